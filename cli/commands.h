@@ -1,0 +1,17 @@
+// The `cairn` command's subcommands. Each add_*_command registers itself on the
+// root app; its callback runs the command and stores the process exit code in
+// *exit_code: 0 success, 1 a runtime failure, 2 bad arguments or input that
+// cannot be satisfied (always with a one-line message on stderr).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace cairn::cli {
+
+void add_layout_command(CLI::App& app, int* exit_code);
+void add_bench_command(CLI::App& app, int* exit_code);
+
+// Prints "cairn <command>: error: <message>" to stderr and returns 2.
+int usage_error(const std::string& command, const std::string& message);
+
+}  // namespace cairn::cli

@@ -1,0 +1,80 @@
+// Status and Result: how the engine reports operating errors (bad input, an
+// unsatisfiable topology, a refused increment). Nothing under engine/ throws
+// across its boundary; invariants are checked with CAIRN_ASSERT instead.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace cairn {
+
+enum class StatusCode {
+  kOk = 0,
+  kInvalidArgument,  // malformed input: a bad scheme string, a zero size
+  kUnsatisfiable,    // the topology cannot hold the scheme in the failure domain
+  kRefused,          // a valid request the policy refuses (e.g. not whole groups)
+  kDataLoss,         // fewer survivors than the code needs
+  kCorrupt,          // a checksum or format check failed
+};
+
+class Status {
+ public:
+  Status() = default;
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  static Status ok() { return {}; }
+  bool is_ok() const { return code_ == StatusCode::kOk; }
+  StatusCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  StatusCode code_ = StatusCode::kOk;
+  std::string message_;
+};
+
+inline Status invalid_argument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status unsatisfiable(std::string m) { return {StatusCode::kUnsatisfiable, std::move(m)}; }
+inline Status refused(std::string m) { return {StatusCode::kRefused, std::move(m)}; }
+
+// A value or the Status that explains why there is none.
+template <class T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: implicit by design
+
+  bool is_ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return is_ok(); }
+  const Status& status() const;
+  T& value() & { return std::get<T>(v_); }
+  const T& value() const& { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+template <class T>
+const Status& Result<T>::status() const {
+  static const Status kOk;
+  return is_ok() ? kOk : std::get<Status>(v_);
+}
+
+}  // namespace cairn
+
+// Invariant checks stay on in release builds: a broken invariant in a storage
+// system must stop the process, not corrupt an archive quietly.
+#define CAIRN_ASSERT(cond)                                                           \
+  do {                                                                               \
+    if (!(cond)) {                                                                   \
+      std::fprintf(stderr, "%s:%d: CAIRN_ASSERT(%s) failed\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                  \
+    }                                                                                \
+  } while (0)

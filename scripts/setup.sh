@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that Cairn's build, tests and notebooks need.
+# Idempotent; run as root on a fresh Debian 12 machine (or with sudo).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # fixed libraries (see README "Dependencies")
+  libsimgrid-dev libisal-dev libeigen3-dev libyaml-cpp-dev
+  libboost-dev libboost-graph-dev
+  qt6-base-dev qt6-charts-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # replace hand-written code: CLI parsing, JSON output, the path hash
+  libcli11-dev nlohmann-json3-dev libxxhash-dev
+  # GUI tests need a real (virtual) display
+  xvfb xauth
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup.sh: must run as root (apt-get install); try: sudo $0" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup.sh: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"
