@@ -25,15 +25,20 @@ unsigned char* as_uchar(const std::byte* p) {
 
 // Runs one ISA-L coding pass over `length_bytes` bytes of every buffer:
 // outputs[r] = sum_j coefficient(r, j) * inputs[j].
-void isal_code(uint32_t k, uint32_t rows, unsigned char* tables, const Pointers& inputs,
-               const Pointers& outputs, size_t length_bytes) {
-  Pointers in{}, out{};
-  for (size_t offset = 0; offset < length_bytes; offset += kIsalPieceBytes) {
-    size_t piece_bytes = std::min(kIsalPieceBytes, length_bytes - offset);
-    for (uint32_t j = 0; j < k; ++j) in[j] = inputs[j] + offset;
-    for (uint32_t r = 0; r < rows; ++r) out[r] = outputs[r] + offset;
-    ec_encode_data(static_cast<int>(piece_bytes), static_cast<int>(k), static_cast<int>(rows),
-                   tables, in.data(), out.data());
+void isal_code(uint32_t k, uint32_t rows, unsigned char* tables, unsigned char** inputs,
+               unsigned char** outputs, size_t length_bytes) {
+  if (length_bytes <= kIsalPieceBytes) {
+    ec_encode_data(static_cast<int>(length_bytes), static_cast<int>(k), static_cast<int>(rows),
+                   tables, inputs, outputs);
+  } else {
+    Pointers in, out;  // filled below up to k and rows
+    for (size_t offset = 0; offset < length_bytes; offset += kIsalPieceBytes) {
+      size_t piece_bytes = std::min(kIsalPieceBytes, length_bytes - offset);
+      for (uint32_t j = 0; j < k; ++j) in[j] = inputs[j] + offset;
+      for (uint32_t r = 0; r < rows; ++r) out[r] = outputs[r] + offset;
+      ec_encode_data(static_cast<int>(piece_bytes), static_cast<int>(k), static_cast<int>(rows),
+                     tables, in.data(), out.data());
+    }
   }
   detail::clear_upper_simd_state();
 }
@@ -84,10 +89,10 @@ Status Codec::encode(std::span<const std::span<const std::byte>> data,
     for (auto p : parity) std::memcpy(p.data(), data[0].data(), length_bytes);
     return Status::ok();
   }
-  Pointers in{}, out{};
+  Pointers in, out;  // filled up to k and m; zeroing them costs more than small fragments
   for (uint32_t j = 0; j < k; ++j) in[j] = as_uchar(data[j].data());
   for (uint32_t r = 0; r < m; ++r) out[r] = as_uchar(parity[r].data());
-  isal_code(k, m, encode_tables_.data(), in, out, length_bytes);
+  isal_code(k, m, encode_tables_.data(), in.data(), out.data(), length_bytes);
   return Status::ok();
 }
 
@@ -115,13 +120,13 @@ Status Codec::decode(std::span<const std::span<std::byte>> fragments, FragmentSe
                   length_bytes);
     return Status::ok();
   }
-  Pointers in{}, out{};
+  Pointers in, out;  // filled up to k and output_count
   for (uint32_t j = 0; j < scheme_.k; ++j) in[j] = as_uchar(fragments[plan.sources[j]].data());
   for (uint32_t o = 0; o < plan.output_count; ++o)
     out[o] = as_uchar(fragments[plan.outputs[o]].data());
   // The tables are only read by ISA-L; its signature lacks const.
-  isal_code(scheme_.k, plan.output_count, const_cast<unsigned char*>(plan.tables.data()), in, out,
-            length_bytes);
+  isal_code(scheme_.k, plan.output_count, const_cast<unsigned char*>(plan.tables.data()), in.data(),
+            out.data(), length_bytes);
   return Status::ok();
 }
 
@@ -149,8 +154,12 @@ Status Codec::check_decode_shape(std::span<const std::span<std::byte>> fragments
 
 FragmentSet Codec::first_k(FragmentSet present) const {
   FragmentSet sources;
-  for (uint32_t i = 0; i < scheme_.width() && sources.size() < scheme_.k; ++i)
-    if (present.contains(i)) sources.insert(i);
+  for (uint32_t i = 0, n = 0; i < scheme_.width() && n < scheme_.k; ++i) {
+    if (present.contains(i)) {
+      sources.insert(i);
+      ++n;
+    }
+  }
   return sources;
 }
 
