@@ -1,0 +1,236 @@
+#include "engine/heal.h"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+#include <string>
+
+#include "engine/placement.h"
+#include "engine/random.h"
+
+namespace cairn {
+namespace {
+
+constexpr uint64_t kHealSalt = 0x6865616cULL;  // "heal"
+constexpr DiskId kNoDisk(UINT32_MAX);
+
+// What earlier plans of the batch have taken.
+struct Batch {
+  std::vector<uint64_t> free_bytes;  // by disk id, after the targets chosen so far
+  std::vector<uint64_t> read_bytes;  // by disk id, planned source reads
+  std::vector<bool> spare_taken;     // by disk id (kFixed: a spare serves one member)
+};
+
+uint32_t not_healthy(const HealRequest& request) {
+  return static_cast<uint32_t>(
+      std::count_if(request.members.begin(), request.members.end(),
+                    [](MemberState s) { return s != MemberState::kHealthy; }));
+}
+
+// m − not-healthy members; negative when the group cannot be recovered.
+int64_t margin(const HealRequest& request, const Scheme& scheme) {
+  return int64_t{scheme.tolerated_losses()} - int64_t{not_healthy(request)};
+}
+
+std::string group_name(GroupId g) {
+  return "group " + std::to_string(g.value);
+}
+
+Status check_request(const PoolMap& map, const Topology& topology, const HealRequest& r) {
+  if (r.group.value >= map.placement.groups.size())
+    return invalid_argument(group_name(r.group) + " is not in the pool map");
+  const Group& group = map.group(r.group);
+  if (group.retired) return invalid_argument(group_name(r.group) + " is retired");
+  if (r.members.size() != group.members.size())
+    return invalid_argument(group_name(r.group) + " has " + std::to_string(group.members.size()) +
+                            " members; the request gives " + std::to_string(r.members.size()) +
+                            " states");
+  for (size_t i = 0; i < r.members.size(); ++i) {
+    CAIRN_ASSERT(group.members[i].value < topology.disk_id_bound());
+    if (r.members[i] != MemberState::kLost && topology.disk(group.members[i]).retired)
+      return invalid_argument(group_name(r.group) + " member " + std::to_string(i) +
+                              " is on retired disk " + std::to_string(group.members[i].value) +
+                              " but not marked lost");
+  }
+  return Status::ok();
+}
+
+Status check_batch(const PoolMap& map, const Topology& topology,
+                   std::span<const HealRequest> requests, std::span<const uint64_t> free_bytes) {
+  if (free_bytes.size() < topology.disk_id_bound())
+    return invalid_argument("free bytes cover " + std::to_string(free_bytes.size()) +
+                            " disks; the topology has " + std::to_string(topology.disk_id_bound()));
+  std::set<GroupId> seen;
+  for (const HealRequest& r : requests) {
+    if (Status s = check_request(map, topology, r); !s.is_ok()) return s;
+    if (!seen.insert(r.group).second)
+      return invalid_argument(group_name(r.group) + " is requested twice in one batch");
+  }
+  return Status::ok();
+}
+
+// Request indices in heal priority order.
+std::vector<size_t> priority_order(std::span<const HealRequest> requests, const Scheme& scheme) {
+  std::vector<size_t> order(requests.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const HealRequest& x = requests[a];
+    const HealRequest& y = requests[b];
+    int64_t mx = margin(x, scheme), my = margin(y, scheme);
+    if (mx != my) return mx < my;
+    if (x.member_bytes != y.member_bytes) return x.member_bytes > y.member_bytes;
+    return x.group < y.group;
+  });
+  return order;
+}
+
+// Disks a lost member may move to: the pool's spares (kFixed) or its live disks.
+std::vector<DiskId> candidate_disks(const PoolMap& map, const Topology& topology) {
+  if (map.spec.strategy == GroupStrategy::kDeclustered) return pool_disks(topology, map.spec);
+  std::vector<DiskId> out;
+  for (DiskId d : map.placement.spares) {
+    const DiskInfo& disk = topology.disk(d);
+    if (!disk.retired && disk.model.device_class == map.spec.device_class) out.push_back(d);
+  }
+  return out;
+}
+
+// The disk that may hold member `member` of `members` (the group as it will be
+// after this heal), or kNoDisk. Domains of retired disks are free: nothing lives there.
+DiskId pick_target(const PoolMap& map, const Topology& topology, GroupId group,
+                   std::span<const DiskId> original, std::span<const DiskId> members,
+                   uint32_t member, uint64_t bytes, std::span<const DiskId> candidates,
+                   const Batch& batch) {
+  std::set<uint32_t> used;
+  for (size_t i = 0; i < members.size(); ++i)
+    if (i != member && !topology.disk(members[i]).retired)
+      used.insert(topology.domain_of(members[i], map.spec.domain));
+  auto in = [](std::span<const DiskId> disks, DiskId d) {
+    return std::find(disks.begin(), disks.end(), d) != disks.end();
+  };
+  uint64_t seed = map.spec.seed ^ kHealSalt;
+  DiskId best = kNoDisk;
+  uint64_t best_free = 0, best_key = 0;
+  for (DiskId d : candidates) {
+    uint64_t free = batch.free_bytes[d.value];
+    if (free < bytes || batch.spare_taken[d.value]) continue;
+    if (in(original, d) || in(members, d)) continue;
+    if (used.count(topology.domain_of(d, map.spec.domain))) continue;
+    uint64_t key = tie_key(seed, d.value, group.value);
+    if (best == kNoDisk || free > best_free || (free == best_free && key > best_key)) {
+      best = d;
+      best_free = free;
+      best_key = key;
+    }
+  }
+  return best;
+}
+
+// Chooses every target of `plan`, in member index order, and charges the batch.
+void place_targets(const PoolMap& map, const Topology& topology, const HealRequest& request,
+                   std::span<const DiskId> candidates, Batch& batch, HealPlan& plan) {
+  const std::vector<DiskId>& original = map.group(request.group).members;
+  std::vector<DiskId> members = original;
+  bool exclusive = map.spec.strategy == GroupStrategy::kFixed;
+  for (uint32_t i = 0; i < members.size(); ++i) {
+    if (request.members[i] == MemberState::kStale) {
+      plan.targets.push_back({i, members[i], true});
+      continue;
+    }
+    if (request.members[i] != MemberState::kLost) continue;
+    DiskId to = pick_target(map, topology, request.group, original, members, i,
+                            request.member_bytes, candidates, batch);
+    if (to == kNoDisk) {
+      plan.unplaced_members.push_back(i);
+      continue;
+    }
+    members[i] = to;
+    batch.free_bytes[to.value] -= request.member_bytes;
+    if (exclusive) batch.spare_taken[to.value] = true;
+    plan.targets.push_back({i, to, false});
+  }
+}
+
+// Chooses the sources (1 or k healthy members, least planned read load first)
+// and charges their reads to the batch.
+void pick_sources(const PoolMap& map, const HealRequest& request, Batch& batch, HealPlan& plan) {
+  const std::vector<DiskId>& members = map.group(request.group).members;
+  std::vector<uint32_t> healthy;
+  for (uint32_t i = 0; i < members.size(); ++i)
+    if (request.members[i] == MemberState::kHealthy) healthy.push_back(i);
+  std::stable_sort(healthy.begin(), healthy.end(), [&](uint32_t a, uint32_t b) {
+    return batch.read_bytes[members[a].value] < batch.read_bytes[members[b].value];
+  });
+  uint32_t needed = map.spec.scheme.data_members();
+  CAIRN_ASSERT(healthy.size() >= needed);
+  healthy.resize(needed);
+  std::sort(healthy.begin(), healthy.end());
+  for (uint32_t i : healthy) {
+    plan.source_members.push_back(i);
+    plan.source_disks.push_back(members[i]);
+    batch.read_bytes[members[i].value] += request.member_bytes;
+  }
+}
+
+HealPlan plan_one(const PoolMap& map, const Topology& topology, const HealRequest& request,
+                  std::span<const DiskId> candidates, Batch& batch) {
+  const Scheme& scheme = map.spec.scheme;
+  HealPlan plan;
+  plan.group = request.group;
+  plan.member_bytes = request.member_bytes;
+  int64_t left = margin(request, scheme);
+  plan.recoverable = left >= 0;
+  if (!plan.recoverable) return plan;
+  plan.redundancy_left = static_cast<uint32_t>(left);
+  place_targets(map, topology, request, candidates, batch, plan);
+  if (plan.targets.empty()) return plan;
+  pick_sources(map, request, batch, plan);
+  plan.read_bytes = uint64_t{scheme.data_members()} * request.member_bytes;
+  plan.write_bytes = plan.targets.size() * request.member_bytes;
+  return plan;
+}
+
+}  // namespace
+
+Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& topology,
+                                         std::span<const HealRequest> requests,
+                                         std::span<const uint64_t> free_bytes_by_disk) {
+  if (Status s = check_batch(map, topology, requests, free_bytes_by_disk); !s.is_ok()) return s;
+  uint32_t disks = topology.disk_id_bound();
+  std::span<const uint64_t> free = free_bytes_by_disk.first(disks);
+  Batch batch{
+      {free.begin(), free.end()}, std::vector<uint64_t>(disks, 0), std::vector<bool>(disks, false)};
+  std::vector<DiskId> candidates = candidate_disks(map, topology);
+  std::vector<HealPlan> plans;
+  plans.reserve(requests.size());
+  for (size_t r : priority_order(requests, map.spec.scheme))
+    plans.push_back(plan_one(map, topology, requests[r], candidates, batch));
+  return plans;
+}
+
+PoolMap apply_heals(const PoolMap& map, std::span<const HealPlan> plans) {
+  PoolMap next = map;
+  bool changed = false;
+  for (const HealPlan& plan : plans) {
+    CAIRN_ASSERT(plan.group.value < next.placement.groups.size());
+    CAIRN_ASSERT(plan.recoverable || plan.targets.empty());
+    Group& group = next.placement.groups[plan.group.value];
+    for (const HealPlan::Target& t : plan.targets) {
+      CAIRN_ASSERT(t.member < group.members.size());
+      if (t.in_place) {
+        CAIRN_ASSERT(group.members[t.member] == t.disk);
+        continue;
+      }
+      group.members[t.member] = t.disk;
+      changed = true;
+      if (map.spec.strategy != GroupStrategy::kFixed) continue;
+      auto spare = std::find(next.placement.spares.begin(), next.placement.spares.end(), t.disk);
+      CAIRN_ASSERT(spare != next.placement.spares.end());  // each spare serves once
+      next.placement.spares.erase(spare);
+    }
+  }
+  if (changed) ++next.layout.epoch;
+  return next;
+}
+
+}  // namespace cairn
