@@ -6,13 +6,10 @@
 #include <string>
 
 #include "engine/placement.h"
-#include "engine/random.h"
 
 namespace cairn {
 namespace {
 
-constexpr uint64_t kHealSalt = 0x6865616cULL;  // "heal"
-constexpr DiskId kNoDisk(UINT32_MAX);
 
 // What earlier plans of the batch have taken.
 struct Batch {
@@ -96,34 +93,18 @@ std::vector<DiskId> candidate_disks(const PoolMap& map, const Topology& topology
 }
 
 // The disk that may hold member `member` of `members` (the group as it will be
-// after this heal), or kNoDisk. Domains of retired disks are free: nothing lives there.
+// after this heal), or kNoDisk: choose_replacement over the candidates that
+// are neither taken spares nor original members (a lost disk that is not yet
+// retired keeps its domain reserved, and is never its own target).
 DiskId pick_target(const PoolMap& map, const Topology& topology, GroupId group,
                    std::span<const DiskId> original, std::span<const DiskId> members,
                    uint32_t member, uint64_t bytes, std::span<const DiskId> candidates,
                    const Batch& batch) {
-  std::set<uint32_t> used;
-  for (size_t i = 0; i < members.size(); ++i)
-    if (i != member && !topology.disk(members[i]).retired)
-      used.insert(topology.domain_of(members[i], map.spec.domain));
-  auto in = [](std::span<const DiskId> disks, DiskId d) {
-    return std::find(disks.begin(), disks.end(), d) != disks.end();
-  };
-  uint64_t seed = map.spec.seed ^ kHealSalt;
-  DiskId best = kNoDisk;
-  uint64_t best_free = 0, best_key = 0;
-  for (DiskId d : candidates) {
-    uint64_t free = batch.free_bytes[d.value];
-    if (free < bytes || batch.spare_taken[d.value]) continue;
-    if (in(original, d) || in(members, d)) continue;
-    if (used.count(topology.domain_of(d, map.spec.domain))) continue;
-    uint64_t key = tie_key(seed, d.value, group.value);
-    if (best == kNoDisk || free > best_free || (free == best_free && key > best_key)) {
-      best = d;
-      best_free = free;
-      best_key = key;
-    }
-  }
-  return best;
+  std::vector<DiskId> open;
+  for (DiskId d : candidates)
+    if (!batch.spare_taken[d.value] && std::find(original.begin(), original.end(), d) == original.end())
+      open.push_back(d);
+  return choose_replacement(topology, map.spec, group, members, member, open, batch.free_bytes, bytes);
 }
 
 // Chooses every target of `plan`, in member index order, and charges the batch.

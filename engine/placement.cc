@@ -18,15 +18,6 @@ bool is_pool_disk(const Topology& topology, const PoolSpec& spec, DiskId d) {
   return !disk.retired && disk.model.device_class == spec.device_class;
 }
 
-// Domains used by the members of `group` other than member `skip`.
-std::set<uint32_t> other_domains(const Group& group, size_t skip, const Topology& topology,
-                                 FailureDomain domain) {
-  std::set<uint32_t> used;
-  for (size_t i = 0; i < group.members.size(); ++i)
-    if (i != skip) used.insert(topology.domain_of(group.members[i], domain));
-  return used;
-}
-
 Status too_few_domains(const Topology& topology, const PoolSpec& spec, uint32_t domains) {
   return unsatisfiable(spec.scheme.to_string() + " needs " +
                        std::to_string(spec.scheme.width()) + " disks in distinct " +
@@ -62,12 +53,17 @@ std::vector<Group> form_from(const Topology& topology, const PoolSpec& spec,
   return groups;
 }
 
-// Replaces members on retired disks with spares from allowed domains, largest
-// spare first. Returns the number of groups that could not be repaired.
+// Replaces members on retired disks with spares (choose_replacement, free
+// bytes = capacity: spares hold nothing). Groups whose members all left
+// retire. Returns the number of groups that could not be repaired; on a
+// non-zero return `groups` and `spares` are half-changed and must be dropped.
 uint32_t substitute_spares(std::vector<Group>& groups, std::vector<DiskId>& spares,
                            const Topology& topology, const PoolSpec& spec) {
+  std::vector<uint64_t> free(topology.disk_id_bound(), 0);
+  for (DiskId d : spares) free[d.value] = topology.disk(d).model.capacity_bytes;
   uint32_t unrepaired = 0;
-  for (Group& group : groups) {
+  for (uint32_t g = 0; g < groups.size(); ++g) {
+    Group& group = groups[g];
     if (group.retired) continue;
     bool all_gone = std::all_of(group.members.begin(), group.members.end(),
                                 [&](DiskId d) { return topology.disk(d).retired; });
@@ -75,28 +71,47 @@ uint32_t substitute_spares(std::vector<Group>& groups, std::vector<DiskId>& spar
       group.retired = true;
       continue;
     }
-    for (size_t i = 0; i < group.members.size(); ++i) {
+    for (uint32_t i = 0; i < group.members.size(); ++i) {
       if (!topology.disk(group.members[i]).retired) continue;
-      std::set<uint32_t> used = other_domains(group, i, topology, spec.domain);
-      auto best = spares.end();
-      for (auto it = spares.begin(); it != spares.end(); ++it) {
-        if (used.count(topology.domain_of(*it, spec.domain))) continue;
-        if (best == spares.end() || topology.disk(*it).model.capacity_bytes >
-                                        topology.disk(*best).model.capacity_bytes)
-          best = it;
-      }
-      if (best == spares.end()) {
+      DiskId spare = choose_replacement(topology, spec, GroupId(g), group.members, i, spares, free, 0);
+      if (spare == kNoDisk) {
         ++unrepaired;
         break;
       }
-      group.members[i] = *best;
-      spares.erase(best);
+      group.members[i] = spare;
+      std::erase(spares, spare);
     }
   }
   return unrepaired;
 }
 
 }  // namespace
+
+DiskId choose_replacement(const Topology& topology, const PoolSpec& spec, GroupId group,
+                          std::span<const DiskId> members, uint32_t member,
+                          std::span<const DiskId> candidates, std::span<const uint64_t> free_bytes,
+                          uint64_t bytes) {
+  constexpr uint64_t kReplaceSalt = 0x6865616cULL;  // "heal"
+  std::set<uint32_t> used;
+  for (uint32_t i = 0; i < members.size(); ++i)
+    if (i != member && !topology.disk(members[i]).retired)
+      used.insert(topology.domain_of(members[i], spec.domain));
+  DiskId best = kNoDisk;
+  uint64_t best_free = 0, best_key = 0;
+  for (DiskId d : candidates) {
+    uint64_t free = free_bytes[d.value];
+    if (topology.disk(d).retired || free < bytes) continue;
+    if (std::find(members.begin(), members.end(), d) != members.end()) continue;
+    if (used.count(topology.domain_of(d, spec.domain))) continue;
+    uint64_t key = tie_key(spec.seed ^ kReplaceSalt, d.value, group.value);
+    if (best == kNoDisk || free > best_free || (free == best_free && key > best_key)) {
+      best = d;
+      best_free = free;
+      best_key = key;
+    }
+  }
+  return best;
+}
 
 std::vector<DiskId> pool_disks(const Topology& topology, const PoolSpec& spec) {
   std::vector<DiskId> out;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/ids.h"
@@ -58,6 +59,18 @@ std::vector<double> group_weights(const Placement& placement, const Topology& to
 // a retired disk. Must be 0 for every placement these functions return.
 uint32_t count_violations(const Placement& placement, const Topology& topology,
                           const PoolSpec& spec);
+
+// The disk that should take member `member` of a group whose members are (or
+// will be, after this change) `members`: among `candidates`, a live disk not
+// in the group, in a failure domain no other live member uses, with at least
+// `bytes` in `free_bytes` (by disk id); the one with the most free bytes, ties
+// broken by a key from the pool seed. DiskId(UINT32_MAX) when none fits. The
+// one rule for every replacement: fixed-pool removals and heals both use it.
+DiskId choose_replacement(const Topology& topology, const PoolSpec& spec, GroupId group,
+                          std::span<const DiskId> members, uint32_t member,
+                          std::span<const DiskId> candidates, std::span<const uint64_t> free_bytes,
+                          uint64_t bytes);
+inline constexpr DiskId kNoDisk{UINT32_MAX};
 
 // kFixed. The first placement of a pool.
 Result<Placement> form_fixed(const Topology& topology, const PoolSpec& spec);

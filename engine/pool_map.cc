@@ -105,13 +105,13 @@ double moved_fraction(const PoolMap& from, const PoolMap& to) {
   // Most slots keep their group; count those members once per group.
   const auto& ga_groups = from.placement.groups;
   const auto& gb_groups = to.placement.groups;
-  std::vector<uint32_t> kept(std::min(ga_groups.size(), gb_groups.size()));
-  for (size_t g = 0; g < kept.size(); ++g)
-    kept[g] = moved_members(ga_groups[g], gb_groups[g], replica);
+  std::vector<uint32_t> moved_in_place(std::min(ga_groups.size(), gb_groups.size()));
+  for (size_t g = 0; g < moved_in_place.size(); ++g)
+    moved_in_place[g] = moved_members(ga_groups[g], gb_groups[g], replica);
   uint64_t moved = 0;
   for (uint64_t s = 0; s < (uint64_t{1} << bits); ++s) {
     uint32_t ga = a.slot_group[s >> shift_a], gb = b.slot_group[s >> shift_b];
-    moved += ga == gb ? kept[ga] : moved_members(ga_groups[ga], gb_groups[gb], replica);
+    moved += ga == gb ? moved_in_place[ga] : moved_members(ga_groups[ga], gb_groups[gb], replica);
   }
   return static_cast<double>(moved) / (width * static_cast<double>(uint64_t{1} << bits));
 }
@@ -124,8 +124,10 @@ double ideal_moved_fraction(const PoolMap& from, const Topology& from_topology,
                       std::back_inserter(arrived));
   std::set_difference(before.begin(), before.end(), after.begin(), after.end(),
                       std::back_inserter(departed));
-  double in = capacity_of(arrived, to_topology) / capacity_of(after, to_topology);
-  double out = capacity_of(departed, from_topology) / capacity_of(before, from_topology);
+  double after_total = capacity_of(after, to_topology);
+  double before_total = capacity_of(before, from_topology);
+  double in = after_total > 0 ? capacity_of(arrived, to_topology) / after_total : 0.0;
+  double out = before_total > 0 ? capacity_of(departed, from_topology) / before_total : 0.0;
   return std::max(in, out);
 }
 

@@ -9,7 +9,7 @@ packages=(
   # fixed libraries (see README "Dependencies")
   libsimgrid-dev libisal-dev libeigen3-dev libyaml-cpp-dev
   libboost-dev libboost-graph-dev
-  qt6-base-dev qt6-charts-dev
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # replace hand-written code: CLI parsing, JSON output, the path hash
   libcli11-dev nlohmann-json3-dev libxxhash-dev

@@ -171,3 +171,25 @@ TEST(Placement, SameSeedSamePlacementOtherSeedOther) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST(Placement, ChooseReplacementKeepsDomainsAndPrefersFreeSpace) {
+  Topology t = Topology::uniform(1, 4, 2, DiskModel{});  // disks 0..7, node = id / 2
+  PoolSpec spec{Scheme::replica(3), FailureDomain::kNode, GroupStrategy::kFixed, DeviceClass::kHdd, 100, 1};
+  std::vector<DiskId> members = {DiskId(0), DiskId(2), DiskId(4)};
+  std::vector<uint64_t> free(8, 100);
+  free[7] = 200;
+  std::vector<DiskId> all = {DiskId(1), DiskId(3), DiskId(5), DiskId(6), DiskId(7)};
+  // Member 2 (node 2) leaves: nodes 0 and 1 are taken, so only node 2's and 3's disks fit.
+  EXPECT_EQ(choose_replacement(t, spec, GroupId(0), members, 2, all, free, 50), DiskId(7));
+  free[7] = 10;  // too small for 50 bytes
+  DiskId pick = choose_replacement(t, spec, GroupId(0), members, 2, all, free, 50);
+  EXPECT_TRUE(pick == DiskId(5) || pick == DiskId(6));
+  std::vector<DiskId> same_nodes = {DiskId(1), DiskId(3)};
+  EXPECT_EQ(choose_replacement(t, spec, GroupId(0), members, 2, same_nodes, free, 0), kNoDisk);
+}
+
+}  // namespace
+}  // namespace cairn
