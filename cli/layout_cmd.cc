@@ -132,9 +132,15 @@ void print_text(const json& r) {
     line("disk load/capacity", m["disk_load"]);
     line("group load/capacity", m["group_load"]);
     if (m.contains("files")) {
-      std::printf("  sampled %zu files:\n", m["files"]["sampled"].get<size_t>());
-      line("files per group", m["files"]["per_group"]);
-      line("fragments per disk", m["files"]["fragments_per_disk"]);
+      const json& f = m["files"];
+      auto counts = [](const char* name, const json& s) {
+        std::printf("  %-22s min %.0f  mean %.1f  max %.0f  max/mean %.4f  (1 sd of sampling: %.1f %%)\n",
+                    name, s["min"].get<double>(), s["mean"].get<double>(), s["max"].get<double>(),
+                    s["max_over_mean"].get<double>(), 100.0 / std::sqrt(s["mean"].get<double>()));
+      };
+      std::printf("  sampled %zu files:\n", f["sampled"].get<size_t>());
+      counts("files per group", f["per_group"]);
+      counts("fragments per disk", f["fragments_per_disk"]);
     }
     std::printf("  failure-domain violations: %u\n", m["violations"].get<unsigned>());
   }
