@@ -1,0 +1,115 @@
+// Scenario: everything the simulator needs to model one hospital's archive
+// over its horizon — hardware, pool, workload, failures, heal policy,
+// procurement — in SI units (bytes, bytes per second, seconds, fractions).
+//
+// Read from YAML by load_scenario()/parse_scenario() (scenario_yaml.cc), whose
+// schema and units are documented in scenarios/README.md. A Scenario is a
+// plain value; validate() is the single place that checks its ranges, so a
+// Scenario built in code (tests, the GUI) is checked the same way.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/placement.h"
+#include "engine/status.h"
+#include "engine/topology.h"
+
+namespace cairn::sim {
+
+inline constexpr double kSecondsPerYear = 365.25 * 86400.0;
+inline constexpr double kSecondsPerMonth = kSecondsPerYear / 12.0;
+
+struct NetworkSpec {
+  double bytes_per_s = 1.25e9;  // 10 Gb/s
+  double latency_s = 0.0001;
+};
+
+struct ClusterSpec {
+  uint32_t racks = 4;
+  uint32_t initial_nodes = 12;
+  uint32_t disks_per_node = 12;
+  DiskModel disk;               // capacity, device class, read/write bandwidth
+  NetworkSpec client;           // clients -> nodes (ingest, reads)
+  NetworkSpec storage;          // node <-> node (replication, heal, rebalance)
+  NetworkSpec management;       // status and control; carries no data
+};
+
+struct PoolScenario {
+  Scheme scheme = Scheme::erasure(8, 3);
+  FailureDomain domain = FailureDomain::kNode;
+  GroupStrategy strategy = GroupStrategy::kFixed;
+  uint32_t member_slots_per_disk = 100;  // declustered only
+};
+
+// File sizes as a discrete distribution: each bucket is (share of files,
+// size in bytes). A single bucket is a fixed size.
+struct FileSizeBucket {
+  double file_fraction = 1.0;
+  uint64_t bytes = 300'000;
+};
+
+struct WorkloadSpec {
+  double first_year_bytes = 54e12;       // ingest during year 1
+  double annual_growth = 0.10;           // ingest grows by this fraction each year
+  std::vector<FileSizeBucket> file_sizes{FileSizeBucket{}};
+  double read_fraction = 0.0;            // reads / (reads + writes), by bytes
+  double mean_file_bytes() const;
+};
+
+// Disk failure model. kConstant: one annual failure rate (AFR) for life.
+// kByAge: piecewise-constant AFR by age (afr_by_age_year[i] applies in year i
+// of a disk's life; the last value holds after). kWeibull: shape and scale.
+struct DiskFailureModel {
+  enum class Kind { kConstant, kByAge, kWeibull };
+  Kind kind = Kind::kConstant;
+  double afr = 0.015;
+  std::vector<double> afr_by_age_year;
+  double weibull_shape = 1.0;
+  double weibull_scale_years = 50.0;
+};
+
+struct FailureSpec {
+  DiskFailureModel disk;
+  double node_outages_per_node_year = 0.0;   // transient: no data lost, heals owed
+  double node_outage_duration_s = 4 * 3600.0;
+  double node_losses_per_node_year = 0.0;    // permanent: every disk of the node lost
+};
+
+struct HealSpec {
+  double detection_delay_s = 600.0;           // failure -> heal starts
+  double replacement_delay_s = 3 * 86400.0;   // failure -> new disk in the slot
+  double bytes_per_s_per_disk = 100e6;        // heal I/O budget per disk
+  double bytes_per_s_per_node = 500e6;        // heal traffic budget per node
+  uint32_t max_concurrent_heals = 64;         // heal jobs in flight at once
+};
+
+struct ProcurementSpec {
+  double fill_threshold = 0.80;    // used / usable that triggers a purchase
+  double lead_time_s = 90 * 86400.0;
+  uint32_t increment_nodes = 0;    // 0: the smallest valid increment (whole groups)
+  uint32_t max_nodes = 200;
+  double rebalance_bytes_per_s = 200e6;  // rebalance budget, whole cluster
+};
+
+struct Scenario {
+  std::string name = "unnamed";
+  ClusterSpec cluster;
+  PoolScenario pool;
+  WorkloadSpec workload;
+  FailureSpec failures;
+  HealSpec heal;
+  ProcurementSpec procurement;
+  double horizon_years = 15.0;
+  uint64_t seed = 1;
+
+  PoolSpec pool_spec() const;  // the engine's view of the pool
+};
+
+// Checks ranges and consistency (e.g. max_nodes >= initial_nodes, fractions
+// in [0, 1], file-size shares summing to 1). The message names the key as
+// written in YAML (e.g. "procurement.max_nodes").
+Status validate(const Scenario& scenario);
+
+}  // namespace cairn::sim
