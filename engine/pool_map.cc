@@ -68,6 +68,18 @@ Result<PoolMap> next_map(const PoolMap& current, const Topology& topology) {
   return next;
 }
 
+PoolMap admit_spares(const PoolMap& map, const Topology& topology) {
+  if (map.spec.strategy != GroupStrategy::kFixed) return map;
+  PoolMap next = map;
+  std::set<DiskId> known(next.placement.spares.begin(), next.placement.spares.end());
+  for (const Group& g : next.placement.groups)
+    if (!g.retired) known.insert(g.members.begin(), g.members.end());
+  for (DiskId d : pool_disks(topology, next.spec))
+    if (!known.count(d)) next.placement.spares.push_back(d);
+  std::sort(next.placement.spares.begin(), next.placement.spares.end());
+  return next;
+}
+
 std::vector<double> group_shares(const PoolMap& map) {
   uint32_t bound = static_cast<uint32_t>(map.placement.groups.size());
   std::vector<uint32_t> slots = map.layout.slots_per_group(bound);

@@ -56,6 +56,15 @@ std::vector<NodeId> Topology::add_nodes_spread(uint32_t count, uint32_t disks_pe
   return added;
 }
 
+DiskId Topology::add_disk(NodeId node, const DiskModel& model) {
+  NodeInfo& n = nodes_[node.value];
+  CAIRN_ASSERT(!n.retired);
+  DiskId d(static_cast<uint32_t>(disks_.size()));
+  disks_.push_back({d, node, n.rack, model, false});
+  n.disks.push_back(d);
+  return d;
+}
+
 void Topology::retire_node(NodeId node) {
   NodeInfo& n = nodes_[node.value];
   n.retired = true;

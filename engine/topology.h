@@ -57,6 +57,8 @@ class Topology {
   // live nodes (lowest id on ties), so racks stay even. Returns the new ids.
   std::vector<NodeId> add_nodes_spread(uint32_t count, uint32_t disks_per_node,
                                        const DiskModel& disk);
+  // A new disk in `node` (e.g. the replacement for a failed one): a new id.
+  DiskId add_disk(NodeId node, const DiskModel& model);
   void retire_node(NodeId node);
   void retire_disk(DiskId disk);
 

@@ -174,3 +174,25 @@ TEST(PoolMap, DeclusteredSplitsGroupsWhenDisksGrowSparse) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST(PoolMap, AdmitSparesTakesReplacementDisksAsHealTargets) {
+  Topology t = Topology::uniform(4, 24, 12, DiskModel{});
+  auto map = initial_map(t, PoolSpec{Scheme::erasure(8, 3), FailureDomain::kNode,
+                                     GroupStrategy::kFixed, DeviceClass::kHdd, 100, 1});
+  ASSERT_TRUE(map);
+  DiskId failed = map->placement.groups[3].members[2];
+  Topology changed = t;
+  changed.retire_disk(failed);
+  DiskId fresh = changed.add_disk(changed.disk(failed).node, DiskModel{});
+  PoolMap admitted = admit_spares(*map, changed);
+  EXPECT_EQ(admitted.placement.spares.size(), map->placement.spares.size() + 1);
+  EXPECT_TRUE(std::count(admitted.placement.spares.begin(), admitted.placement.spares.end(), fresh));
+  EXPECT_EQ(admitted.epoch(), map->epoch());
+  EXPECT_EQ(admitted.layout.slot_group, map->layout.slot_group);
+}
+
+}  // namespace
+}  // namespace cairn
