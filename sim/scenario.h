@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,7 @@ struct ProcurementSpec {
 
 struct Scenario {
   std::string name = "unnamed";
+  std::string description;  // free text for people: whose archive, which assumptions
   ClusterSpec cluster;
   PoolScenario pool;
   WorkloadSpec workload;
@@ -107,9 +109,28 @@ struct Scenario {
   PoolSpec pool_spec() const;  // the engine's view of the pool
 };
 
+// Bounds validate() enforces, so that a typo cannot ask for a billion nodes.
+inline constexpr uint32_t kMaxNodes = 100'000;
+inline constexpr uint32_t kMaxRacks = 10'000;
+inline constexpr uint32_t kMaxDisksPerNode = 1'024;
+inline constexpr size_t kMaxFileSizeBuckets = 64;
+inline constexpr size_t kMaxAfrByAgeYears = 100;
+inline constexpr double kMaxHorizonYears = 100.0;
+
+// The first problem validate() finds: the key it concerns, as written in YAML
+// ("procurement.max_nodes", "workload.file_sizes[1].share"), and the Status
+// (kInvalidArgument, or kUnsatisfiable when the topology cannot hold the
+// scheme) whose message says what is wrong without repeating the key.
+struct ScenarioProblem {
+  std::string key;
+  Status status;
+};
+std::optional<ScenarioProblem> find_problem(const Scenario& scenario);
+
 // Checks ranges and consistency (e.g. max_nodes >= initial_nodes, fractions
-// in [0, 1], file-size shares summing to 1). The message names the key as
-// written in YAML (e.g. "procurement.max_nodes").
+// in [0, 1], file-size shares summing to 1, enough failure domains for the
+// scheme). The message is "<key>: <what is wrong>", the key as written in
+// YAML (e.g. "procurement.max_nodes"); find_problem() gives the two apart.
 Status validate(const Scenario& scenario);
 
 }  // namespace cairn::sim
