@@ -7,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "cli/sample_paths.h"
+#include "engine/sample_paths.h"
 #include "engine/pool_map.h"
 
 namespace cairn {
 namespace {
 
 const std::vector<std::string>& paths() {
-  static const std::vector<std::string> p = cli::sample_paths(1 << 18, 1);
+  static const std::vector<std::string> p = sample_paths(1 << 18, 1);
   return p;
 }
 

@@ -11,6 +11,7 @@ namespace cairn::cli {
 void add_layout_command(CLI::App& app, int* exit_code);
 void add_bench_command(CLI::App& app, int* exit_code);
 void add_durability_command(CLI::App& app, int* exit_code);
+void add_plan_command(CLI::App& app, int* exit_code);
 
 // Prints "cairn <command>: error: <message>" to stderr and returns 2.
 int usage_error(const std::string& command, const std::string& message);

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/sample_paths.h"
+#include "engine/sample_paths.h"
 #include "engine/pool_map.h"
 
 namespace cairn::cli {
@@ -179,7 +179,7 @@ int run_layout(const LayoutArgs& a) {
   auto before = initial_map(topology, spec);
   if (!before) return usage_error(cmd, before.status().message());
 
-  std::vector<std::string> paths = sample_paths(std::max<uint64_t>(a.files, 200'000), a.seed);
+  std::vector<std::string> paths = cairn::sample_paths(std::max<uint64_t>(a.files, 200'000), a.seed);
   std::vector<std::string> sampled(paths.begin(), paths.begin() + static_cast<long>(a.files));
   json r = {{"cluster", {{"racks", a.racks}, {"nodes", a.nodes}, {"disks_per_node", a.disks_per_node},
                          {"disk_tb", a.disk_tb}, {"scheme", scheme->to_string()},

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   cairn::cli::add_layout_command(app, &exit_code);
   cairn::cli::add_bench_command(app, &exit_code);
   cairn::cli::add_durability_command(app, &exit_code);
+  cairn::cli::add_plan_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

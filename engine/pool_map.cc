@@ -71,6 +71,7 @@ Result<PoolMap> next_map(const PoolMap& current, const Topology& topology) {
 PoolMap admit_spares(const PoolMap& map, const Topology& topology) {
   if (map.spec.strategy != GroupStrategy::kFixed) return map;
   PoolMap next = map;
+  std::erase_if(next.placement.spares, [&](DiskId d) { return topology.disk(d).retired; });
   std::set<DiskId> known(next.placement.spares.begin(), next.placement.spares.end());
   for (const Group& g : next.placement.groups)
     if (!g.retired) known.insert(g.members.begin(), g.members.end());

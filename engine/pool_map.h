@@ -38,10 +38,10 @@ Result<PoolMap> initial_map(const Topology& topology, const PoolSpec& spec);
 // 3/4 of member_slots_per_disk, then reassigns members.
 Result<PoolMap> next_map(const PoolMap& current, const Topology& topology);
 
-// kFixed: live pool disks that are in no group and not yet spares (e.g. a
-// disk that replaced a failed one) join the spares, as heal targets; no group
-// or slot changes, so the epoch stays. kDeclustered: unchanged (new disks
-// join through next_map).
+// kFixed: brings the spare list up to date with the topology — live pool
+// disks in no group (e.g. a disk that replaced a failed one) join it as heal
+// targets; retired disks leave it. No group or slot changes, so the epoch
+// stays. kDeclustered: unchanged (new disks join through next_map).
 PoolMap admit_spares(const PoolMap& map, const Topology& topology);
 
 // Hash-space share per group id (sums to 1).

@@ -1,10 +1,11 @@
-#include "cli/sample_paths.h"
+#include "engine/sample_paths.h"
 
 #include <cstdio>
 
+
 #include "engine/random.h"
 
-namespace cairn::cli {
+namespace cairn {
 
 std::vector<std::string> sample_paths(uint64_t count, uint64_t seed) {
   static const char* const kModalities[] = {"CT", "MR", "CR", "DX", "US", "MG"};
@@ -32,4 +33,4 @@ std::vector<std::string> sample_paths(uint64_t count, uint64_t seed) {
   return out;
 }
 
-}  // namespace cairn::cli
+}  // namespace cairn

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-namespace cairn::cli {
+namespace cairn {
 
 std::vector<std::string> sample_paths(uint64_t count, uint64_t seed);
 
-}  // namespace cairn::cli
+}  // namespace cairn

@@ -1,0 +1,189 @@
+// `cairn plan SCENARIO`: fifteen years (or the scenario's horizon) of growth,
+// failures, heals, purchases and rebalances, simulated in SimGrid with the
+// engine's decisions. Writes timeseries.csv, events.csv and summary.json and
+// prints a summary a storage architect can read.
+#include <xxhash.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "sim/replicates.h"
+#include "sim/scenario_yaml.h"
+
+namespace cairn::cli {
+namespace {
+
+using nlohmann::json;
+using sim::Estimate;
+using sim::RunResult;
+
+struct PlanArgs {
+  std::string scenario;
+  std::string out_dir;
+  uint64_t seed = 0;
+  bool seed_given = false;
+  uint32_t runs = 1;
+  uint32_t jobs = 2;
+  bool json = false;
+  bool file_by_file = false;
+  bool quiet = false;
+};
+
+json estimate_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
+
+template <class F>
+Estimate over_runs(const std::vector<RunResult>& runs, F figure) {
+  std::vector<double> v;
+  for (const RunResult& r : runs) v.push_back(figure(r));
+  return sim::mean_interval(v);
+}
+
+json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& scenario_hash,
+               const std::vector<RunResult>& runs) {
+  uint32_t with_loss = 0;
+  for (const RunResult& r : runs) with_loss += r.loss_events > 0;
+  std::vector<double> bought(runs[0].nodes_bought_per_year.size(), 0.0);
+  for (const RunResult& r : runs)
+    for (size_t y = 0; y < bought.size(); ++y) bought[y] += r.nodes_bought_per_year[y] / double(runs.size());
+  std::vector<uint64_t> seeds;
+  for (uint32_t i = 0; i < runs.size(); ++i) seeds.push_back(sim::replicate_seed(s.seed, i));
+  json j = {
+      {"scenario", s.name},
+      {"scenario_file", a.scenario},
+      {"scenario_xxh64", scenario_hash},
+      {"engine_version", CAIRN_ENGINE_VERSION},
+      {"seed", s.seed},
+      {"run_seeds", seeds},
+      {"runs", runs.size()},
+      {"horizon_years", s.horizon_years},
+      {"scheme", s.pool.scheme.to_string()},
+      {"strategy", to_string(s.pool.strategy)},
+      {"nodes_bought_per_year_mean", bought},
+      {"final_nodes", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.final_nodes); }))},
+      {"peak_fill", estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_fill; }))},
+      {"longest_heal_h", estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_heal_h; }))},
+      {"disk_failures", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.disk_failures); }))},
+      {"probability_of_loss", estimate_json(sim::proportion_interval(with_loss, static_cast<uint32_t>(runs.size())))},
+      {"bytes_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_lost; }))},
+      {"files_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.files_lost; }))},
+      {"simulated_years_per_wall_s",
+       estimate_json(over_runs(runs, [](const RunResult& r) { return r.simulated_years / std::max(r.wall_s, 1e-9); }))},
+      {"reproduce", "cairn plan " + a.scenario + " --seed " + std::to_string(s.seed) +
+                        (a.runs > 1 ? " --runs " + std::to_string(a.runs) : "") +
+                        (a.file_by_file ? " --file-by-file" : "")},
+      {"per_run", json::array()}};
+  for (const RunResult& r : runs) j["per_run"].push_back(sim::to_json(r, false));
+  return j;
+}
+
+void print_summary(const json& j, const RunResult& first, const std::string& out_dir) {
+  // "mean (95 % CI low .. high)" with `digits` decimals and a unit.
+  auto est = [](const json& e, double scale, int digits, const char* unit) {
+    char buf[160];
+    double mean = e["mean"].get<double>() * scale, low = e["low95"].get<double>() * scale,
+           high = e["high95"].get<double>() * scale;
+    if (low == high) std::snprintf(buf, sizeof buf, "%.*f%s", digits, mean, unit);
+    else std::snprintf(buf, sizeof buf, "%.*f%s (95%% CI %.*f .. %.*f)", digits, mean, unit, digits, low, digits, high);
+    return std::string(buf);
+  };
+  std::printf("scenario %s (%s, %s groups), %.0f years, %zu run(s), seed %llu\n",
+              j["scenario"].get<std::string>().c_str(), j["scheme"].get<std::string>().c_str(),
+              j["strategy"].get<std::string>().c_str(), j["horizon_years"].get<double>(),
+              j["runs"].get<size_t>(), j["seed"].get<unsigned long long>());
+  std::printf("year  nodes bought  nodes  used TB  usable TB  disk failures  bytes lost\n");
+  const auto& bought = j["nodes_bought_per_year_mean"];
+  for (size_t y = 0; y < bought.size(); ++y) {
+    size_t last = std::min(first.months.size(), (y + 1) * 12) - 1;
+    if (y * 12 >= first.months.size()) break;
+    uint32_t failures = 0;
+    for (size_t m = y * 12; m <= last; ++m) failures += first.months[m].disk_failures;
+    const sim::MonthRow& row = first.months[last];
+    std::printf("%4zu  %12.1f  %5u  %7.1f  %9.1f  %13u  %10.3g\n", y + 1, bought[y].get<double>(),
+                row.nodes, row.used_tb, row.usable_tb, failures, row.bytes_lost);
+  }
+  std::printf("(nodes bought: mean over runs; other columns: run 0)\n");
+  std::printf("final nodes        %s\n", est(j["final_nodes"], 1, 1, "").c_str());
+  std::printf("peak fill          %s\n", est(j["peak_fill"], 100, 1, " %").c_str());
+  std::printf("longest heal       %s\n", est(j["longest_heal_h"], 1, 1, " h").c_str());
+  std::printf("disk failures      %s\n", est(j["disk_failures"], 1, 1, "").c_str());
+  std::printf("P(data loss)       %s\n", est(j["probability_of_loss"], 1, 4, "").c_str());
+  std::printf("bytes lost         %s\n", est(j["bytes_lost"], 1e-9, 3, " GB").c_str());
+  std::printf("speed              %s simulated years per second\n",
+              est(j["simulated_years_per_wall_s"], 1, 2, "").c_str());
+  if (!out_dir.empty()) std::printf("wrote %s/{timeseries.csv,events.csv,summary.json}\n", out_dir.c_str());
+  std::printf("reproduce: %s\n", j["reproduce"].get<std::string>().c_str());
+}
+
+std::string file_hash(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  std::string text = buf.str();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH64(text.data(), text.size(), 0)));
+  return hex;
+}
+
+int write_outputs(const std::string& dir, const RunResult& first, const json& summary) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return usage_error("plan", "cannot create --out directory " + dir + ": " + ec.message());
+  std::ofstream ts(dir + "/timeseries.csv"), ev(dir + "/events.csv"), js(dir + "/summary.json");
+  if (!ts || !ev || !js) return usage_error("plan", "cannot write into " + dir);
+  sim::write_timeseries_csv(ts, first.months);
+  sim::write_events_csv(ev, first.events);
+  js << summary.dump(2) << "\n";
+  return 0;
+}
+
+int run_plan(const PlanArgs& a) {
+  Result<sim::Scenario> loaded = sim::load_scenario(a.scenario);
+  if (!loaded) return usage_error("plan", loaded.status().message());
+  sim::Scenario s = std::move(loaded).value();
+  if (a.seed_given) s.seed = a.seed;
+  if (a.runs == 0) return usage_error("plan", "--runs must be at least 1");
+  if (!a.quiet && !a.json)
+    std::fprintf(stderr, "cairn plan: %s, seed %llu, %u run(s) on %u processes\n", a.scenario.c_str(),
+                 static_cast<unsigned long long>(s.seed), a.runs, std::min(a.jobs, a.runs));
+  std::function<void(uint32_t, uint32_t)> progress = [&](uint32_t done, uint32_t total) {
+    if (a.quiet) return;
+    std::fprintf(stderr, "\r  runs finished: %u/%u", done, total);
+    if (done == total) std::fprintf(stderr, "\n");
+  };
+  sim::ReplicateOptions options{a.runs, a.jobs, a.file_by_file, !a.quiet && !a.json && a.runs == 1};
+  auto runs = sim::run_replicates(s, options, a.runs > 1 ? progress : nullptr);
+  if (!runs) {
+    std::fprintf(stderr, "cairn plan: error: %s\n", runs.status().message().c_str());
+    return 1;
+  }
+  json summary = summarize(a, s, file_hash(a.scenario), *runs);
+  if (!a.out_dir.empty())
+    if (int rc = write_outputs(a.out_dir, runs->front(), summary); rc != 0) return rc;
+  if (a.json) std::cout << summary.dump(2) << "\n";
+  else print_summary(summary, runs->front(), a.out_dir);
+  return 0;
+}
+
+}  // namespace
+
+void add_plan_command(CLI::App& app, int* exit_code) {
+  auto args = std::make_shared<PlanArgs>();
+  CLI::App* sub = app.add_subcommand("plan", "Simulate a scenario over its horizon (default 15 years)");
+  sub->add_option("scenario", args->scenario, "Scenario YAML (see scenarios/README.md)")->required();
+  sub->add_option("--seed", args->seed, "Seed (default: the scenario's)")
+      ->each([args](const std::string&) { args->seed_given = true; });
+  sub->add_option("--out", args->out_dir, "Write timeseries.csv, events.csv, summary.json here");
+  sub->add_option("--runs", args->runs, "Independent replicates (derived seeds)")->capture_default_str();
+  sub->add_option("--jobs", args->jobs, "Replicates run at once, one process each")->capture_default_str();
+  sub->add_flag("--json", args->json, "Print summary.json instead of the text summary");
+  sub->add_flag("--file-by-file", args->file_by_file, "Ingest file by file instead of aggregated (slow; for checks)");
+  sub->add_flag("--quiet", args->quiet, "No progress on stderr");
+  sub->callback([args, exit_code] { *exit_code = run_plan(*args); });
+}
+
+}  // namespace cairn::cli

@@ -1,0 +1,105 @@
+#include "sim/platform.h"
+
+#include <algorithm>
+#include <string>
+
+namespace sg4 = simgrid::s4u;
+
+namespace cairn::sim {
+namespace {
+
+// A switch port faster than anything behind it: the heal path's hub.
+constexpr double kUnlimitedBytesPerS = 1e15;
+// Background work always keeps a trickle, so a saturated month slows heals
+// down instead of stalling them forever.
+constexpr double kMinBackgroundFraction = 0.01;
+
+double background(double capacity, double foreground, double budget) {
+  return std::max(capacity * kMinBackgroundFraction, std::min(budget, capacity - foreground));
+}
+
+void attach(sg4::NetZone* zone, sg4::Host* host, const std::string& name, double bytes_per_s,
+            double latency_s, std::vector<sg4::Link*>* links) {
+  sg4::Link* link = zone->create_split_duplex_link(name, bytes_per_s)->set_latency(latency_s)->seal();
+  zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
+                  {{link, sg4::LinkInRoute::Direction::UP}}, true);
+  if (links) links->push_back(link);
+}
+
+}  // namespace
+
+Platform::Platform(sg4::Engine& engine, const Scenario& scenario) : scenario_(scenario) {
+  engine.set_config("network/model:CM02");     // bandwidth shares exactly, no TCP factors
+  engine.set_config("network/crosstraffic:0");  // acknowledgements are not modelled
+  const ClusterSpec& c = scenario.cluster;
+  sg4::NetZone* zone = sg4::create_star_zone("storage");
+  hub_ = zone->create_host("hub", 1e9)->seal();
+  attach(zone, hub_, "hub-port", kUnlimitedBytesPerS, 0, nullptr);
+  rebalance_hub_ = zone->create_host("rebalance-hub", 1e9)->seal();
+  attach(zone, rebalance_hub_, "rebalance-port", scenario.procurement.rebalance_bytes_per_s, 0, nullptr);
+  const DiskModel& disk = c.disk;
+  for (uint32_t n = 0; n < scenario.procurement.max_nodes; ++n) {
+    std::string name = "node-" + std::to_string(n);
+    sg4::Host* host = zone->create_host(name, 1e9);
+    std::vector<sg4::Disk*> slots;
+    for (uint32_t s = 0; s < c.disks_per_node; ++s) {
+      slots.push_back(host->create_disk("disk-" + std::to_string(s),
+                                        background(static_cast<double>(disk.read_bytes_per_s), 0,
+                                                   scenario.heal.bytes_per_s_per_disk),
+                                        background(static_cast<double>(disk.write_bytes_per_s), 0,
+                                                   scenario.heal.bytes_per_s_per_disk))
+                          ->seal());
+    }
+    host->seal();
+    attach(zone, host, name + "-nic",
+           background(c.storage.bytes_per_s, 0, scenario.heal.bytes_per_s_per_node),
+           c.storage.latency_s, &node_links_);
+    nodes_.push_back(host);
+    slots_.push_back(std::move(slots));
+  }
+  zone->seal();
+  for (uint32_t n = c.initial_nodes; n < nodes_.size(); ++n) nodes_[n]->turn_off();
+}
+
+void Platform::turn_on_node(uint32_t node_index) { nodes_.at(node_index)->turn_on(); }
+
+void Platform::bind_disk(DiskId d, uint32_t node_index, uint32_t slot) {
+  if (by_disk_.size() <= d.value) by_disk_.resize(d.value + 1, nullptr);
+  by_disk_[d.value] = slots_.at(node_index).at(slot);
+}
+
+sg4::Disk* Platform::disk_of(DiskId d) const {
+  CAIRN_ASSERT(d.value < by_disk_.size() && by_disk_[d.value] != nullptr);
+  return by_disk_[d.value];
+}
+
+void Platform::set_foreground(const std::vector<double>& disk_write_bytes_per_s,
+                              const std::vector<double>& node_storage_bytes_per_s) {
+  const ClusterSpec& c = scenario_.cluster;
+  const HealSpec& h = scenario_.heal;
+  for (size_t d = 0; d < disk_write_bytes_per_s.size() && d < by_disk_.size(); ++d) {
+    if (!by_disk_[d]) continue;
+    by_disk_[d]->set_write_bandwidth(background(static_cast<double>(c.disk.write_bytes_per_s),
+                                                disk_write_bytes_per_s[d], h.bytes_per_s_per_disk));
+  }
+  for (size_t n = 0; n < node_storage_bytes_per_s.size() && n < node_links_.size(); ++n) {
+    node_links_[n]->set_bandwidth(
+        background(c.storage.bytes_per_s, node_storage_bytes_per_s[n], h.bytes_per_s_per_node));
+  }
+}
+
+std::vector<sg4::ActivityPtr> Platform::start(const TransferSet& t, bool rebalance) const {
+  std::vector<sg4::ActivityPtr> started;
+  sg4::Host* port = rebalance ? rebalance_hub_ : hub_;
+  for (const auto& [disk, bytes] : t.disk_read_bytes)
+    started.push_back(disk_of(disk)->read_async(static_cast<sg_size_t>(bytes)));
+  for (const auto& [disk, bytes] : t.disk_write_bytes)
+    started.push_back(disk_of(disk)->write_async(static_cast<sg_size_t>(bytes)));
+  for (const auto& [node, bytes] : t.node_egress_bytes)
+    started.push_back(sg4::Comm::sendto_async(nodes_.at(node.value), port, static_cast<uint64_t>(bytes)));
+  for (const auto& [node, bytes] : t.node_ingress_bytes)
+    started.push_back(sg4::Comm::sendto_async(port, nodes_.at(node.value), static_cast<uint64_t>(bytes)));
+  return started;
+}
+
+}  // namespace cairn::sim

@@ -1,0 +1,65 @@
+// Platform: the SimGrid side of the model — hosts, disks and the storage
+// network built from the scenario, and the activities that carry out
+// TransferSets on them.
+//
+// SimGrid seals the platform when the run starts, so every node the scenario
+// may ever buy (procurement.max_nodes) is created up front and switched off
+// until bought; each node has the scenario's disk slots, and a disk that
+// replaces a failed one reuses its slot's SimGrid disk.
+//
+// Network: a star (a non-blocking switch). Each node's storage NIC is a
+// split-duplex link. Heals and rebalances are background work: each node's
+// link and each disk offer them what is left after the month's foreground
+// load (client ingest and its replication, modelled as a steady reservation
+// because it runs at a constant average rate), capped by the heal budgets per
+// node and per disk. Heal flows pass a switch port of unlimited bandwidth;
+// rebalance flows pass a port whose bandwidth is the cluster-wide rebalance
+// budget, so all rebalancing together never exceeds it. The client network
+// carries only ingest and reads, a reservation; its utilisation is reported.
+// The management network carries no modelled data.
+//
+// Owned by the simulation actor; SimGrid is single-threaded.
+#pragma once
+
+#include <simgrid/s4u.hpp>
+
+#include <vector>
+
+#include "engine/topology.h"
+#include "sim/scenario.h"
+#include "sim/transfers.h"
+
+namespace cairn::sim {
+
+class Platform {
+ public:
+  // Builds hosts, disks and links in `engine` for up to max_nodes nodes;
+  // call before Engine::run(). Nodes beyond `initial_nodes` start off.
+  Platform(simgrid::s4u::Engine& engine, const Scenario& scenario);
+
+  simgrid::s4u::Host* controller_host() const { return hub_; }
+  void turn_on_node(uint32_t node_index);
+  // Engine disk `d` lives in `slot` of node `node_index` (a replacement takes
+  // the failed disk's slot, and so its SimGrid disk).
+  void bind_disk(DiskId d, uint32_t node_index, uint32_t slot);
+  simgrid::s4u::Disk* disk_of(DiskId d) const;
+
+  // Foreground load for the coming month, bytes per second: ingest written
+  // per disk and replicated per node. Sets what background work may use.
+  void set_foreground(const std::vector<double>& disk_write_bytes_per_s,
+                      const std::vector<double>& node_storage_bytes_per_s);
+
+  // Starts every activity of `t` and returns them (in no particular order).
+  std::vector<simgrid::s4u::ActivityPtr> start(const TransferSet& t, bool rebalance) const;
+
+ private:
+  const Scenario& scenario_;
+  simgrid::s4u::Host* hub_ = nullptr;            // heal port, controller's host
+  simgrid::s4u::Host* rebalance_hub_ = nullptr;  // rebalance port
+  std::vector<simgrid::s4u::Host*> nodes_;
+  std::vector<simgrid::s4u::Link*> node_links_;
+  std::vector<std::vector<simgrid::s4u::Disk*>> slots_;  // by node, slot
+  std::vector<simgrid::s4u::Disk*> by_disk_;             // by engine disk id
+};
+
+}  // namespace cairn::sim

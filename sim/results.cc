@@ -1,0 +1,121 @@
+#include "sim/results.h"
+
+#include <cmath>
+#include <numeric>
+#include <ostream>
+
+namespace cairn::sim {
+namespace {
+
+// Two-sided 97.5 % quantile of Student's t for df 1..30 (then normal).
+double t975(size_t df) {
+  static const double kTable[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                  2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                  2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                  2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+  if (df == 0) return 0;
+  return df <= 30 ? kTable[df - 1] : 1.96;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+nlohmann::json to_json(const RunResult& r, bool with_series) {
+  nlohmann::json j = {{"seed", r.seed},
+                      {"nodes_bought_per_year", r.nodes_bought_per_year},
+                      {"peak_fill", r.peak_fill},
+                      {"longest_heal_h", r.longest_heal_h},
+                      {"bytes_lost", r.bytes_lost},
+                      {"files_lost", r.files_lost},
+                      {"loss_events", r.loss_events},
+                      {"disk_failures", r.disk_failures},
+                      {"final_nodes", r.final_nodes},
+                      {"simulated_years", r.simulated_years},
+                      {"wall_s", r.wall_s}};
+  if (!with_series) return j;
+  nlohmann::json months = nlohmann::json::array();
+  for (const MonthRow& m : r.months)
+    months.push_back({m.month, m.raw_tb, m.usable_tb, m.used_tb, m.nodes, m.disks, m.disk_failures,
+                      m.heals_in_flight, m.heals_completed, m.degraded_groups, m.bytes_at_risk,
+                      m.bytes_lost, m.rebalance_bytes, m.heal_p50_h, m.heal_p99_h});
+  nlohmann::json events = nlohmann::json::array();
+  for (const Event& e : r.events)
+    events.push_back({e.time_s, e.kind, e.node, e.disk, e.group, e.bytes, e.files, e.detail});
+  j["months"] = std::move(months);
+  j["events"] = std::move(events);
+  return j;
+}
+
+RunResult run_result_from_json(const nlohmann::json& j) {
+  RunResult r;
+  r.seed = j.at("seed");
+  r.nodes_bought_per_year = j.at("nodes_bought_per_year").get<std::vector<uint32_t>>();
+  r.peak_fill = j.at("peak_fill");
+  r.longest_heal_h = j.at("longest_heal_h");
+  r.bytes_lost = j.at("bytes_lost");
+  r.files_lost = j.at("files_lost");
+  r.loss_events = j.at("loss_events");
+  r.disk_failures = j.at("disk_failures");
+  r.final_nodes = j.at("final_nodes");
+  r.simulated_years = j.at("simulated_years");
+  r.wall_s = j.at("wall_s");
+  if (j.contains("months")) {
+    for (const auto& m : j["months"])
+      r.months.push_back({m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10],
+                          m[11], m[12], m[13], m[14]});
+  }
+  if (j.contains("events")) {
+    for (const auto& e : j["events"])
+      r.events.push_back({e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]});
+  }
+  return r;
+}
+
+void write_timeseries_csv(std::ostream& out, const std::vector<MonthRow>& rows) {
+  out << "month,raw_tb,usable_tb,used_tb,nodes,disks,disk_failures,heals_in_flight,"
+         "heals_completed,degraded_groups,bytes_at_risk,bytes_lost,rebalance_bytes,"
+         "heal_p50_h,heal_p99_h\n";
+  for (const MonthRow& m : rows) {
+    out << m.month << ',' << m.raw_tb << ',' << m.usable_tb << ',' << m.used_tb << ',' << m.nodes
+        << ',' << m.disks << ',' << m.disk_failures << ',' << m.heals_in_flight << ','
+        << m.heals_completed << ',' << m.degraded_groups << ',' << m.bytes_at_risk << ','
+        << m.bytes_lost << ',' << m.rebalance_bytes << ',' << m.heal_p50_h << ',' << m.heal_p99_h
+        << '\n';
+  }
+}
+
+void write_events_csv(std::ostream& out, const std::vector<Event>& events) {
+  out << "time_s,time_days,kind,node,disk,group,bytes,files,detail\n";
+  for (const Event& e : events) {
+    out << e.time_s << ',' << e.time_s / 86400.0 << ',' << e.kind << ',' << e.node << ','
+        << e.disk << ',' << e.group << ',' << e.bytes << ',' << e.files << ','
+        << csv_field(e.detail) << '\n';
+  }
+}
+
+Estimate mean_interval(const std::vector<double>& values) {
+  if (values.empty()) return {};
+  double n = static_cast<double>(values.size());
+  double mean = std::accumulate(values.begin(), values.end(), 0.0) / n;
+  if (values.size() < 2) return {mean, mean, mean};
+  double ss = 0;
+  for (double v : values) ss += (v - mean) * (v - mean);
+  double half = t975(values.size() - 1) * std::sqrt(ss / (n - 1) / n);
+  return {mean, mean - half, mean + half};
+}
+
+Estimate proportion_interval(uint32_t successes, uint32_t trials) {
+  if (trials == 0) return {};
+  const double z = 1.96, n = trials, p = successes / n;
+  double center = (p + z * z / (2 * n)) / (1 + z * z / n);
+  double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
+  return {p, std::max(0.0, center - half), std::min(1.0, center + half)};
+}
+
+}  // namespace cairn::sim

@@ -1,0 +1,73 @@
+// Results of one simulated run: a row per month, every event, and the key
+// figures; how they are written (CSV, JSON) and summed over replicates.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace cairn::sim {
+
+struct MonthRow {
+  uint32_t month = 0;            // 0-based; the row describes the month's end
+  double raw_tb = 0;             // capacity of live disks in groups or spares
+  double usable_tb = 0;          // data-bearing capacity x k/(k+m)
+  double used_tb = 0;            // logical bytes stored (files' own sizes)
+  uint32_t nodes = 0;
+  uint32_t disks = 0;
+  uint32_t disk_failures = 0;    // during the month
+  uint32_t heals_in_flight = 0;  // heal jobs running at the month's end
+  uint32_t heals_completed = 0;  // failed disks fully healed during the month
+  uint32_t degraded_groups = 0;  // groups below full redundancy at the month's end
+  double bytes_at_risk = 0;      // logical bytes in those groups
+  double bytes_lost = 0;         // logical bytes lost since the start
+  double rebalance_bytes = 0;    // bytes written by rebalances during the month
+  double heal_p50_h = 0;         // failure -> fully healed, heals completed this month
+  double heal_p99_h = 0;
+};
+
+struct Event {
+  double time_s = 0;
+  std::string kind;     // disk_failure, heal_start, heal_end, purchase_order, ...
+  int64_t node = -1;
+  int64_t disk = -1;
+  int64_t group = -1;
+  double bytes = 0;
+  double files = 0;
+  std::string detail;
+};
+
+struct RunResult {
+  uint64_t seed = 0;
+  std::vector<MonthRow> months;
+  std::vector<Event> events;
+  std::vector<uint32_t> nodes_bought_per_year;
+  double peak_fill = 0;          // max over months of used allocation / data-bearing capacity
+  double longest_heal_h = 0;
+  double bytes_lost = 0;
+  double files_lost = 0;
+  uint32_t loss_events = 0;
+  uint32_t disk_failures = 0;
+  uint32_t final_nodes = 0;
+  double simulated_years = 0;
+  double wall_s = 0;
+};
+
+nlohmann::json to_json(const RunResult& r, bool with_series);
+RunResult run_result_from_json(const nlohmann::json& j);
+
+void write_timeseries_csv(std::ostream& out, const std::vector<MonthRow>& rows);
+void write_events_csv(std::ostream& out, const std::vector<Event>& events);
+
+// Mean and 95 % interval of a figure over replicates (Student t), and the
+// probability of any data loss with its 95 % Wilson interval.
+struct Estimate {
+  double mean = 0, low = 0, high = 0;
+};
+Estimate mean_interval(const std::vector<double>& values);
+Estimate proportion_interval(uint32_t successes, uint32_t trials);
+
+}  // namespace cairn::sim

@@ -1,0 +1,594 @@
+// The simulation actor: an event loop that alternates between the model's own
+// events (month ticks, failures, detections, replacements, purchases, node
+// outages) and the completion of SimGrid activities that carry out heals and
+// rebalances. Decisions come from the engine; see model_state.h and
+// platform.h for what is modelled and how.
+#include "sim/simulation.h"
+
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <queue>
+
+#include "engine/random.h"
+#include "engine/sample_paths.h"
+#include "sim/failure_model.h"
+#include "sim/model_state.h"
+#include "sim/platform.h"
+
+namespace sg4 = simgrid::s4u;
+
+namespace cairn::sim {
+namespace {
+
+enum class Kind { kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss };
+
+struct Pending {
+  double time_s;
+  uint64_t seq;
+  Kind kind;
+  uint32_t id;  // disk, node or node count, by kind
+  bool operator>(const Pending& o) const { return std::tie(time_s, seq) > std::tie(o.time_s, o.seq); }
+};
+
+struct Job {
+  bool rebalance = false;
+  std::vector<HealPlan> plans;
+  TransferSet transfers;
+  size_t running = 0;
+  double started_s = 0;
+  bool done = false;
+};
+
+// Child seeds: one stream per (purpose, object) so that adding a disk or a
+// node never changes the draws of another.
+constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kFileStream = 4;
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(std::ceil(q * static_cast<double>(v.size()))) - 1;
+  return v[std::min(i, v.size() - 1)];
+}
+
+class Controller {
+ public:
+  Controller(const Scenario& s, const SimOptions& o, Platform& p)
+      : s_(s), options_(o), platform_(p), state_(s) {
+    result_.seed = s.seed;
+    months_ = static_cast<uint32_t>(std::lround(s.horizon_years * 12));
+    horizon_s_ = months_ * kSecondsPerMonth;
+    result_.nodes_bought_per_year.assign(static_cast<size_t>(std::ceil(s.horizon_years)), 0);
+  }
+
+  void run();
+  RunResult take() { return std::move(result_); }
+
+ private:
+  // --- events ---
+  void push(double t, Kind k, uint32_t id) { queue_.push({t, seq_++, k, id}); }
+  void record(const std::string& kind, int64_t node, int64_t disk, int64_t group, double bytes,
+              double files, std::string detail = {}) {
+    result_.events.push_back({now(), kind, node, disk, group, bytes, files, std::move(detail)});
+  }
+  static double now() { return sg4::Engine::get_clock(); }
+  void handle(const Pending& e);
+  void start_node(NodeId n, double at_s);
+  void schedule_disk_failure(DiskId d, double installed_s);
+  void on_month(uint32_t month);
+  void ingest(uint32_t month);
+  void consider_purchase();
+  void on_disk_failure(DiskId d);
+  void on_replace(DiskId failed);
+  void on_purchase(uint32_t count);
+  void on_outage(NodeId n, bool starts);
+  void on_node_loss(NodeId n);
+  // --- work ---
+  void schedule_heals();
+  void maybe_apply_change();
+  void launch(Job job);
+  void on_activity_done(size_t index);
+  void finish(Job& job);
+  void finish_heal(Job& job);
+  void cancel_heals_touching(DiskId d);
+  void retire_if_empty(DiskId d);
+  size_t active_heals() const;
+  void close_month(uint32_t month);
+
+  const Scenario& s_;
+  const SimOptions& options_;
+  Platform& platform_;
+  ModelState state_;
+  RunResult result_;
+  uint32_t months_ = 0;
+  double horizon_s_ = 0;
+  std::priority_queue<Pending, std::vector<Pending>, std::greater<>> queue_;
+  uint64_t seq_ = 0;
+  std::vector<Job> jobs_;
+  std::vector<sg4::ActivityPtr> activities_;
+  std::vector<size_t> activity_job_;
+  std::vector<SplitMix64> node_rng_;
+  bool change_pending_ = false, order_outstanding_ = false, finished_ = false;
+  // The month being simulated.
+  MonthRow row_;
+  std::vector<double> heal_hours_;
+  double month_allocated_bytes_ = 0;
+};
+
+void Controller::run() {
+  for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
+  push(0.0, Kind::kMonth, 0);
+  while (!finished_) {
+    double next_s = queue_.empty() ? horizon_s_ : std::min(queue_.top().time_s, horizon_s_);
+    if (next_s > now()) {
+      if (activities_.empty()) {
+        sg4::this_actor::sleep_until(next_s);
+      } else {
+        ssize_t i = sg4::Activity::wait_any_for(activities_, next_s - now());
+        if (i >= 0 && static_cast<size_t>(i) < activities_.size()) {
+          on_activity_done(static_cast<size_t>(i));
+          continue;
+        }
+      }
+    }
+    while (!queue_.empty() && queue_.top().time_s <= now() + 1e-9 && !finished_) {
+      Pending e = queue_.top();
+      queue_.pop();
+      handle(e);
+    }
+  }
+  for (auto& a : activities_) a->cancel();
+  activities_.clear();
+}
+
+void Controller::handle(const Pending& e) {
+  switch (e.kind) {
+    case Kind::kMonth: on_month(e.id); break;
+    case Kind::kDiskFailure: on_disk_failure(DiskId(e.id)); break;
+    case Kind::kDetect:
+      if (e.id < state_.disk_failed.size() && state_.disk_failed[e.id]) {
+        state_.disk_detected[e.id] = true;
+        schedule_heals();
+      }
+      break;
+    case Kind::kReplace: on_replace(DiskId(e.id)); break;
+    case Kind::kPurchase: on_purchase(e.id); break;
+    case Kind::kOutageStart: on_outage(NodeId(e.id), true); break;
+    case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
+    case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
+  }
+}
+
+void Controller::start_node(NodeId n, double at_s) {
+  const NodeInfo& node = state_.topology.node(n);
+  for (uint32_t slot = 0; slot < node.disks.size(); ++slot) {
+    platform_.bind_disk(node.disks[slot], n.value, slot);
+    schedule_disk_failure(node.disks[slot], at_s);
+  }
+  if (node_rng_.size() <= n.value) node_rng_.resize(n.value + 1, SplitMix64(0));
+  node_rng_[n.value] = SplitMix64(tie_key(s_.seed, kOutageStream, n.value));
+  const FailureSpec& f = s_.failures;
+  push(at_s + sample_exponential_s(f.node_outages_per_node_year, node_rng_[n.value]), Kind::kOutageStart, n.value);
+  SplitMix64 loss(tie_key(s_.seed, kLossStream, n.value));
+  push(at_s + sample_exponential_s(f.node_losses_per_node_year, loss), Kind::kNodeLoss, n.value);
+}
+
+void Controller::schedule_disk_failure(DiskId d, double installed_s) {
+  SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
+  push(installed_s + sample_time_to_failure_s(s_.failures.disk, 0.0, rng), Kind::kDiskFailure, d.value);
+}
+
+// ---------------------------------------------------------------- months
+
+void Controller::on_month(uint32_t month) {
+  if (month > 0) close_month(month - 1);
+  if (options_.progress) options_.progress(month, months_);
+  if (month == months_) {
+    finished_ = true;
+    return;
+  }
+  row_ = MonthRow{};
+  row_.month = month;
+  heal_hours_.clear();
+  ingest(month);
+  consider_purchase();
+  push((month + 1) * kSecondsPerMonth, Kind::kMonth, month + 1);
+}
+
+// Adds the month's files and sets the foreground load they put on disks (the
+// writes) and nodes (the primary forwarding fragments to the other members).
+void Controller::ingest(uint32_t month) {
+  const WorkloadSpec& w = s_.workload;
+  double bytes = w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
+  const PoolMap& map = state_.map;
+  std::vector<double> disk_rate(state_.topology.disk_id_bound(), 0.0);
+  std::vector<double> egress(state_.topology.node_id_bound(), 0.0), ingress = egress;
+  auto charge = [&](uint32_t g, double files, const MemberProfile& p) {
+    state_.ledger.add_files(map, GroupId(g), files, p);
+    const Group& group = map.placement.groups[g];
+    NodeId primary = state_.topology.disk(group.members[0]).node;
+    for (uint32_t i = 0; i < group.members.size(); ++i) {
+      DiskId d = group.members[i];
+      disk_rate[d.value] += files * p.allocated_bytes[i];
+      month_allocated_bytes_ += files * p.allocated_bytes[i];
+      if (state_.node_down[state_.topology.disk(d).node.value])
+        state_.stale_bytes[{g, i}] += files * p.stored_bytes[i];
+      NodeId n = state_.topology.disk(d).node;
+      if (i == 0 || n == primary) continue;
+      egress[primary.value] += files * p.stored_bytes[i];
+      ingress[n.value] += files * p.stored_bytes[i];
+    }
+  };
+  month_allocated_bytes_ = 0;
+  if (options_.file_by_file) {
+    SplitMix64 rng(tie_key(s_.seed, kFileStream, month));
+    uint64_t count = static_cast<uint64_t>(std::llround(bytes / state_.profile.file_bytes));
+    std::vector<MemberProfile> profiles;
+    for (const FileSizeBucket& b : w.file_sizes) profiles.push_back(file_profile(map.spec.scheme, b.bytes));
+    for (const std::string& path : sample_paths(count, tie_key(s_.seed, kFileStream, month))) {
+      double u = rng.uniform(), acc = 0;
+      size_t bucket = 0;
+      while (bucket + 1 < w.file_sizes.size() && u >= (acc += w.file_sizes[bucket].file_fraction)) ++bucket;
+      charge(map.lookup(path).value, 1.0, profiles[bucket]);
+    }
+  } else {
+    double files = bytes / state_.profile.file_bytes;
+    std::vector<double> shares = group_shares(map);
+    for (uint32_t g = 0; g < shares.size(); ++g)
+      if (shares[g] > 0) charge(g, files * shares[g], state_.profile);
+  }
+  for (double& r : disk_rate) r /= kSecondsPerMonth;
+  std::vector<double> node_rate(egress.size());
+  for (size_t n = 0; n < egress.size(); ++n) node_rate[n] = std::max(egress[n], ingress[n]) / kSecondsPerMonth;
+  platform_.set_foreground(disk_rate, node_rate);
+}
+
+// Orders nodes when the fill projected to the end of the lead time would
+// reach the threshold; one order at a time.
+void Controller::consider_purchase() {
+  const ProcurementSpec& p = s_.procurement;
+  uint32_t nodes = static_cast<uint32_t>(state_.topology.live_nodes().size());
+  if (order_outstanding_ || nodes >= p.max_nodes) return;
+  double capacity = state_.data_bearing_capacity_bytes();
+  double rate = month_allocated_bytes_ / kSecondsPerMonth;
+  double projected = (state_.ledger.total_used_bytes() + rate * p.lead_time_s) / capacity;
+  if (projected < p.fill_threshold) return;
+  uint32_t count = p.increment_nodes;
+  if (count == 0) {
+    count = s_.pool.strategy == GroupStrategy::kFixed
+                ? smallest_valid_increment(state_.map, state_.topology, s_.cluster.disks_per_node,
+                                           s_.cluster.disk, p.max_nodes - nodes)
+                : s_.pool.scheme.width();
+  }
+  count = std::min(count, p.max_nodes - nodes);
+  if (count == 0) return;
+  order_outstanding_ = true;
+  record("purchase_order", -1, -1, -1, 0, 0,
+         std::to_string(count) + " nodes; projected fill " + std::to_string(projected));
+  push(now() + p.lead_time_s, Kind::kPurchase, count);
+}
+
+void Controller::close_month(uint32_t month) {
+  ModelState& st = state_;
+  double k = st.map.spec.scheme.data_members(), w = st.map.spec.scheme.width();
+  row_.month = month;
+  row_.raw_tb = st.raw_capacity_bytes() / 1e12;
+  row_.usable_tb = st.data_bearing_capacity_bytes() * k / w / 1e12;
+  row_.used_tb = st.ledger.total_logical_bytes() / 1e12;
+  row_.nodes = static_cast<uint32_t>(st.topology.live_nodes().size());
+  row_.disks = 0;
+  for (DiskId d : st.topology.live_disks()) row_.disks += !st.disk_failed[d.value];
+  row_.heals_in_flight = static_cast<uint32_t>(active_heals());
+  for (uint32_t g = 0; g < st.map.placement.groups.size(); ++g) {
+    if (st.map.placement.groups[g].retired || !st.group_degraded(g)) continue;
+    ++row_.degraded_groups;
+    row_.bytes_at_risk += st.ledger.logical_bytes(GroupId(g));
+  }
+  row_.bytes_lost = result_.bytes_lost;
+  row_.heal_p50_h = percentile(heal_hours_, 0.50);
+  row_.heal_p99_h = percentile(heal_hours_, 0.99);
+  double capacity = st.data_bearing_capacity_bytes();
+  if (capacity > 0) result_.peak_fill = std::max(result_.peak_fill, st.ledger.total_used_bytes() / capacity);
+  result_.months.push_back(row_);
+}
+
+// ---------------------------------------------------------------- failures
+
+void Controller::on_disk_failure(DiskId d) {
+  ModelState& st = state_;
+  if (d.value >= st.disk_failed.size() || st.disk_failed[d.value] || st.topology.disk(d).retired) return;
+  st.disk_failed[d.value] = true;
+  st.disk_detected[d.value] = false;
+  st.disk_failed_at_s[d.value] = now();
+  ++row_.disk_failures;
+  ++result_.disk_failures;
+  record("disk_failure", st.topology.disk(d).node.value, d.value, -1, st.ledger.disk_used_bytes(d), 0);
+  cancel_heals_touching(d);
+  const uint32_t m = st.map.spec.scheme.tolerated_losses();
+  for (auto [g, member] : st.disk_members[d.value]) {
+    if (++st.group_failed[g] <= m || st.group_lost_data[g]) continue;
+    st.group_lost_data[g] = true;
+    auto [files, bytes] = st.ledger.lose_group(st.map, GroupId(g));
+    result_.bytes_lost += bytes;
+    result_.files_lost += files;
+    ++result_.loss_events;
+    record("data_loss", -1, d.value, g, bytes, files,
+           std::to_string(st.group_failed[g]) + " members failed, " + std::to_string(m) + " tolerated");
+  }
+  push(now() + s_.heal.detection_delay_s, Kind::kDetect, d.value);
+  push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
+  retire_if_empty(d);
+}
+
+// A new disk takes the failed one's slot. Fixed pools gain a spare (a heal
+// target); declustered pools take it in through the next map change.
+void Controller::on_replace(DiskId failed) {
+  ModelState& st = state_;
+  NodeId node = st.topology.disk(failed).node;
+  DiskId fresh = st.topology.add_disk(node, s_.cluster.disk);
+  st.fit();
+  st.disk_slot[fresh.value] = st.disk_slot[failed.value];
+  platform_.bind_disk(fresh, node.value, st.disk_slot[fresh.value]);
+  schedule_disk_failure(fresh, now());
+  record("disk_replaced", node.value, fresh.value, -1, 0, 0, "replaces disk " + std::to_string(failed.value));
+  if (s_.pool.strategy == GroupStrategy::kFixed) {
+    st.map = admit_spares(st.map, st.topology);
+    schedule_heals();
+  } else {
+    change_pending_ = true;
+    maybe_apply_change();
+  }
+}
+
+void Controller::on_purchase(uint32_t count) {
+  ModelState& st = state_;
+  order_outstanding_ = false;
+  std::vector<NodeId> added = st.topology.add_nodes_spread(count, s_.cluster.disks_per_node, s_.cluster.disk);
+  st.fit();
+  for (NodeId n : added) {
+    platform_.turn_on_node(n.value);
+    const NodeInfo& node = st.topology.node(n);
+    for (uint32_t slot = 0; slot < node.disks.size(); ++slot) st.disk_slot[node.disks[slot].value] = slot;
+    start_node(n, now());
+  }
+  size_t year = std::min(result_.nodes_bought_per_year.size() - 1, static_cast<size_t>(now() / kSecondsPerYear));
+  result_.nodes_bought_per_year[year] += count;
+  record("purchase_arrival", added.front().value, -1, -1, 0, 0, std::to_string(count) + " nodes");
+  change_pending_ = true;
+  maybe_apply_change();
+}
+
+void Controller::on_outage(NodeId n, bool starts) {
+  ModelState& st = state_;
+  if (st.topology.node(n).retired) return;
+  if (starts) {
+    if (!st.node_down[n.value]) {
+      st.node_down[n.value] = true;
+      record("node_outage_start", n.value, -1, -1, 0, 0);
+      push(now() + s_.failures.node_outage_duration_s, Kind::kOutageEnd, n.value);
+    }
+    push(now() + sample_exponential_s(s_.failures.node_outages_per_node_year, node_rng_[n.value]),
+         Kind::kOutageStart, n.value);
+    return;
+  }
+  st.node_down[n.value] = false;
+  record("node_outage_end", n.value, -1, -1, 0, 0);
+  schedule_heals();
+}
+
+void Controller::on_node_loss(NodeId n) {
+  ModelState& st = state_;
+  if (st.topology.node(n).retired) return;
+  record("node_loss", n.value, -1, -1, 0, 0, "every disk of the node fails");
+  for (DiskId d : st.topology.node(n).disks)
+    if (!st.topology.disk(d).retired) on_disk_failure(d);
+  SplitMix64 loss(tie_key(s_.seed, kLossStream, n.value ^ (seq_ << 20)));
+  push(now() + sample_exponential_s(s_.failures.node_losses_per_node_year, loss), Kind::kNodeLoss, n.value);
+}
+
+// ---------------------------------------------------------------- work
+
+size_t Controller::active_heals() const {
+  return static_cast<size_t>(std::count_if(jobs_.begin(), jobs_.end(),
+                                           [](const Job& j) { return !j.done && !j.rebalance; }));
+}
+
+// Plans heals for every group ready for one (the engine orders them, most
+// urgent first) as one job, unless a map change is waiting: it goes first so
+// that the engine never plans against a map about to change.
+void Controller::schedule_heals() {
+  if (change_pending_ || active_heals() >= s_.heal.max_concurrent_heals) return;
+  ModelState& st = state_;
+  constexpr size_t kGroupsPerJob = 4096;
+  std::vector<HealRequest> requests = st.heal_requests(kGroupsPerJob);
+  if (requests.empty()) return;
+  // Disks that running heals are writing: a fixed pool's spare serves one
+  // member at a time; other disks have that much less room.
+  std::vector<uint64_t> free = st.free_bytes();
+  for (const Job& running : jobs_) {
+    if (running.done || running.rebalance) continue;
+    for (const HealPlan& p : running.plans)
+      for (const HealPlan::Target& t : p.targets) {
+        if (t.in_place) continue;
+        uint64_t& f = free[t.disk.value];
+        f = s_.pool.strategy == GroupStrategy::kFixed ? 0 : f - std::min(f, p.member_bytes);
+      }
+  }
+  Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, free);
+  CAIRN_ASSERT(plans.is_ok());
+  Job job;
+  double bytes = 0;
+  for (HealPlan& plan : *plans) {
+    if (plan.targets.empty()) continue;
+    st.group_in_heal[plan.group.value] = true;
+    bytes += static_cast<double>(plan.write_bytes);
+    job.plans.push_back(std::move(plan));
+  }
+  if (job.plans.empty()) return;
+  job.transfers = heal_transfers(job.plans, st.topology);
+  record("heal_start", -1, -1, job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1, bytes, 0,
+         std::to_string(job.plans.size()) + " groups");
+  launch(std::move(job));
+}
+
+void Controller::launch(Job job) {
+  job.started_s = now();
+  std::vector<sg4::ActivityPtr> started = platform_.start(job.transfers, job.rebalance);
+  job.running = started.size();
+  size_t index = jobs_.size();
+  for (auto& a : started) {
+    activities_.push_back(a);
+    activity_job_.push_back(index);
+  }
+  jobs_.push_back(std::move(job));
+  if (jobs_[index].running == 0) finish(jobs_[index]);
+}
+
+void Controller::on_activity_done(size_t i) {
+  size_t job = activity_job_[i];
+  activities_[i] = activities_.back();
+  activities_.pop_back();
+  activity_job_[i] = activity_job_.back();
+  activity_job_.pop_back();
+  if (--jobs_[job].running == 0) finish(jobs_[job]);
+}
+
+void Controller::finish(Job& job) {
+  job.done = true;
+  if (job.rebalance) {
+    row_.rebalance_bytes += job.transfers.bytes_written();
+    record("rebalance_end", -1, -1, -1, job.transfers.bytes_written(), 0,
+           std::to_string((now() - job.started_s) / 3600.0) + " h");
+  } else {
+    finish_heal(job);
+  }
+  // Completed jobs are dropped once none is running, keeping indices stable.
+  if (activities_.empty()) jobs_.clear();
+  maybe_apply_change();
+  schedule_heals();
+}
+
+void Controller::finish_heal(Job& job) {
+  ModelState& st = state_;
+  std::vector<DiskId> vacated;
+  for (const HealPlan& plan : job.plans) {
+    uint32_t g = plan.group.value;
+    st.group_in_heal[g] = false;
+    for (const HealPlan::Target& t : plan.targets) {
+      if (t.in_place) {
+        st.stale_bytes.erase({g, t.member});
+        continue;
+      }
+      DiskId from = st.map.group(plan.group).members[t.member];
+      st.note_member_moved(g, t.member, from, t.disk);
+      vacated.push_back(from);
+    }
+    if (st.group_failed[g] == 0) st.group_lost_data[g] = false;
+  }
+  st.map = apply_heals(st.map, job.plans);
+  double bytes = 0;
+  for (const HealPlan& p : job.plans) bytes += static_cast<double>(p.write_bytes);
+  record("heal_end", -1, -1, job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1, bytes, 0,
+         std::to_string((now() - job.started_s) / 3600.0) + " h");
+  for (DiskId d : vacated) retire_if_empty(d);
+}
+
+// A failed disk that holds no member any more leaves the topology; its heal
+// is complete, and its duration (failure to last member rebuilt) is counted.
+void Controller::retire_if_empty(DiskId d) {
+  ModelState& st = state_;
+  if (!st.disk_failed[d.value] || st.topology.disk(d).retired || !st.disk_members[d.value].empty()) return;
+  st.topology.retire_disk(d);
+  double hours = (now() - st.disk_failed_at_s[d.value]) / 3600.0;
+  heal_hours_.push_back(hours);
+  ++row_.heals_completed;
+  result_.longest_heal_h = std::max(result_.longest_heal_h, hours);
+  if (s_.pool.strategy == GroupStrategy::kFixed) st.map = admit_spares(st.map, st.topology);
+}
+
+// A heal that reads from or writes to a disk that just failed cannot finish:
+// its activities are cancelled and its groups are planned again.
+void Controller::cancel_heals_touching(DiskId d) {
+  for (size_t j = 0; j < jobs_.size(); ++j) {
+    Job& job = jobs_[j];
+    if (job.done || job.rebalance) continue;
+    if (!job.transfers.disk_read_bytes.count(d) && !job.transfers.disk_write_bytes.count(d)) continue;
+    for (size_t i = activities_.size(); i-- > 0;) {
+      if (activity_job_[i] != j) continue;
+      activities_[i]->cancel();
+      activities_[i] = activities_.back();
+      activities_.pop_back();
+      activity_job_[i] = activity_job_.back();
+      activity_job_.pop_back();
+    }
+    job.done = true;
+    for (const HealPlan& plan : job.plans) state_.group_in_heal[plan.group.value] = false;
+    record("heal_cancelled", -1, d.value, -1, 0, 0, "a disk of the heal failed");
+  }
+}
+
+// Applies a waiting topology change (purchase, or a declustered pool's
+// replacement disk) once no heal is running — and, for a declustered pool,
+// once no failed disk still holds members, which the engine would otherwise
+// move as if it were healthy. The engine gives the new map and the
+// rebalance plan; the model carries the plan out as one budgeted job.
+void Controller::maybe_apply_change() {
+  ModelState& st = state_;
+  if (!change_pending_ || active_heals() > 0) return;
+  if (s_.pool.strategy == GroupStrategy::kDeclustered)
+    for (uint32_t g = 0; g < st.group_failed.size(); ++g)
+      if (st.group_failed[g] > 0) return;
+  change_pending_ = false;
+  PoolMap from = st.map;
+  Result<PoolMap> to = next_map(from, st.topology);
+  if (!to) {
+    record("change_refused", -1, -1, -1, 0, 0, to.status().message());
+    st.map = admit_spares(st.map, st.topology);
+    schedule_heals();
+    return;
+  }
+  std::vector<uint32_t> slots = from.layout.slots_per_group(static_cast<uint32_t>(from.placement.groups.size()));
+  std::vector<uint64_t> per_slot(from.layout.slot_count(), 0);
+  for (uint32_t s = 0; s < per_slot.size(); ++s) {
+    GroupId g(from.layout.slot_group[s]);
+    double mean = 0;
+    for (uint32_t i = 0; i < st.ledger.width(); ++i) mean += st.ledger.member_stored_bytes(g, i);
+    per_slot[s] = static_cast<uint64_t>(mean / st.ledger.width() / slots[g.value]);
+  }
+  Result<RebalancePlan> plan = plan_rebalance(from, *to, st.topology, per_slot, kNoBudget);
+  CAIRN_ASSERT(plan.is_ok());
+  st.ledger.apply_map_change(from, *to, st.topology);
+  st.map = std::move(to).value();
+  st.reindex();
+  Job job;
+  job.rebalance = true;
+  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), st.topology);
+  record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
+         "epoch " + std::to_string(st.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
+  launch(std::move(job));
+  schedule_heals();
+}
+
+}  // namespace
+
+RunResult run_simulation(const Scenario& scenario, const SimOptions& options) {
+  auto wall_start = std::chrono::steady_clock::now();
+  int argc = 3;
+  char arg0[] = "cairn", arg1[] = "--log=root.thres:critical", arg2[] = "--cfg=contexts/stack-size:256";
+  char* argv[] = {arg0, arg1, arg2, nullptr};
+  sg4::Engine engine(&argc, argv);
+  Platform platform(engine, scenario);
+  Controller controller(scenario, options, platform);
+  sg4::Actor::create("cairn-model", platform.controller_host(), [&controller] { controller.run(); });
+  engine.run();
+  RunResult result = controller.take();
+  result.simulated_years = static_cast<double>(result.months.size()) / 12.0;
+  result.final_nodes = result.months.empty() ? 0 : result.months.back().nodes;
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace cairn::sim

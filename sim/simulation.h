@@ -1,0 +1,26 @@
+// Simulation: one run of a scenario over its horizon in SimGrid. The engine
+// makes every placement, heal and rebalance decision; this model only makes
+// time pass for the transfers those decisions ask for (DESIGN.md rules 1, 2).
+//
+// SimGrid keeps one engine per process, so run_simulation() may be called
+// once per process; run_replicates() (replicates.h) forks a child per run,
+// which is how `cairn plan --runs` and the tests run several.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "sim/results.h"
+#include "sim/scenario.h"
+
+namespace cairn::sim {
+
+struct SimOptions {
+  bool file_by_file = false;  // ingest file by file (tests); default aggregated
+  // Called about once per simulated month with (month, months in horizon).
+  std::function<void(uint32_t, uint32_t)> progress;
+};
+
+RunResult run_simulation(const Scenario& scenario, const SimOptions& options);
+
+}  // namespace cairn::sim

@@ -1,0 +1,46 @@
+#include "sim/transfers.h"
+
+namespace cairn::sim {
+namespace {
+
+void add_flow(TransferSet& t, NodeId from, NodeId to, double bytes) {
+  if (from == to || bytes <= 0) return;
+  t.node_egress_bytes[from] += bytes;
+  t.node_ingress_bytes[to] += bytes;
+}
+
+}  // namespace
+
+double TransferSet::bytes_written() const {
+  double total = 0;
+  for (const auto& [disk, bytes] : disk_write_bytes) total += bytes;
+  return total;
+}
+
+TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topology) {
+  TransferSet t;
+  for (const HealPlan& plan : plans) {
+    if (plan.targets.empty()) continue;
+    double bytes = static_cast<double>(plan.member_bytes);
+    for (DiskId source : plan.source_disks) t.disk_read_bytes[source] += bytes;
+    for (const HealPlan::Target& target : plan.targets) {
+      t.disk_write_bytes[target.disk] += bytes;
+      NodeId to = topology.disk(target.disk).node;
+      for (DiskId source : plan.source_disks) add_flow(t, topology.disk(source).node, to, bytes);
+    }
+  }
+  return t;
+}
+
+TransferSet rebalance_transfers(std::span<const DiskFlow> flows, const Topology& topology) {
+  TransferSet t;
+  for (const DiskFlow& f : flows) {
+    double bytes = static_cast<double>(f.bytes);
+    t.disk_read_bytes[f.from] += bytes;
+    t.disk_write_bytes[f.to] += bytes;
+    add_flow(t, topology.disk(f.from).node, topology.disk(f.to).node, bytes);
+  }
+  return t;
+}
+
+}  // namespace cairn::sim
