@@ -48,6 +48,7 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   for (const Event& e : r.events)
     events.push_back({e.time_s, e.kind, e.node, e.disk, e.group, e.bytes, e.files, e.detail});
   j["months"] = std::move(months);
+  j["final_disk_used_bytes"] = r.final_disk_used_bytes;
   j["events"] = std::move(events);
   return j;
 }
@@ -70,6 +71,8 @@ RunResult run_result_from_json(const nlohmann::json& j) {
       r.months.push_back({m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10],
                           m[11], m[12], m[13], m[14]});
   }
+  if (j.contains("final_disk_used_bytes"))
+    r.final_disk_used_bytes = j["final_disk_used_bytes"].get<std::vector<double>>();
   if (j.contains("events")) {
     for (const auto& e : j["events"])
       r.events.push_back({e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]});

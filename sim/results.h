@@ -54,6 +54,9 @@ struct RunResult {
   uint32_t final_nodes = 0;
   double simulated_years = 0;
   double wall_s = 0;
+  // Allocated bytes on each disk id at the end (failed disks included until
+  // retired); for checks such as aggregated against file-by-file ingest.
+  std::vector<double> final_disk_used_bytes;
 };
 
 nlohmann::json to_json(const RunResult& r, bool with_series);

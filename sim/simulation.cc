@@ -65,7 +65,11 @@ class Controller {
   }
 
   void run();
-  RunResult take() { return std::move(result_); }
+  RunResult take() {
+    for (uint32_t d = 0; d < state_.topology.disk_id_bound(); ++d)
+      result_.final_disk_used_bytes.push_back(state_.ledger.disk_used_bytes(DiskId(d)));
+    return std::move(result_);
+  }
 
  private:
   // --- events ---
@@ -112,6 +116,7 @@ class Controller {
   std::vector<size_t> activity_job_;
   std::vector<SplitMix64> node_rng_;
   bool change_pending_ = false, order_outstanding_ = false, finished_ = false;
+  bool max_nodes_reported_ = false;
   // The month being simulated.
   MonthRow row_;
   std::vector<double> heal_hours_;
@@ -263,8 +268,16 @@ void Controller::consider_purchase() {
                                            s_.cluster.disk, p.max_nodes - nodes)
                 : s_.pool.scheme.width();
   }
-  count = std::min(count, p.max_nodes - nodes);
-  if (count == 0) return;
+  // A fixed pool grows only in whole groups: an increment cut short by
+  // max_nodes would form none, so it is not bought. Declustered takes any.
+  if (s_.pool.strategy == GroupStrategy::kDeclustered) count = std::min(count, p.max_nodes - nodes);
+  if (count == 0 || count > p.max_nodes - nodes) {
+    if (!max_nodes_reported_) record("purchase_blocked", -1, -1, -1, 0, 0,
+                                     "fill " + std::to_string(projected) + " but max_nodes " +
+                                         std::to_string(p.max_nodes) + " reached");
+    max_nodes_reported_ = true;
+    return;
+  }
   order_outstanding_ = true;
   record("purchase_order", -1, -1, -1, 0, 0,
          std::to_string(count) + " nodes; projected fill " + std::to_string(projected));
