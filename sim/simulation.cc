@@ -120,15 +120,19 @@ class Controller {
   // The month being simulated.
   MonthRow row_;
   std::vector<double> heal_hours_;
+  std::vector<double> month_files_;  // files ingested into each group this month
   double month_allocated_bytes_ = 0;
 };
 
 void Controller::run() {
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
   push(0.0, Kind::kMonth, 0);
+  // Events closer than this to the clock are due: at 4e8 s a double resolves
+  // about 6e-8 s, and SimGrid may return from a shorter wait without moving.
+  constexpr double kDueWithinS = 1e-3;
   while (!finished_) {
     double next_s = queue_.empty() ? horizon_s_ : std::min(queue_.top().time_s, horizon_s_);
-    if (next_s > now()) {
+    if (next_s > now() + kDueWithinS) {
       if (activities_.empty()) {
         sg4::this_actor::sleep_until(next_s);
       } else {
@@ -139,7 +143,7 @@ void Controller::run() {
         }
       }
     }
-    while (!queue_.empty() && queue_.top().time_s <= now() + 1e-9 && !finished_) {
+    while (!queue_.empty() && queue_.top().time_s <= next_s + kDueWithinS && !finished_) {
       Pending e = queue_.top();
       queue_.pop();
       handle(e);
@@ -211,16 +215,16 @@ void Controller::ingest(uint32_t month) {
   const PoolMap& map = state_.map;
   std::vector<double> disk_rate(state_.topology.disk_id_bound(), 0.0);
   std::vector<double> egress(state_.topology.node_id_bound(), 0.0), ingress = egress;
+  month_files_.assign(map.placement.groups.size(), 0.0);
   auto charge = [&](uint32_t g, double files, const MemberProfile& p) {
     state_.ledger.add_files(map, GroupId(g), files, p);
+    month_files_[g] += files;
     const Group& group = map.placement.groups[g];
     NodeId primary = state_.topology.disk(group.members[0]).node;
     for (uint32_t i = 0; i < group.members.size(); ++i) {
       DiskId d = group.members[i];
       disk_rate[d.value] += files * p.allocated_bytes[i];
       month_allocated_bytes_ += files * p.allocated_bytes[i];
-      if (state_.node_down[state_.topology.disk(d).node.value])
-        state_.stale_bytes[{g, i}] += files * p.stored_bytes[i];
       NodeId n = state_.topology.disk(d).node;
       if (i == 0 || n == primary) continue;
       egress[primary.value] += files * p.stored_bytes[i];
@@ -387,8 +391,20 @@ void Controller::on_outage(NodeId n, bool starts) {
          Kind::kOutageStart, n.value);
     return;
   }
+  // Writes during the outage went to the other members only: each member on
+  // the node owes what its group ingested meanwhile (at the month's rate).
   st.node_down[n.value] = false;
-  record("node_outage_end", n.value, -1, -1, 0, 0);
+  double down_s = s_.failures.node_outage_duration_s, owed = 0;
+  for (DiskId d : st.topology.node(n).disks) {
+    if (st.topology.disk(d).retired || st.disk_failed[d.value]) continue;
+    for (auto [g, member] : st.disk_members[d.value]) {
+      if (g >= month_files_.size() || month_files_[g] <= 0) continue;
+      double bytes = month_files_[g] / kSecondsPerMonth * down_s * st.profile.stored_bytes[member];
+      st.stale_bytes[{g, member}] += bytes;
+      owed += bytes;
+    }
+  }
+  record("node_outage_end", n.value, -1, -1, owed, 0, "bytes owed to its members");
   schedule_heals();
 }
 
