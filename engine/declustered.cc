@@ -149,16 +149,9 @@ std::vector<uint32_t> declustered_quotas(const Topology& topology, const PoolSpe
 }
 
 Result<Placement> form_declustered(const Topology& topology, const PoolSpec& spec) {
+  if (Status s = check_domains(topology, spec); !s.is_ok()) return s;
   std::vector<DiskId> disks = pool_disks(topology, spec);
   uint32_t width = spec.scheme.width();
-  std::set<uint32_t> domains;
-  for (DiskId d : disks) domains.insert(topology.domain_of(d, spec.domain));
-  if (domains.size() < width) {
-    return unsatisfiable(spec.scheme.to_string() + " needs " + std::to_string(width) +
-                         " disks in distinct " + to_string(spec.domain) + "s; the " +
-                         to_string(spec.device_class) + " disks span only " +
-                         std::to_string(domains.size()) + " " + to_string(spec.domain) + "s");
-  }
   uint64_t wanted = (uint64_t{disks.size()} * spec.member_slots_per_disk + width / 2) / width;
   uint32_t group_count = static_cast<uint32_t>(std::max<uint64_t>(1, wanted));
   std::vector<uint32_t> quota = declustered_quotas(topology, spec, group_count);
@@ -171,16 +164,8 @@ Result<Placement> form_declustered(const Topology& topology, const PoolSpec& spe
 
 Result<Placement> rebalance_declustered(const Placement& current, const Topology& topology,
                                         const PoolSpec& spec) {
+  if (Status s = check_domains(topology, spec); !s.is_ok()) return s;
   std::vector<DiskId> disks = pool_disks(topology, spec);
-  uint32_t width = spec.scheme.width();
-  std::set<uint32_t> domains;
-  for (DiskId d : disks) domains.insert(topology.domain_of(d, spec.domain));
-  if (domains.size() < width) {
-    return unsatisfiable(spec.scheme.to_string() + " needs " + std::to_string(width) +
-                         " disks in distinct " + to_string(spec.domain) + "s; after the change the " +
-                         to_string(spec.device_class) + " disks span only " +
-                         std::to_string(domains.size()) + " " + to_string(spec.domain) + "s");
-  }
   Placement next = current;
   uint32_t group_count = static_cast<uint32_t>(next.groups.size());
   Balance balance{declustered_quotas(topology, spec, group_count),

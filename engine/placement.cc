@@ -18,15 +18,6 @@ bool is_pool_disk(const Topology& topology, const PoolSpec& spec, DiskId d) {
   return !disk.retired && disk.model.device_class == spec.device_class;
 }
 
-Status too_few_domains(const Topology& topology, const PoolSpec& spec, uint32_t domains) {
-  return unsatisfiable(spec.scheme.to_string() + " needs " +
-                       std::to_string(spec.scheme.width()) + " disks in distinct " +
-                       domain_plural(spec.domain) + "; the " + to_string(spec.device_class) +
-                       " disks span only " + std::to_string(domains) + " " +
-                       domain_plural(spec.domain) + " (" +
-                       std::to_string(pool_disks(topology, spec).size()) + " disks)");
-}
-
 uint32_t count_domains(const Topology& topology, FailureDomain domain,
                        const std::vector<DiskId>& disks) {
   std::set<uint32_t> seen;
@@ -113,6 +104,17 @@ DiskId choose_replacement(const Topology& topology, const PoolSpec& spec, GroupI
   return best;
 }
 
+Status check_domains(const Topology& topology, const PoolSpec& spec) {
+  std::vector<DiskId> disks = pool_disks(topology, spec);
+  uint32_t domains = count_domains(topology, spec.domain, disks);
+  if (domains >= spec.scheme.width()) return Status::ok();
+  return unsatisfiable(spec.scheme.to_string() + " needs " + std::to_string(spec.scheme.width()) +
+                       " disks in distinct " + domain_plural(spec.domain) + "; the " +
+                       to_string(spec.device_class) + " disks span only " + std::to_string(domains) +
+                       " " + domain_plural(spec.domain) + " (" + std::to_string(disks.size()) +
+                       " disks)");
+}
+
 std::vector<DiskId> pool_disks(const Topology& topology, const PoolSpec& spec) {
   std::vector<DiskId> out;
   for (DiskId d : topology.live_disks())
@@ -155,9 +157,8 @@ uint32_t count_violations(const Placement& placement, const Topology& topology,
 }
 
 Result<Placement> form_fixed(const Topology& topology, const PoolSpec& spec) {
+  if (Status s = check_domains(topology, spec); !s.is_ok()) return s;
   std::vector<DiskId> disks = pool_disks(topology, spec);
-  uint32_t domains = count_domains(topology, spec.domain, disks);
-  if (domains < spec.scheme.width()) return too_few_domains(topology, spec, domains);
   Placement placement;
   placement.groups = form_from(topology, spec, disks, 0, placement.spares);
   CAIRN_ASSERT(!placement.groups.empty());

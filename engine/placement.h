@@ -49,6 +49,10 @@ struct Placement {
 // Live disks of the pool's device class, in id order.
 std::vector<DiskId> pool_disks(const Topology& topology, const PoolSpec& spec);
 
+// kUnsatisfiable, naming the numbers, when the pool's disks span fewer failure
+// domains than the scheme's width; ok otherwise. Both strategies call it.
+Status check_domains(const Topology& topology, const PoolSpec& spec);
+
 // The capacity weight of a group for the layout: its smallest member's
 // capacity for kFixed (larger members cannot hold more than the smallest);
 // 1 for kDeclustered (balance comes from member counts); 0 when retired.
