@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <queue>
 
 #include "engine/random.h"
@@ -34,14 +35,18 @@ struct Pending {
   bool operator>(const Pending& o) const { return std::tie(time_s, seq) > std::tie(o.time_s, o.seq); }
 };
 
+// A heal or rebalance in flight: its plans, the transfers they need, and the
+// SimGrid activities carrying them out. An actor of its own waits for them
+// (see launch()), so the model's event loop never waits on activities.
 struct Job {
   bool rebalance = false;
   std::vector<HealPlan> plans;
   TransferSet transfers;
-  size_t running = 0;
+  std::vector<sg4::ActivityPtr> activities;
   double started_s = 0;
-  bool done = false;
+  bool done = false;  // finished or cancelled
 };
+using JobPtr = std::shared_ptr<Job>;
 
 // Child seeds: one stream per (purpose, object) so that adding a disk or a
 // node never changes the draws of another.
@@ -94,8 +99,7 @@ class Controller {
   void schedule_heals();
   void maybe_apply_change();
   void launch(Job job);
-  void on_activity_done(size_t index);
-  void finish(Job& job);
+  void finish(const JobPtr& job);
   void finish_heal(Job& job);
   void cancel_heals_touching(DiskId d);
   void retire_if_empty(DiskId d);
@@ -111,10 +115,8 @@ class Controller {
   double horizon_s_ = 0;
   std::priority_queue<Pending, std::vector<Pending>, std::greater<>> queue_;
   uint64_t seq_ = 0;
-  std::vector<Job> jobs_;
-  std::vector<sg4::ActivityPtr> activities_;
-  std::vector<size_t> activity_job_;
-  std::vector<SplitMix64> node_rng_;
+  std::vector<JobPtr> jobs_;  // running jobs
+  std::vector<SplitMix64> node_rng_, loss_rng_;  // by node: outages, losses
   bool change_pending_ = false, order_outstanding_ = false, finished_ = false;
   bool max_nodes_reported_ = false;
   // The month being simulated.
@@ -128,29 +130,22 @@ void Controller::run() {
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
   push(0.0, Kind::kMonth, 0);
   // Events closer than this to the clock are due: at 4e8 s a double resolves
-  // about 6e-8 s, and SimGrid may return from a shorter wait without moving.
+  // about 6e-8 s.
   constexpr double kDueWithinS = 1e-3;
   while (!finished_) {
     double next_s = queue_.empty() ? horizon_s_ : std::min(queue_.top().time_s, horizon_s_);
-    if (next_s > now() + kDueWithinS) {
-      if (activities_.empty()) {
-        sg4::this_actor::sleep_until(next_s);
-      } else {
-        ssize_t i = sg4::Activity::wait_any_for(activities_, next_s - now());
-        if (i >= 0 && static_cast<size_t>(i) < activities_.size()) {
-          on_activity_done(static_cast<size_t>(i));
-          continue;
-        }
-      }
-    }
+    if (next_s > now() + kDueWithinS) sg4::this_actor::sleep_until(next_s);
     while (!queue_.empty() && queue_.top().time_s <= next_s + kDueWithinS && !finished_) {
       Pending e = queue_.top();
       queue_.pop();
       handle(e);
     }
   }
-  for (auto& a : activities_) a->cancel();
-  activities_.clear();
+  // Work still running at the horizon is cancelled; the job actors are
+  // daemons, so SimGrid ends them, and the run, with this actor.
+  for (const JobPtr& job : jobs_)
+    for (auto& a : job->activities) a->cancel();
+  jobs_.clear();
 }
 
 void Controller::handle(const Pending& e) {
@@ -181,8 +176,9 @@ void Controller::start_node(NodeId n, double at_s) {
   node_rng_[n.value] = SplitMix64(tie_key(s_.seed, kOutageStream, n.value));
   const FailureSpec& f = s_.failures;
   push(at_s + sample_exponential_s(f.node_outages_per_node_year, node_rng_[n.value]), Kind::kOutageStart, n.value);
-  SplitMix64 loss(tie_key(s_.seed, kLossStream, n.value));
-  push(at_s + sample_exponential_s(f.node_losses_per_node_year, loss), Kind::kNodeLoss, n.value);
+  if (loss_rng_.size() <= n.value) loss_rng_.resize(n.value + 1, SplitMix64(0));
+  loss_rng_[n.value] = SplitMix64(tie_key(s_.seed, kLossStream, n.value));
+  push(at_s + sample_exponential_s(f.node_losses_per_node_year, loss_rng_[n.value]), Kind::kNodeLoss, n.value);
 }
 
 void Controller::schedule_disk_failure(DiskId d, double installed_s) {
@@ -414,15 +410,15 @@ void Controller::on_node_loss(NodeId n) {
   record("node_loss", n.value, -1, -1, 0, 0, "every disk of the node fails");
   for (DiskId d : st.topology.node(n).disks)
     if (!st.topology.disk(d).retired) on_disk_failure(d);
-  SplitMix64 loss(tie_key(s_.seed, kLossStream, n.value ^ (seq_ << 20)));
-  push(now() + sample_exponential_s(s_.failures.node_losses_per_node_year, loss), Kind::kNodeLoss, n.value);
+  push(now() + sample_exponential_s(s_.failures.node_losses_per_node_year, loss_rng_[n.value]),
+       Kind::kNodeLoss, n.value);
 }
 
 // ---------------------------------------------------------------- work
 
 size_t Controller::active_heals() const {
   return static_cast<size_t>(std::count_if(jobs_.begin(), jobs_.end(),
-                                           [](const Job& j) { return !j.done && !j.rebalance; }));
+                                           [](const JobPtr& j) { return !j->rebalance; }));
 }
 
 // Plans heals for every group ready for one (the engine orders them, most
@@ -437,9 +433,9 @@ void Controller::schedule_heals() {
   // Disks that running heals are writing: a fixed pool's spare serves one
   // member at a time; other disks have that much less room.
   std::vector<uint64_t> free = st.free_bytes();
-  for (const Job& running : jobs_) {
-    if (running.done || running.rebalance) continue;
-    for (const HealPlan& p : running.plans)
+  for (const JobPtr& running : jobs_) {
+    if (running->rebalance) continue;
+    for (const HealPlan& p : running->plans)
       for (const HealPlan::Target& t : p.targets) {
         if (t.in_place) continue;
         uint64_t& f = free[t.disk.value];
@@ -463,39 +459,40 @@ void Controller::schedule_heals() {
   launch(std::move(job));
 }
 
+// Starts the job's activities and an actor that waits for all of them, then
+// finishes the job — unless it was cancelled meanwhile (a disk it used
+// failed), in which case waiting throws and the actor just ends. SimGrid runs
+// one actor at a time, so the job actor may update the model directly.
 void Controller::launch(Job job) {
-  job.started_s = now();
-  std::vector<sg4::ActivityPtr> started = platform_.start(job.transfers, job.rebalance);
-  job.running = started.size();
-  size_t index = jobs_.size();
-  for (auto& a : started) {
-    activities_.push_back(a);
-    activity_job_.push_back(index);
+  JobPtr j = std::make_shared<Job>(std::move(job));
+  j->started_s = now();
+  j->activities = platform_.start(j->transfers, j->rebalance);
+  jobs_.push_back(j);
+  if (j->activities.empty()) {
+    finish(j);
+    return;
   }
-  jobs_.push_back(std::move(job));
-  if (jobs_[index].running == 0) finish(jobs_[index]);
+  sg4::ActorPtr waiter = sg4::Actor::create("job", platform_.controller_host(), [this, j] {
+    try {
+      for (auto& a : j->activities) a->wait();
+    } catch (const simgrid::Exception&) {  // cancelled: CancelException, or a comm's NetworkFailureException
+      return;
+    }
+    if (!j->done) finish(j);
+  });
+  waiter->daemonize();
 }
 
-void Controller::on_activity_done(size_t i) {
-  size_t job = activity_job_[i];
-  activities_[i] = activities_.back();
-  activities_.pop_back();
-  activity_job_[i] = activity_job_.back();
-  activity_job_.pop_back();
-  if (--jobs_[job].running == 0) finish(jobs_[job]);
-}
-
-void Controller::finish(Job& job) {
-  job.done = true;
-  if (job.rebalance) {
-    row_.rebalance_bytes += job.transfers.bytes_written();
-    record("rebalance_end", -1, -1, -1, job.transfers.bytes_written(), 0,
-           std::to_string((now() - job.started_s) / 3600.0) + " h");
+void Controller::finish(const JobPtr& job) {
+  job->done = true;
+  std::erase(jobs_, job);
+  if (job->rebalance) {
+    double bytes = job->transfers.bytes_written();
+    row_.rebalance_bytes += bytes;
+    record("rebalance_end", -1, -1, -1, bytes, 0, std::to_string((now() - job->started_s) / 3600.0) + " h");
   } else {
-    finish_heal(job);
+    finish_heal(*job);
   }
-  // Completed jobs are dropped once none is running, keeping indices stable.
-  if (activities_.empty()) jobs_.clear();
   maybe_apply_change();
   schedule_heals();
 }
@@ -541,20 +538,17 @@ void Controller::retire_if_empty(DiskId d) {
 // A heal that reads from or writes to a disk that just failed cannot finish:
 // its activities are cancelled and its groups are planned again.
 void Controller::cancel_heals_touching(DiskId d) {
-  for (size_t j = 0; j < jobs_.size(); ++j) {
-    Job& job = jobs_[j];
-    if (job.done || job.rebalance) continue;
-    if (!job.transfers.disk_read_bytes.count(d) && !job.transfers.disk_write_bytes.count(d)) continue;
-    for (size_t i = activities_.size(); i-- > 0;) {
-      if (activity_job_[i] != j) continue;
-      activities_[i]->cancel();
-      activities_[i] = activities_.back();
-      activities_.pop_back();
-      activity_job_[i] = activity_job_.back();
-      activity_job_.pop_back();
-    }
-    job.done = true;
-    for (const HealPlan& plan : job.plans) state_.group_in_heal[plan.group.value] = false;
+  std::vector<JobPtr> doomed;
+  for (const JobPtr& job : jobs_) {
+    if (job->rebalance) continue;
+    if (job->transfers.disk_read_bytes.count(d) || job->transfers.disk_write_bytes.count(d))
+      doomed.push_back(job);
+  }
+  for (const JobPtr& job : doomed) {
+    job->done = true;
+    std::erase(jobs_, job);
+    for (auto& a : job->activities) a->cancel();
+    for (const HealPlan& plan : job->plans) state_.group_in_heal[plan.group.value] = false;
     record("heal_cancelled", -1, d.value, -1, 0, 0, "a disk of the heal failed");
   }
 }
