@@ -189,8 +189,7 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
   return plans;
 }
 
-PoolMap apply_heals(const PoolMap& map, std::span<const HealPlan> plans) {
-  PoolMap next = map;
+PoolMap apply_heals(PoolMap next, std::span<const HealPlan> plans) {
   bool changed = false;
   for (const HealPlan& plan : plans) {
     CAIRN_ASSERT(plan.group.value < next.placement.groups.size());
@@ -204,7 +203,7 @@ PoolMap apply_heals(const PoolMap& map, std::span<const HealPlan> plans) {
       }
       group.members[t.member] = t.disk;
       changed = true;
-      if (map.spec.strategy != GroupStrategy::kFixed) continue;
+      if (next.spec.strategy != GroupStrategy::kFixed) continue;
       auto spare = std::find(next.placement.spares.begin(), next.placement.spares.end(), t.disk);
       CAIRN_ASSERT(spare != next.placement.spares.end());  // each spare serves once
       next.placement.spares.erase(spare);

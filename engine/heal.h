@@ -87,9 +87,11 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
 // epoch increases by one when any membership changed. The plans must come from
 // one plan_heals call on `map` (asserted). kDeclustered: member counts per disk
 // may drift from their quotas; the next next_map() reassignment restores them.
-PoolMap apply_heals(const PoolMap& map, std::span<const HealPlan> plans);
-inline PoolMap apply_heal(const PoolMap& map, const HealPlan& plan) {
-  return apply_heals(map, std::span<const HealPlan>(&plan, 1));
+// Takes the map by value: callers that own it move it in and avoid copying
+// the slot table.
+PoolMap apply_heals(PoolMap map, std::span<const HealPlan> plans);
+inline PoolMap apply_heal(PoolMap map, const HealPlan& plan) {
+  return apply_heals(std::move(map), std::span<const HealPlan>(&plan, 1));
 }
 
 }  // namespace cairn

@@ -68,16 +68,18 @@ Result<PoolMap> next_map(const PoolMap& current, const Topology& topology) {
   return next;
 }
 
-PoolMap admit_spares(const PoolMap& map, const Topology& topology) {
-  if (map.spec.strategy != GroupStrategy::kFixed) return map;
-  PoolMap next = map;
-  std::erase_if(next.placement.spares, [&](DiskId d) { return topology.disk(d).retired; });
-  std::set<DiskId> known(next.placement.spares.begin(), next.placement.spares.end());
+PoolMap admit_spares(PoolMap next, const Topology& topology) {
+  if (next.spec.strategy != GroupStrategy::kFixed) return next;
+  std::vector<DiskId>& spares = next.placement.spares;
+  std::erase_if(spares, [&](DiskId d) { return topology.disk(d).retired; });
+  std::vector<bool> known(topology.disk_id_bound(), false);
+  for (DiskId d : spares) known[d.value] = true;
   for (const Group& g : next.placement.groups)
-    if (!g.retired) known.insert(g.members.begin(), g.members.end());
+    if (!g.retired)
+      for (DiskId d : g.members) known[d.value] = true;
   for (DiskId d : pool_disks(topology, next.spec))
-    if (!known.count(d)) next.placement.spares.push_back(d);
-  std::sort(next.placement.spares.begin(), next.placement.spares.end());
+    if (!known[d.value]) spares.push_back(d);
+  std::sort(spares.begin(), spares.end());
   return next;
 }
 

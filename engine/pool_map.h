@@ -42,7 +42,8 @@ Result<PoolMap> next_map(const PoolMap& current, const Topology& topology);
 // disks in no group (e.g. a disk that replaced a failed one) join it as heal
 // targets; retired disks leave it. No group or slot changes, so the epoch
 // stays. kDeclustered: unchanged (new disks join through next_map).
-PoolMap admit_spares(const PoolMap& map, const Topology& topology);
+// By value: a caller that owns the map moves it in.
+PoolMap admit_spares(PoolMap map, const Topology& topology);
 
 // Hash-space share per group id (sums to 1).
 std::vector<double> group_shares(const PoolMap& map);

@@ -70,18 +70,33 @@ double ModelState::raw_capacity_bytes() const {
 
 std::vector<uint64_t> ModelState::free_bytes() const {
   std::vector<uint64_t> free(topology.disk_id_bound(), 0);
-  for (DiskId d : topology.live_disks()) {
-    if (disk_failed[d.value] || node_down[topology.disk(d).node.value]) continue;
-    double left = static_cast<double>(topology.disk(d).model.capacity_bytes) - ledger.disk_used_bytes(d);
+  for (uint32_t id = 0; id < topology.disk_id_bound(); ++id) {
+    DiskId d(id);
+    const DiskInfo& info = topology.disk(d);
+    if (info.retired || disk_failed[id] || node_down[info.node.value]) continue;
+    double left = static_cast<double>(info.model.capacity_bytes) - ledger.disk_used_bytes(d);
     free[d.value] = left > 0 ? static_cast<uint64_t>(left) : 0;
   }
   return free;
 }
 
+// Groups that may need a heal: those with a member on a failed disk or a
+// member owed writes, in id order. Cheaper than visiting every group.
+std::vector<uint32_t> ModelState::heal_candidates() const {
+  std::vector<uint32_t> out;
+  for (uint32_t d : failed_disks)
+    for (auto [g, member] : disk_members[d]) out.push_back(g);
+  for (const auto& [key, bytes] : stale_bytes) out.push_back(key.first);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::vector<HealRequest> ModelState::heal_requests(size_t limit) const {
   std::vector<HealRequest> out;
   const uint32_t m = map.spec.scheme.tolerated_losses();
-  for (uint32_t g = 0; g < map.placement.groups.size() && out.size() < limit; ++g) {
+  for (uint32_t g : heal_candidates()) {
+    if (out.size() >= limit) break;
     const Group& group = map.placement.groups[g];
     if (group.retired || group_in_heal[g] || group_on_down_node(g)) continue;
     HealRequest r{GroupId(g), std::vector<MemberState>(group.members.size(), MemberState::kHealthy), 0};

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct ModelState {
   MemberProfile profile;
 
   std::vector<bool> disk_failed;          // by disk id; until retired
+  std::set<uint32_t> failed_disks;        // the same, as a set of ids
   std::vector<bool> disk_detected;        // failure noticed: heals may start
   std::vector<double> disk_failed_at_s;
   std::vector<uint32_t> disk_slot;        // position on its node (SimGrid disk)
@@ -49,6 +51,7 @@ struct ModelState {
   double raw_capacity_bytes() const;
   // Free bytes per disk id for heal targets: 0 on failed, retired or down disks.
   std::vector<uint64_t> free_bytes() const;
+  std::vector<uint32_t> heal_candidates() const;
   // The heal requests for groups ready to heal (failures detected, no member
   // on a down node, not already healing), most urgent first being the
   // engine's job; `limit` caps the batch.

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <queue>
 
@@ -314,6 +315,7 @@ void Controller::on_disk_failure(DiskId d) {
   ModelState& st = state_;
   if (d.value >= st.disk_failed.size() || st.disk_failed[d.value] || st.topology.disk(d).retired) return;
   st.disk_failed[d.value] = true;
+  st.failed_disks.insert(d.value);
   st.disk_detected[d.value] = false;
   st.disk_failed_at_s[d.value] = now();
   ++row_.disk_failures;
@@ -348,7 +350,7 @@ void Controller::on_replace(DiskId failed) {
   schedule_disk_failure(fresh, now());
   record("disk_replaced", node.value, fresh.value, -1, 0, 0, "replaces disk " + std::to_string(failed.value));
   if (s_.pool.strategy == GroupStrategy::kFixed) {
-    st.map = admit_spares(st.map, st.topology);
+    st.map = admit_spares(std::move(st.map), st.topology);
     schedule_heals();
   } else {
     change_pending_ = true;
@@ -444,19 +446,41 @@ void Controller::schedule_heals() {
   }
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, free);
   CAIRN_ASSERT(plans.is_ok());
-  Job job;
-  double bytes = 0;
+  // One job per cause — a failed disk (its groups heal together, a few large
+  // flows) or a node back from an outage — so that a later failure cancels
+  // and restarts only the heals that used its disk. Plans come most urgent
+  // first; causes beyond the concurrency limit wait for the next round.
+  std::map<uint64_t, Job> by_cause;
+  std::vector<uint64_t> order;
   for (HealPlan& plan : *plans) {
     if (plan.targets.empty()) continue;
-    st.group_in_heal[plan.group.value] = true;
-    bytes += static_cast<double>(plan.write_bytes);
-    job.plans.push_back(std::move(plan));
+    uint64_t cause = UINT64_MAX;
+    for (const HealPlan::Target& t : plan.targets) {
+      uint64_t c = t.in_place ? (uint64_t{1} << 32) + st.topology.disk(t.disk).node.value
+                              : st.map.group(plan.group).members[t.member].value;
+      cause = std::min(cause, c);
+    }
+    auto [it, fresh] = by_cause.try_emplace(cause);
+    if (fresh) order.push_back(cause);
+    it->second.plans.push_back(std::move(plan));
   }
-  if (job.plans.empty()) return;
-  job.transfers = heal_transfers(job.plans, st.topology);
-  record("heal_start", -1, -1, job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1, bytes, 0,
-         std::to_string(job.plans.size()) + " groups");
-  launch(std::move(job));
+  size_t room = s_.heal.max_concurrent_heals - active_heals();
+  for (size_t i = 0; i < order.size() && i < room; ++i) {
+    Job& job = by_cause[order[i]];
+    double bytes = 0;
+    for (const HealPlan& plan : job.plans) {
+      st.group_in_heal[plan.group.value] = true;
+      bytes += static_cast<double>(plan.write_bytes);
+    }
+    job.transfers = heal_transfers(job.plans, st.topology);
+    int64_t group = job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1;
+    bool outage = order[i] >= (uint64_t{1} << 32);
+    int64_t node = outage ? static_cast<int64_t>(order[i] - (uint64_t{1} << 32)) : -1;
+    int64_t disk = outage ? -1 : static_cast<int64_t>(order[i]);
+    record("heal_start", node, disk, group, bytes, 0,
+           std::to_string(job.plans.size()) + (outage ? " groups owed writes" : " groups"));
+    launch(std::move(job));
+  }
 }
 
 // Starts the job's activities and an actor that waits for all of them, then
@@ -514,7 +538,7 @@ void Controller::finish_heal(Job& job) {
     }
     if (st.group_failed[g] == 0) st.group_lost_data[g] = false;
   }
-  st.map = apply_heals(st.map, job.plans);
+  st.map = apply_heals(std::move(st.map), job.plans);
   double bytes = 0;
   for (const HealPlan& p : job.plans) bytes += static_cast<double>(p.write_bytes);
   record("heal_end", -1, -1, job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1, bytes, 0,
@@ -528,11 +552,12 @@ void Controller::retire_if_empty(DiskId d) {
   ModelState& st = state_;
   if (!st.disk_failed[d.value] || st.topology.disk(d).retired || !st.disk_members[d.value].empty()) return;
   st.topology.retire_disk(d);
+  st.failed_disks.erase(d.value);
   double hours = (now() - st.disk_failed_at_s[d.value]) / 3600.0;
   heal_hours_.push_back(hours);
   ++row_.heals_completed;
   result_.longest_heal_h = std::max(result_.longest_heal_h, hours);
-  if (s_.pool.strategy == GroupStrategy::kFixed) st.map = admit_spares(st.map, st.topology);
+  if (s_.pool.strategy == GroupStrategy::kFixed) st.map = admit_spares(std::move(st.map), st.topology);
 }
 
 // A heal that reads from or writes to a disk that just failed cannot finish:
@@ -569,7 +594,7 @@ void Controller::maybe_apply_change() {
   Result<PoolMap> to = next_map(from, st.topology);
   if (!to) {
     record("change_refused", -1, -1, -1, 0, 0, to.status().message());
-    st.map = admit_spares(st.map, st.topology);
+    st.map = admit_spares(std::move(st.map), st.topology);
     schedule_heals();
     return;
   }
