@@ -144,8 +144,10 @@ void Controller::run() {
   }
   // Work still running at the horizon is cancelled; the job actors are
   // daemons, so SimGrid ends them, and the run, with this actor.
-  for (const JobPtr& job : jobs_)
+  for (const JobPtr& job : jobs_) {
+    job->done = true;
     for (auto& a : job->activities) a->cancel();
+  }
   jobs_.clear();
 }
 
@@ -483,23 +485,28 @@ void Controller::schedule_heals() {
   }
 }
 
-// Starts the job's activities and an actor that waits for all of them, then
-// finishes the job — unless it was cancelled meanwhile (a disk it used
-// failed), in which case waiting throws and the actor just ends. SimGrid runs
-// one actor at a time, so the job actor may update the model directly.
+// Starts an actor that starts the job's activities and waits for all of
+// them, then finishes the job — unless it was cancelled meanwhile (a disk it
+// used failed, or the horizon came), in which case waiting throws and the
+// actor just ends. The activities must belong to that actor: SimGrid
+// cancels an actor's activities when it ends, and the actor that launched
+// the job may be a finishing job's. SimGrid runs one actor at a time, so the
+// job actor may update the model directly.
 void Controller::launch(Job job) {
   JobPtr j = std::make_shared<Job>(std::move(job));
   j->started_s = now();
-  j->activities = platform_.start(j->transfers, j->rebalance);
   jobs_.push_back(j);
-  if (j->activities.empty()) {
+  if (j->transfers.empty()) {
     finish(j);
     return;
   }
   sg4::ActorPtr waiter = sg4::Actor::create("job", platform_.controller_host(), [this, j] {
+    if (j->done) return;
+    j->activities = platform_.start(j->transfers, j->rebalance);
     try {
       for (auto& a : j->activities) a->wait();
     } catch (const simgrid::Exception&) {  // cancelled: CancelException, or a comm's NetworkFailureException
+      CAIRN_ASSERT(j->done);
       return;
     }
     if (!j->done) finish(j);

@@ -1,5 +1,7 @@
 #include "sim/transfers.h"
 
+#include <algorithm>
+
 namespace cairn::sim {
 namespace {
 
@@ -22,6 +24,19 @@ TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topo
   for (const HealPlan& plan : plans) {
     if (plan.targets.empty()) continue;
     double bytes = static_cast<double>(plan.member_bytes);
+    bool catch_up = std::all_of(plan.targets.begin(), plan.targets.end(),
+                                [](const HealPlan::Target& x) { return x.in_place; });
+    if (catch_up) {
+      // Writes a member missed while its node was down: small, gathered from
+      // peers all over the cluster. Only the returning node's side is
+      // modelled (its disks' writes and what it receives); the peers' share
+      // of each is too small to matter and would cost an activity apiece.
+      for (const HealPlan::Target& target : plan.targets) {
+        t.disk_write_bytes[target.disk] += bytes;
+        t.node_ingress_bytes[topology.disk(target.disk).node] += bytes * static_cast<double>(plan.source_disks.size());
+      }
+      continue;
+    }
     for (DiskId source : plan.source_disks) t.disk_read_bytes[source] += bytes;
     for (const HealPlan::Target& target : plan.targets) {
       t.disk_write_bytes[target.disk] += bytes;

@@ -22,13 +22,17 @@ struct TransferSet {
   std::map<NodeId, double> node_egress_bytes;   // storage network, out of the node
   std::map<NodeId, double> node_ingress_bytes;  // storage network, into the node
   double bytes_written() const;
-  bool empty() const { return disk_read_bytes.empty() && disk_write_bytes.empty(); }
+  bool empty() const {
+    return disk_read_bytes.empty() && disk_write_bytes.empty() && node_egress_bytes.empty() &&
+           node_ingress_bytes.empty();
+  }
 };
 
 // Each plan reads its sources' member bytes and writes each target's. For a
 // rebuild on another node, every source's bytes cross the network to the
-// target's node (an erasure-coded rebuild decodes there); a stale member
-// healed in place is rebuilt by its own node, which gathers the sources.
+// target's node (an erasure-coded rebuild decodes there). A catch-up of
+// writes missed during an outage (every target in place) models only the
+// returning node: its writes, and the sources' bytes arriving there.
 TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topology);
 
 // Each flow reads on its source disk, crosses from node to node when the
