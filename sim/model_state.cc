@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace cairn::sim {
 
@@ -70,7 +71,15 @@ double ModelState::raw_capacity_bytes() const {
 
 std::vector<uint64_t> ModelState::free_bytes() const {
   std::vector<uint64_t> free(topology.disk_id_bound(), 0);
-  for (uint32_t id = 0; id < topology.disk_id_bound(); ++id) {
+  // A fixed pool heals onto spares only: no other disk's room is asked for.
+  std::vector<uint32_t> ids;
+  if (map.spec.strategy == GroupStrategy::kFixed) {
+    for (DiskId d : map.placement.spares) ids.push_back(d.value);
+  } else {
+    ids.resize(topology.disk_id_bound());
+    std::iota(ids.begin(), ids.end(), 0u);
+  }
+  for (uint32_t id : ids) {
     DiskId d(id);
     const DiskInfo& info = topology.disk(d);
     if (info.retired || disk_failed[id] || node_down[info.node.value]) continue;

@@ -49,7 +49,9 @@ struct ModelState {
   bool group_degraded(uint32_t g) const;
   double data_bearing_capacity_bytes() const;
   double raw_capacity_bytes() const;
-  // Free bytes per disk id for heal targets: 0 on failed, retired or down disks.
+  // Free bytes per disk id for heal targets (a fixed pool's spares, or any
+  // disk of a declustered pool): 0 on failed, retired or down disks and on
+  // disks that cannot be targets.
   std::vector<uint64_t> free_bytes() const;
   std::vector<uint32_t> heal_candidates() const;
   // The heal requests for groups ready to heal (failures detected, no member
