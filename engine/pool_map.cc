@@ -83,6 +83,20 @@ PoolMap admit_spares(PoolMap next, const Topology& topology) {
   return next;
 }
 
+PoolMap admit_spares(PoolMap next, const Topology& topology, std::span<const DiskId> fresh) {
+  if (next.spec.strategy != GroupStrategy::kFixed) return next;
+  std::vector<DiskId>& spares = next.placement.spares;
+  std::erase_if(spares, [&](DiskId d) { return topology.disk(d).retired; });
+  for (DiskId d : fresh) {
+    const DiskInfo& disk = topology.disk(d);
+    CAIRN_ASSERT(!disk.retired);
+    if (disk.model.device_class != next.spec.device_class) continue;
+    if (std::find(spares.begin(), spares.end(), d) == spares.end()) spares.push_back(d);
+  }
+  std::sort(spares.begin(), spares.end());
+  return next;
+}
+
 std::vector<double> group_shares(const PoolMap& map) {
   uint32_t bound = static_cast<uint32_t>(map.placement.groups.size());
   std::vector<uint32_t> slots = map.layout.slots_per_group(bound);

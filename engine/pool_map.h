@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -44,6 +45,10 @@ Result<PoolMap> next_map(const PoolMap& current, const Topology& topology);
 // stays. kDeclustered: unchanged (new disks join through next_map).
 // By value: a caller that owns the map moves it in.
 PoolMap admit_spares(PoolMap map, const Topology& topology);
+// The same when the caller knows the new disks: `fresh` (live pool disks in
+// no group) join the spares, retired spares leave; costs O(spares), not
+// O(disks), for a simulator replacing disks one at a time.
+PoolMap admit_spares(PoolMap map, const Topology& topology, std::span<const DiskId> fresh);
 
 // Hash-space share per group id (sums to 1).
 std::vector<double> group_shares(const PoolMap& map);

@@ -352,7 +352,7 @@ void Controller::on_replace(DiskId failed) {
   schedule_disk_failure(fresh, now());
   record("disk_replaced", node.value, fresh.value, -1, 0, 0, "replaces disk " + std::to_string(failed.value));
   if (s_.pool.strategy == GroupStrategy::kFixed) {
-    st.map = admit_spares(std::move(st.map), st.topology);
+    st.map = admit_spares(std::move(st.map), st.topology, std::span<const DiskId>(&fresh, 1));
     schedule_heals();
   } else {
     change_pending_ = true;
@@ -564,7 +564,7 @@ void Controller::retire_if_empty(DiskId d) {
   heal_hours_.push_back(hours);
   ++row_.heals_completed;
   result_.longest_heal_h = std::max(result_.longest_heal_h, hours);
-  if (s_.pool.strategy == GroupStrategy::kFixed) st.map = admit_spares(std::move(st.map), st.topology);
+  if (s_.pool.strategy == GroupStrategy::kFixed) st.map = admit_spares(std::move(st.map), st.topology, {});
 }
 
 // A heal that reads from or writes to a disk that just failed cannot finish:

@@ -196,3 +196,26 @@ TEST(PoolMap, AdmitSparesTakesReplacementDisksAsHealTargets) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST(PoolMap, AdmitSparesWithKnownDisksMatchesTheFullScan) {
+  Topology t = Topology::uniform(4, 24, 12, DiskModel{});
+  auto map = initial_map(t, PoolSpec{Scheme::erasure(8, 3), FailureDomain::kNode,
+                                     GroupStrategy::kFixed, DeviceClass::kHdd, 100, 1});
+  ASSERT_TRUE(map);
+  Topology changed = t;
+  DiskId spare = map->placement.spares[0];
+  changed.retire_disk(spare);  // a spare fails and leaves
+  DiskId failed = map->placement.groups[5].members[1];
+  changed.retire_disk(failed);
+  DiskId fresh = changed.add_disk(changed.disk(failed).node, DiskModel{});
+  PoolMap full = admit_spares(*map, changed);
+  PoolMap known = admit_spares(*map, changed, std::span<const DiskId>(&fresh, 1));
+  EXPECT_EQ(full.placement.spares, known.placement.spares);
+  EXPECT_FALSE(std::count(known.placement.spares.begin(), known.placement.spares.end(), spare));
+}
+
+}  // namespace
+}  // namespace cairn
