@@ -116,10 +116,18 @@ std::vector<double> disk_shares(const PoolMap& map, const Topology& topology) {
 }
 
 std::vector<DiskId> data_disks(const PoolMap& map) {
-  std::set<DiskId> disks;
-  for (const Group& g : map.placement.groups)
-    if (!g.retired) disks.insert(g.members.begin(), g.members.end());
-  return {disks.begin(), disks.end()};
+  std::vector<bool> member;
+  for (const Group& g : map.placement.groups) {
+    if (g.retired) continue;
+    for (DiskId d : g.members) {
+      if (member.size() <= d.value) member.resize(d.value + 1, false);
+      member[d.value] = true;
+    }
+  }
+  std::vector<DiskId> out;
+  for (uint32_t d = 0; d < member.size(); ++d)
+    if (member[d]) out.push_back(DiskId(d));
+  return out;
 }
 
 double moved_fraction(const PoolMap& from, const PoolMap& to) {
