@@ -62,7 +62,8 @@ TEST(ShippedScenarios, TertiaryHospitalIsTheDocumentedDefault) {
 }
 
 TEST(ShippedScenarios, AllParseAndValidate) {
-  for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml"}) {
+  for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml",
+                           "lossy-smoke.yaml", "large-1000-nodes.yaml"}) {
     auto r = load_scenario(scenario_path(name));
     ASSERT_TRUE(r) << name << ": " << r.status().message();
     EXPECT_TRUE(validate(*r).is_ok()) << name << ": " << validate(*r).message();
@@ -80,7 +81,8 @@ TEST(ShippedScenarios, AllParseAndValidate) {
 
 // The engine itself forms the shipped scenarios' pools, at the start and at max_nodes.
 TEST(ShippedScenarios, EngineFormsTheirPools) {
-  for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml"}) {
+  for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml",
+                           "lossy-smoke.yaml", "large-1000-nodes.yaml"}) {
     auto r = load_scenario(scenario_path(name));
     ASSERT_TRUE(r) << name;
     const ClusterSpec& c = r->cluster;
