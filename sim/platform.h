@@ -14,9 +14,9 @@
 // because it runs at a constant average rate), capped by the heal budgets per
 // node and per disk. Heal flows pass a switch port of unlimited bandwidth;
 // rebalance flows pass a port whose bandwidth is the cluster-wide rebalance
-// budget, so all rebalancing together never exceeds it. The client network
-// carries only ingest and reads, a reservation; its utilisation is reported.
-// The management network carries no modelled data.
+// budget, so all rebalancing together never exceeds it. The client and
+// management networks are not modelled: nothing in the model competes for
+// them (ingest is a reservation at the primaries' storage side).
 //
 // Owned by the simulation actor; SimGrid is single-threaded.
 #pragma once
