@@ -10,8 +10,10 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   cairn::cli::add_layout_command(app, &exit_code);
   cairn::cli::add_bench_command(app, &exit_code);
+#ifdef CAIRN_WITH_SIM
   cairn::cli::add_durability_command(app, &exit_code);
   cairn::cli::add_plan_command(app, &exit_code);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
