@@ -189,6 +189,17 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
   return plans;
 }
 
+void reserve_running_targets(const PoolMap& map, std::span<const HealPlan> running,
+                             std::span<uint64_t> free_bytes_by_disk) {
+  bool exclusive = map.spec.strategy == GroupStrategy::kFixed;
+  for (const HealPlan& plan : running)
+    for (const HealPlan::Target& t : plan.targets) {
+      if (t.in_place) continue;
+      uint64_t& free = free_bytes_by_disk[t.disk.value];
+      free = exclusive ? 0 : free - std::min(free, plan.member_bytes);
+    }
+}
+
 PoolMap apply_heals(PoolMap next, std::span<const HealPlan> plans) {
   bool changed = false;
   for (const HealPlan& plan : plans) {

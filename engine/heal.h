@@ -87,6 +87,14 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
 // epoch increases by one when any membership changed. The plans must come from
 // one plan_heals call on `map` (asserted). kDeclustered: member counts per disk
 // may drift from their quotas; the next next_map() reassignment restores them.
+// Charges heals already running against `free_bytes_by_disk` before a new
+// batch is planned: a fixed pool's spare serves one member at a time, so a
+// spare being written has no room left; any other target loses the member
+// bytes being written to it. Both the simulator and the real heal daemon
+// plan new batches while others run.
+void reserve_running_targets(const PoolMap& map, std::span<const HealPlan> running,
+                             std::span<uint64_t> free_bytes_by_disk);
+
 // Takes the map by value: callers that own it move it in and avoid copying
 // the slot table.
 PoolMap apply_heals(PoolMap map, std::span<const HealPlan> plans);

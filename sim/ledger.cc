@@ -114,7 +114,6 @@ std::pair<double, double> Ledger::lose_group(const PoolMap& map, GroupId g) {
 }
 
 double Ledger::total_logical_bytes() const { return std::accumulate(logical_.begin(), logical_.end(), 0.0); }
-double Ledger::total_files() const { return std::accumulate(files_.begin(), files_.end(), 0.0); }
 double Ledger::total_used_bytes() const { return std::accumulate(used_.begin(), used_.end(), 0.0); }
 
 }  // namespace cairn::sim

@@ -52,7 +52,6 @@ class Ledger {
   }
   double disk_used_bytes(DiskId d) const { return used_[d.value]; }
   double total_logical_bytes() const;
-  double total_files() const;
   double total_used_bytes() const;
   uint32_t width() const { return width_; }
 

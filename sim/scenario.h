@@ -56,7 +56,6 @@ struct WorkloadSpec {
   double annual_growth = 0.10;           // ingest grows by this fraction each year
   std::vector<FileSizeBucket> file_sizes{FileSizeBucket{}};
   double read_fraction = 0.0;            // reads / (reads + writes), by bytes
-  double mean_file_bytes() const;
 };
 
 // Disk failure model. kConstant: one annual failure rate (AFR) for life.

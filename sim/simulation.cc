@@ -434,18 +434,9 @@ void Controller::schedule_heals() {
   constexpr size_t kGroupsPerJob = 4096;
   std::vector<HealRequest> requests = st.heal_requests(kGroupsPerJob);
   if (requests.empty()) return;
-  // Disks that running heals are writing: a fixed pool's spare serves one
-  // member at a time; other disks have that much less room.
   std::vector<uint64_t> free = st.free_bytes();
-  for (const JobPtr& running : jobs_) {
-    if (running->rebalance) continue;
-    for (const HealPlan& p : running->plans)
-      for (const HealPlan::Target& t : p.targets) {
-        if (t.in_place) continue;
-        uint64_t& f = free[t.disk.value];
-        f = s_.pool.strategy == GroupStrategy::kFixed ? 0 : f - std::min(f, p.member_bytes);
-      }
-  }
+  for (const JobPtr& running : jobs_)
+    if (!running->rebalance) reserve_running_targets(st.map, running->plans, free);
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, free);
   CAIRN_ASSERT(plans.is_ok());
   // One job per cause — a failed disk (its groups heal together, a few large

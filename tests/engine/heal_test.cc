@@ -468,3 +468,28 @@ TEST(HealPlan, PropertyTargetsNeverShareAFailureDomain) {
 
 }  // namespace
 }  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST(ReserveRunningTargets, FixedSparesAreExclusiveOtherDisksLoseTheBytes) {
+  Topology t = Topology::uniform(4, 24, 12, DiskModel{});
+  PoolSpec spec{Scheme::erasure(8, 3), FailureDomain::kNode, GroupStrategy::kFixed, DeviceClass::kHdd, 100, 1};
+  auto map = initial_map(t, spec);
+  ASSERT_TRUE(map);
+  HealPlan running;
+  running.member_bytes = 40;
+  running.targets = {{2, DiskId(7), false}, {3, DiskId(9), true}};
+  std::vector<uint64_t> free(t.disk_id_bound(), 100);
+  reserve_running_targets(*map, std::span<const HealPlan>(&running, 1), free);
+  EXPECT_EQ(free[7], 0u);    // a spare being written serves no one else
+  EXPECT_EQ(free[9], 100u);  // in place: no new room taken
+  PoolMap declustered = *map;
+  declustered.spec.strategy = GroupStrategy::kDeclustered;
+  std::fill(free.begin(), free.end(), 100);
+  reserve_running_targets(declustered, std::span<const HealPlan>(&running, 1), free);
+  EXPECT_EQ(free[7], 60u);
+}
+
+}  // namespace
+}  // namespace cairn
