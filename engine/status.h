@@ -13,11 +13,18 @@ namespace cairn {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // malformed input: a bad scheme string, a zero size
-  kUnsatisfiable,    // the topology cannot hold the scheme in the failure domain
-  kRefused,          // a valid request the policy refuses (e.g. not whole groups)
-  kDataLoss,         // fewer survivors than the code needs
-  kCorrupt,          // a checksum or format check failed
+  kInvalidArgument = 1,  // malformed input: a bad scheme string, a zero size
+  kUnsatisfiable = 2,    // the topology cannot hold the scheme in the failure domain
+  kRefused = 3,          // a valid request the policy refuses (e.g. not whole groups)
+  kDataLoss = 4,         // fewer survivors than the code needs
+  kCorrupt = 5,          // a checksum or format check failed
+  // Operating errors of the reference cluster. The numbers travel on the wire
+  // (cluster-ref/messages.h), so they are fixed: append, never renumber.
+  kNotFound = 6,     // no such file, node or group
+  kUnavailable = 7,  // a peer is down or too few members are live
+  kStaleEpoch = 8,   // the caller's cluster map is older than the node's
+  kIoError = 9,      // the operating system refused a read, write or sync
+  kTimeout = 10,     // a peer did not answer in time
 };
 
 class Status {
@@ -38,6 +45,11 @@ class Status {
 inline Status invalid_argument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
 inline Status unsatisfiable(std::string m) { return {StatusCode::kUnsatisfiable, std::move(m)}; }
 inline Status refused(std::string m) { return {StatusCode::kRefused, std::move(m)}; }
+inline Status corrupt(std::string m) { return {StatusCode::kCorrupt, std::move(m)}; }
+inline Status not_found(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
+inline Status unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
+// A short lowercase name for messages and JSON ("not found").
+const char* to_string(StatusCode code);
 
 // A value or the Status that explains why there is none.
 template <class T>
