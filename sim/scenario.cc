@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sim/units.h"
+#include "engine/units.h"
 
 namespace cairn::sim {
 

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "sim/units.h"
+#include "engine/units.h"
 
 namespace cairn::sim {
 namespace {

@@ -1,6 +1,6 @@
 // Reading a Scenario from YAML. The schema — every key, its unit, its
 // default, which keys are required — is scenarios/README.md; quantities are
-// read by sim/units.h.
+// read by engine/units.h.
 //
 // Contract: either a Scenario that validate() accepts, or a Status whose
 // message begins "<file>:<line>:<column>: <key path>: " and says what was

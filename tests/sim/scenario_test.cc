@@ -11,7 +11,7 @@
 #include "engine/placement.h"
 #include "engine/topology.h"
 #include "sim/scenario_yaml.h"
-#include "sim/units.h"
+#include "engine/units.h"
 
 namespace cairn::sim {
 namespace {

@@ -1,4 +1,4 @@
-#include "sim/units.h"
+#include "engine/units.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace cairn::sim {
+namespace cairn {
 namespace {
 
 using Case = std::pair<const char*, double>;
@@ -221,4 +221,4 @@ TEST(Units, FormatThenParseRoundTrips) {
 }
 
 }  // namespace
-}  // namespace cairn::sim
+}  // namespace cairn

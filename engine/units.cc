@@ -1,4 +1,4 @@
-#include "sim/units.h"
+#include "engine/units.h"
 
 #include <array>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <optional>
 #include <span>
 
-namespace cairn::sim {
+namespace cairn {
 namespace {
 
 struct Unit {
@@ -308,4 +308,4 @@ std::string format_number(double value) {
   return shortest(value);
 }
 
-}  // namespace cairn::sim
+}  // namespace cairn

@@ -32,7 +32,7 @@
 
 #include "engine/status.h"
 
-namespace cairn::sim {
+namespace cairn {
 
 // What each parser expects, as its error messages say it.
 inline constexpr std::string_view kExpectSize = R"(a size like "20 TB", "300 kB" or "4 TiB")";
@@ -61,4 +61,4 @@ std::string format_duration(double seconds);
 std::string format_fraction(double fraction);
 std::string format_number(double value);  // for parse_number: "0.5"
 
-}  // namespace cairn::sim
+}  // namespace cairn
