@@ -10,6 +10,11 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   cairn::cli::add_layout_command(app, &exit_code);
   cairn::cli::add_bench_command(app, &exit_code);
+#ifdef CAIRN_WITH_CLUSTER
+  cairn::cli::add_lab_command(app, &exit_code);
+  cairn::cli::add_cluster_commands(app, &exit_code);
+  cairn::cli::add_cluster_bench_commands(*app.get_subcommand("bench"), &exit_code);
+#endif
 #ifdef CAIRN_WITH_SIM
   cairn::cli::add_durability_command(app, &exit_code);
   cairn::cli::add_plan_command(app, &exit_code);

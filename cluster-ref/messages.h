@@ -8,7 +8,10 @@
 // bytes, lists as a u32 count then the elements. decode() rejects trailing
 // bytes, lengths past the end, strings over their limit and counts over
 // theirs (kCorrupt/kInvalidArgument), so a peer cannot make a node allocate
-// more than the frame it already checked. Every request that depends on the
+// more than the frame it already checked. A StatusCode travels as one byte;
+// an unknown number is kInvalidArgument. encode() does not check limits: the
+// receiver's decode() does, and its error names the field ("PutRequest.path:
+// 5000 bytes, limit 4096"). Every request that depends on the
 // cluster map carries the sender's epoch; a node with a newer map answers
 // ErrorReply{kStaleEpoch} and the sender refreshes (MapRequest).
 //
@@ -51,12 +54,14 @@ enum class MsgType : uint8_t {
   kStatusReply = 14,
   kPing = 15,         // management: empty -> kPong (empty)
   kPong = 16,
+  kRemove = 17,       // healer -> member (storage network): RemoveRequest -> kOk
 };
-inline constexpr uint8_t kMsgTypeMax = 16;
+inline constexpr uint8_t kMsgTypeMax = 17;
 const char* to_string(MsgType type);
 
 struct ErrorReply {
-  StatusCode code = StatusCode::kOk;
+  StatusCode code = StatusCode::kOk;  // never kOk: decode() rejects it, as a
+                                      // reply that reads as success would hide the error
   std::string message;  // at most kMessageBytesMax
   uint64_t epoch = 0;   // the replying node's epoch (for kStaleEpoch)
   std::vector<std::byte> encode() const;
@@ -155,6 +160,16 @@ struct ListReply {
   bool truncated = false;          // more matched than the limit
   std::vector<std::byte> encode() const;
   static Result<ListReply> decode(std::span<const std::byte> payload);
+};
+
+// Forget what the disk holds for `path` (heal dropping parts of a version no
+// member can complete; see engine/reconcile.h).
+struct RemoveRequest {
+  uint64_t epoch = 0;
+  std::string path;
+  uint32_t disk = 0;
+  std::vector<std::byte> encode() const;
+  static Result<RemoveRequest> decode(std::span<const std::byte> payload);
 };
 
 // A node's own report, as JSON text (fields documented in node.h).

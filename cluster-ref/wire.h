@@ -73,18 +73,28 @@ Status check_payload(const Header& header, std::span<const std::byte> payload);
 
 // Incremental decoder for a byte stream: feed() what arrived, then call
 // next() until it returns no frame. After an error every later call returns
-// the same error. Buffers at most one header plus one payload.
+// the same error, and fed bytes are dropped. It holds only bytes it was fed
+// and has not yet returned, never reserves memory for a declared length, and
+// checks each header before it waits for that payload: a caller that drains
+// next() after every feed() holds at most one header plus one payload plus
+// the bytes of one feed().
 class FrameDecoder {
  public:
   explicit FrameDecoder(uint32_t payload_bytes_max = kPayloadBytesMax)
       : payload_bytes_max_(payload_bytes_max) {}
   void feed(std::span<const std::byte> bytes);
   Result<std::optional<Frame>> next();
-  size_t buffered_bytes() const { return buffer_.size(); }
+  size_t buffered_bytes() const { return buffer_.size() - start_; }
 
  private:
+  // Drops the bytes of frames already returned (kept until then so that
+  // consuming many small frames from one feed() stays linear).
+  void compact();
+  Status fail(Status status);
+
   uint32_t payload_bytes_max_;
   std::vector<std::byte> buffer_;
+  size_t start_ = 0;  // buffer_[0, start_) belongs to frames already returned
   std::optional<Header> header_;
   Status error_;
 };

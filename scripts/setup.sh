@@ -15,6 +15,8 @@ packages=(
   libcli11-dev nlohmann-json3-dev libxxhash-dev
   # GUI tests need a real (virtual) display
   xvfb xauth
+  # the wire-protocol fuzz test (tests/cluster/fuzz): clang++ and libFuzzer
+  clang libclang-rt-14-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,45 @@
+#include "cli/cluster_common.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace cairn::cli {
+
+void add_cluster_option(CLI::App* command, std::string* cluster_file) {
+  command->add_option("--cluster", *cluster_file,
+                      "cluster file (default: $CAIRN_CLUSTER; `cairn lab up` prints it)");
+}
+
+std::unique_ptr<Client> open_client(const std::string& command, const std::string& cluster_file) {
+  std::string file = cluster_file;
+  if (file.empty()) {
+    if (const char* env = std::getenv("CAIRN_CLUSTER"); env != nullptr) file = env;
+  }
+  if (file.empty()) {
+    std::cerr << "cairn " << command
+              << ": error: no cluster: pass --cluster FILE or set CAIRN_CLUSTER "
+                 "(`cairn lab up` prints the export line)\n";
+    return nullptr;
+  }
+  auto client = Client::open(file);
+  if (!client) {
+    std::cerr << "cairn " << command << ": error: " << client.status().message() << "\n";
+    return nullptr;
+  }
+  return std::move(client).value();
+}
+
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  int u = 0;
+  while (bytes >= 1000 && u < 5) {
+    bytes /= 1000;
+    ++u;
+  }
+  char out[32];
+  std::snprintf(out, sizeof out, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+  return out;
+}
+
+}  // namespace cairn::cli

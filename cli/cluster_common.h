@@ -1,0 +1,22 @@
+// Shared by the commands that talk to a reference cluster: where the cluster
+// file is and how to open a client on it.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "cluster-ref/client.h"
+
+namespace cairn::cli {
+
+// Adds --cluster FILE to `command` (default: $CAIRN_CLUSTER).
+void add_cluster_option(CLI::App* command, std::string* cluster_file);
+
+// Opens a client, or prints "cairn <command>: error: ..." and returns null.
+std::unique_ptr<Client> open_client(const std::string& command, const std::string& cluster_file);
+
+// "1.5 MB", "312 kB": sizes for people.
+std::string human_bytes(double bytes);
+
+}  // namespace cairn::cli

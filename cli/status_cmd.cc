@@ -1,0 +1,117 @@
+// `cairn status` and `cairn check`: the cluster as its nodes report it, and
+// whether every member of every group holds the same current copy.
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/cluster_common.h"
+
+namespace cairn::cli {
+
+int run_status(const std::string& cluster, bool json) {
+  auto client = open_client("status", cluster);
+  if (!client) return 2;
+  auto map = client->map();
+  const auto reports = client->node_status();
+  std::vector<bool> up(reports.size(), false);
+  uint64_t used = 0, capacity = 0, pending = 0;
+  nlohmann::json out;
+  out["name"] = map->config.name;
+  out["epoch"] = map->epoch();
+  out["scheme"] = map->pool.spec.scheme.to_string();
+  out["nodes"] = nlohmann::json::array();
+  for (size_t i = 0; i < reports.size(); ++i) {
+    nlohmann::json node = {{"node", i}, {"address", map->config.nodes[i].client.host}};
+    if (reports[i]) {
+      up[i] = true;
+      node["state"] = "up";
+      nlohmann::json r = nlohmann::json::parse(*reports[i], nullptr, false);
+      uint64_t node_used = 0, node_capacity = 0;
+      if (r.is_object()) {
+        for (const auto& d : r["disks"]) {
+          node_used += d["used_bytes"].get<uint64_t>();
+          node_capacity += d["capacity_bytes"].get<uint64_t>();
+        }
+        node["heals_pending"] = r["heals_pending"];
+        node["scan_groups_left"] = r["scan_groups_left"];
+        pending += r["heals_pending"].get<uint64_t>();
+      }
+      node["used_bytes"] = node_used;
+      node["capacity_bytes"] = node_capacity;
+      used += node_used;
+      capacity += node_capacity;
+    } else {
+      node["state"] = "down";
+      node["error"] = reports[i].status().message();
+    }
+    out["nodes"].push_back(node);
+  }
+  uint32_t healthy = 0, degraded = 0, unavailable = 0;
+  const Scheme& scheme = map->pool.spec.scheme;
+  for (const Group& g : map->pool.placement.groups) {
+    if (g.retired) continue;
+    uint32_t down = 0;
+    for (DiskId d : g.members) down += up[map->node_of(d).value] ? 0U : 1U;
+    if (down == 0) {
+      ++healthy;
+    } else if (scheme.width() - down >= map->config.min_live) {
+      ++degraded;
+    } else {
+      ++unavailable;
+    }
+  }
+  out["groups"] = {{"healthy", healthy}, {"degraded", degraded}, {"refusing_writes", unavailable}};
+  out["heals_pending"] = pending;
+  out["used_bytes"] = used;
+  out["capacity_bytes"] = capacity;
+  if (json) {
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  const auto up_count = static_cast<uint32_t>(std::count(up.begin(), up.end(), true));
+  std::cout << "cluster " << map->config.name << " (epoch " << map->epoch() << "): "
+            << scheme.to_string() << ", " << to_string(map->pool.spec.strategy) << " groups across "
+            << to_string(map->pool.spec.domain) << "s, min_live " << map->config.min_live << "\n";
+  std::cout << "nodes: " << up_count << " up, " << (up.size() - up_count) << " down\n";
+  std::cout << "  node  address        state  used        capacity    heals pending\n";
+  for (const auto& n : out["nodes"]) {
+    std::cout << "  " << std::left << std::setw(6) << n["node"].get<size_t>() << std::setw(15)
+              << n["address"].get<std::string>() << std::setw(7) << n["state"].get<std::string>();
+    if (n["state"] == "up") {
+      std::cout << std::setw(12) << human_bytes(n["used_bytes"].get<double>()) << std::setw(12)
+                << human_bytes(n["capacity_bytes"].get<double>()) << n["heals_pending"].get<uint64_t>();
+    }
+    std::cout << "\n";
+  }
+  std::cout << "groups: " << healthy << " healthy, " << degraded << " degraded (taking writes), "
+            << unavailable << " refusing writes (fewer than " << map->config.min_live
+            << " members up)\nheals pending: " << pending << "\ncapacity: " << human_bytes(static_cast<double>(used))
+            << " used of " << human_bytes(static_cast<double>(capacity)) << " on the nodes up\n";
+  return 0;
+}
+
+int run_check(const std::string& cluster, bool json) {
+  auto client = open_client("check", cluster);
+  if (!client) return 2;
+  auto report = client->check();
+  if (!report) return std::cerr << "cairn check: error: " << report.status().message() << "\n", 1;
+  const bool ok = report->differing_count == 0 && report->nodes_unreachable.empty();
+  if (json) {
+    std::cout << nlohmann::json{{"files", report->files},
+                                {"agreeing", report->agreeing},
+                                {"differing", report->differing_count},
+                                {"differing_examples", report->differing},
+                                {"nodes_unreachable", report->nodes_unreachable},
+                                {"ok", ok}}
+                     .dump(2)
+              << "\n";
+    return ok ? 0 : 1;
+  }
+  std::cout << "files: " << report->files << ", members agree on " << report->agreeing << ", differ on "
+            << report->differing_count << "\n";
+  for (const auto& p : report->differing) std::cout << "  differs: " << p << "\n";
+  for (uint32_t n : report->nodes_unreachable) std::cout << "  node " << n << " did not answer\n";
+  return ok ? 0 : 1;
+}
+
+}  // namespace cairn::cli

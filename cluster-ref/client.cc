@@ -1,0 +1,302 @@
+#include "cluster-ref/client.h"
+
+#include <map>
+
+#include "cluster-ref/disk_store.h"
+#include "cluster-ref/file_codec.h"
+#include "engine/checksum.h"
+#include "engine/reconcile.h"
+
+namespace cairn {
+namespace {
+
+Millis timeout_for(const ClusterMap& map, uint64_t bytes) {
+  return Millis(map.config.peer_timeout_ms * 2 + bytes / 20'000);
+}
+
+bool worth_another_member(const Status& st) {
+  return st.code() == StatusCode::kUnavailable || st.code() == StatusCode::kTimeout ||
+         st.code() == StatusCode::kIoError;
+}
+
+MemberCopy copy_of(const Result<wire::ReadReply>& reply) {
+  MemberCopy c;
+  if (reply) {
+    const FileRecord& r = reply->record;
+    c = {MemberCopy::State::kPresent, r.version, r.mtime_ns, r.file_crc, r.file_bytes, r.tombstone};
+  } else if (reply.status().code() == StatusCode::kNotFound) {
+    c.state = MemberCopy::State::kAbsent;
+  } else if (reply.status().code() == StatusCode::kCorrupt) {
+    c.state = MemberCopy::State::kCorrupt;
+  } else {
+    c.state = MemberCopy::State::kUnreachable;
+  }
+  return c;
+}
+
+}  // namespace
+
+Client::Client(ClusterMap map)
+    : map_(std::make_shared<const ClusterMap>(std::move(map))),
+      pool_(Millis(map_->config.peer_timeout_ms)) {}
+
+Result<std::unique_ptr<Client>> Client::open(const std::filesystem::path& cluster_file) {
+  auto map = load_cluster(cluster_file);
+  if (!map) return map.status();
+  return from_map(std::move(map).value());
+}
+
+Result<std::unique_ptr<Client>> Client::from_map(ClusterMap map) {
+  return std::unique_ptr<Client>(new Client(std::move(map)));
+}
+
+std::shared_ptr<const ClusterMap> Client::map() const {
+  std::lock_guard lock(mutex_);
+  return map_;
+}
+
+Status Client::refresh_map(NodeId from) {
+  auto current = map();
+  wire::MapRequest request{current->epoch()};
+  auto reply = pool_.call(current->node(from).client, wire::MsgType::kMapRequest, request.encode(),
+                          timeout_for(*current, 0));
+  if (!reply) return reply.status();
+  auto decoded = wire::MapReply::decode(reply->payload);
+  if (!decoded) return decoded.status();
+  auto fresh = build_map(decoded->cluster_yaml, "cluster map from node " + std::to_string(from.value));
+  if (!fresh) return fresh.status();
+  std::lock_guard lock(mutex_);
+  if (fresh->epoch() > map_->epoch()) map_ = std::make_shared<const ClusterMap>(std::move(fresh).value());
+  return Status::ok();
+}
+
+Result<wire::Frame> Client::call_node(NodeId node, wire::MsgType type,
+                                      std::span<const std::byte> payload, uint64_t bytes) {
+  auto current = map();
+  return pool_.call(current->node(node).client, type, payload, timeout_for(*current, bytes));
+}
+
+template <class Request>
+Result<wire::PutReply> Client::coordinate(wire::MsgType type, Request request, uint64_t bytes) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto current = map();
+    request.epoch = current->epoch();
+    if (Status st = validate_path(request.path); !st.is_ok()) return st;
+    const auto payload = request.encode();
+    const Group& group = current->pool.group(current->pool.lookup(request.path));
+    Status last = unavailable("no member of the file's group answered");
+    bool stale = false;
+    for (DiskId member : group.members) {
+      const NodeId node = current->node_of(member);
+      auto reply = call_node(node, type, payload, bytes);
+      if (reply) return wire::PutReply::decode(reply->payload);
+      last = reply.status();
+      if (last.code() == StatusCode::kStaleEpoch) {
+        if (Status st = refresh_map(node); !st.is_ok()) return st;
+        stale = true;
+        break;
+      }
+      if (!worth_another_member(last)) return last;
+    }
+    if (!stale) return last;
+  }
+  return unavailable("the cluster map kept changing; try again");
+}
+
+Result<wire::PutReply> Client::put(std::string_view path, std::span<const std::byte> data,
+                                   int64_t mtime_ns) {
+  if (data.size() > wire::kFileBytesMax) {
+    return refused(std::string(path) + ": " + std::to_string(data.size()) +
+                   " bytes is larger than the reference cluster's 256 MiB file limit");
+  }
+  wire::PutRequest request{0, std::string(path), mtime_ns, {data.begin(), data.end()}};
+  return coordinate(wire::MsgType::kPut, std::move(request), data.size());
+}
+
+Result<wire::PutReply> Client::remove(std::string_view path) {
+  return coordinate(wire::MsgType::kDelete, wire::DeleteRequest{0, std::string(path)}, 0);
+}
+
+Result<FileRecord> Client::stat(std::string_view path) {
+  auto file = get(path);  // a stat that checks the copy exists and is readable
+  if (!file) return file.status();
+  return file->record;
+}
+
+Result<StoredFile> Client::get(std::string_view path) {
+  if (Status st = validate_path(path); !st.is_ok()) return st;
+  auto current = map();
+  const Scheme& scheme = current->pool.spec.scheme;
+  const std::vector<DiskId>& members = current->pool.group(current->pool.lookup(path)).members;
+  const uint32_t width = scheme.width();
+  // Ask the data members for their parts and the others for their records,
+  // all at once; connections to distinct nodes carry them in parallel.
+  const uint32_t want_full = scheme.is_replica() ? 1 : scheme.k;
+  std::vector<Result<wire::ReadReply>> replies(width, Status(StatusCode::kUnavailable, "not asked"));
+  auto ask = [&](std::vector<uint32_t> which, bool record_only) {
+    std::vector<std::pair<uint32_t, std::unique_ptr<Connection>>> sent;
+    for (uint32_t m : which) {
+      const Endpoint& to = current->node(current->node_of(members[m])).client;
+      auto c = pool_.take(to);
+      if (!c) {
+        replies[m] = c.status();
+        continue;
+      }
+      wire::ReadRequest request{current->epoch(), std::string(path), members[m].value, record_only};
+      if (Status st = (*c)->send(wire::MsgType::kRead, m + 1, request.encode(), timeout_for(*current, 0));
+          !st.is_ok()) {
+        replies[m] = st;
+        continue;
+      }
+      sent.emplace_back(m, std::move(c).value());
+    }
+    for (auto& [m, c] : sent) {
+      auto frame = c->receive(timeout_for(*current, record_only ? 0 : wire::kFileBytesMax / 16));
+      if (!frame) {
+        replies[m] = frame.status();
+        continue;
+      }
+      if (frame->type == wire::MsgType::kError) {
+        auto e = wire::ErrorReply::decode(frame->payload);
+        replies[m] = e ? Status(e->code, e->message) : e.status();
+      } else {
+        replies[m] = wire::ReadReply::decode(frame->payload);
+      }
+      pool_.give_back(current->node(current->node_of(members[m])).client, std::move(c));
+    }
+  };
+  std::vector<uint32_t> full, records;
+  for (uint32_t m = 0; m < width; ++m) (m < want_full ? full : records).push_back(m);
+  ask(full, false);
+  ask(records, true);
+
+  std::vector<MemberCopy> copies;
+  for (const auto& r : replies) copies.push_back(copy_of(r));
+  const ReconcilePlan plan = plan_reconcile(scheme, copies);
+  if (plan.sources.empty()) {
+    bool any = false;
+    for (const auto& c : copies) any = any || c.state != MemberCopy::State::kAbsent;
+    if (!any) return not_found(std::string(path) + ": no such file");
+    if (plan.outcome == ReconcilePlan::Outcome::kWaiting) {
+      return unavailable(std::string(path) + ": too many members of its group are unreachable");
+    }
+    return Status(StatusCode::kDataLoss, std::string(path) + ": no readable copy on any member");
+  }
+  const FileRecord record = replies[plan.current]->record;
+  if (record.tombstone) return not_found(std::string(path) + ": deleted");
+
+  // Parts of the current copy in hand; fetch more sources until it decodes.
+  std::vector<std::optional<std::vector<std::byte>>> parts(width);
+  auto take_part = [&](uint32_t m) {
+    if (!replies[m] || !plan.sources.contains(m)) return;
+    wire::ReadReply& r = *replies[m];
+    if (r.payload.size() == r.record.payload_bytes && crc32c(r.payload) == r.record.payload_crc) {
+      parts[m] = std::move(r.payload);
+    }
+  };
+  for (uint32_t m : full) take_part(m);
+  Result<std::vector<std::byte>> data = decode_file(scheme, record, parts);
+  for (uint32_t m = 0; m < width && !data; ++m) {
+    if (parts[m] || !plan.sources.contains(m)) continue;
+    ask({m}, false);
+    take_part(m);
+    data = decode_file(scheme, record, parts);
+  }
+  if (!data) return Status(data.status().code(), std::string(path) + ": " + data.status().message());
+  return StoredFile{record, std::move(data).value()};
+}
+
+Result<std::vector<wire::ListEntry>> Client::list_everywhere(std::string_view prefix,
+                                                             std::vector<uint32_t>* unreachable) {
+  auto current = map();
+  std::vector<wire::ListEntry> all;
+  wire::ListRequest request{current->epoch(), std::string(prefix), false, 0};
+  const auto payload = request.encode();
+  for (const NodeConfig& n : current->config.nodes) {
+    auto reply = call_node(NodeId(n.id), wire::MsgType::kList, payload, 1 << 20);
+    if (!reply) {
+      if (unreachable != nullptr) unreachable->push_back(n.id);
+      continue;
+    }
+    auto list = wire::ListReply::decode(reply->payload);
+    if (!list) return list.status();
+    if (list->truncated) {
+      return refused("node " + std::to_string(n.id) + " holds more than " +
+                     std::to_string(wire::kListEntriesMax) + " files under " + std::string(prefix) +
+                     "; list a narrower prefix");
+    }
+    for (auto& e : list->entries) all.push_back(std::move(e));
+  }
+  return all;
+}
+
+Result<std::vector<ListedFile>> Client::list(std::string_view prefix) {
+  auto entries = list_everywhere(prefix, nullptr);
+  if (!entries) return entries.status();
+  std::map<std::string, FileRecord> newest;
+  for (const auto& e : *entries) {
+    auto [it, fresh] = newest.emplace(e.path, e.record);
+    if (!fresh && (e.record.version > it->second.version ||
+                   (e.record.version == it->second.version && e.record.mtime_ns > it->second.mtime_ns))) {
+      it->second = e.record;
+    }
+  }
+  std::vector<ListedFile> out;
+  for (auto& [path, record] : newest) {
+    if (!record.tombstone) out.push_back({path, record});
+  }
+  return out;
+}
+
+std::vector<Result<std::string>> Client::node_status() {
+  auto current = map();
+  std::vector<Result<std::string>> out;
+  for (const NodeConfig& n : current->config.nodes) {
+    auto reply = pool_.call(n.management, wire::MsgType::kStatus, {}, timeout_for(*current, 0));
+    if (!reply) {
+      out.emplace_back(reply.status());
+      continue;
+    }
+    auto status = wire::StatusReply::decode(reply->payload);
+    out.emplace_back(status ? Result<std::string>(status->json) : Result<std::string>(status.status()));
+  }
+  return out;
+}
+
+Result<CheckReport> Client::check() {
+  CheckReport report;
+  auto entries = list_everywhere("/", &report.nodes_unreachable);
+  if (!entries) return entries.status();
+  auto current = map();
+  const Scheme& scheme = current->pool.spec.scheme;
+  // path -> record per member of the path's group
+  std::map<std::string, std::vector<std::optional<FileRecord>>> seen;
+  for (const auto& e : *entries) {
+    const Group& group = current->pool.group(current->pool.lookup(e.path));
+    auto& row = seen[e.path];
+    row.resize(scheme.width());
+    for (uint32_t m = 0; m < group.members.size(); ++m) {
+      if (group.members[m].value == e.disk) row[m] = e.record;
+    }
+  }
+  for (const auto& [path, row] : seen) {
+    ++report.files;
+    std::vector<MemberCopy> copies(scheme.width());
+    for (uint32_t m = 0; m < scheme.width(); ++m) {
+      if (row[m]) {
+        const FileRecord& r = *row[m];
+        copies[m] = {MemberCopy::State::kPresent, r.version, r.mtime_ns, r.file_crc, r.file_bytes,
+                     r.tombstone};
+      }
+    }
+    if (plan_reconcile(scheme, copies).outcome == ReconcilePlan::Outcome::kInSync) {
+      ++report.agreeing;
+    } else {
+      ++report.differing_count;
+      if (report.differing.size() < 100) report.differing.push_back(path);
+    }
+  }
+  return report;
+}
+
+}  // namespace cairn

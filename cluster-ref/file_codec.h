@@ -1,0 +1,52 @@
+// FileCodec: a whole file to the parts its group's members store, and back.
+// The cut follows engine/geometry.h exactly (fragment size, the small-file
+// policy, which members are used); parity comes from engine/codec.h; each
+// part carries its FileRecord with both checksums. Coordinators encode with
+// it, readers and heal decode with it, so there is one way a file is laid out.
+//
+// Stateless functions; each thread uses its own engine Codec (codec_for).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "cluster-ref/record.h"
+#include "engine/codec.h"
+#include "engine/scheme.h"
+#include "engine/status.h"
+
+namespace cairn {
+
+struct FileIdentity {
+  uint32_t group = 0;
+  uint64_t version = 0;
+  int64_t mtime_ns = 0;
+  int64_t retain_until_ns = 0;
+};
+
+struct MemberPart {
+  uint32_t member = 0;
+  FileRecord record;
+  std::vector<std::byte> payload;
+};
+
+// This thread's codec for `scheme` (built once per thread and scheme).
+Codec& codec_for(const Scheme& scheme);
+
+// The parts of every used member, in member order.
+Result<std::vector<MemberPart>> encode_file(const Scheme& scheme, const FileIdentity& id,
+                                            std::span<const std::byte> file);
+
+// One tombstone record per member of the group.
+std::vector<MemberPart> encode_tombstone(const Scheme& scheme, const FileIdentity& id);
+
+// The file from the parts at hand (index = member; nullopt = not available).
+// Needs one copy for the replicated form, any k fragments for the erasure-coded
+// form. Parts must already match their own records (DiskStore::read and the
+// frame CRC check that); the result is checked against the file CRC
+// (kCorrupt), and kDataLoss says too few parts were given.
+Result<std::vector<std::byte>> decode_file(const Scheme& scheme, const FileRecord& current,
+                                           std::span<const std::optional<std::vector<std::byte>>> parts);
+
+}  // namespace cairn

@@ -1,0 +1,207 @@
+#include "cluster-ref/healer.h"
+
+#include <map>
+
+#include "cluster-ref/file_codec.h"
+#include "cluster-ref/log.h"
+
+namespace cairn {
+
+Healer::Healer(const ClusterMap& map, Peers& peers, OwedLog& owed)
+    : map_(map), peers_(peers), owed_(owed) {
+  for (uint32_t g = 0; g < map_.pool.placement.groups.size(); ++g) {
+    const Group& group = map_.pool.placement.groups[g];
+    if (group.retired) continue;
+    for (DiskId d : group.members) {
+      if (peers_.local(d) != nullptr) {
+        groups_to_scan_.insert(g);
+        break;
+      }
+    }
+  }
+  scan_left_ = static_cast<uint32_t>(groups_to_scan_.size());
+}
+
+Healer::~Healer() { stop(); }
+
+void Healer::start() { thread_ = std::thread([this] { loop(); }); }
+
+void Healer::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Healer::Counters Healer::counters() const {
+  return {repaired_.load(), dropped_.load(), unreadable_.load(), scan_left_.load()};
+}
+
+void Healer::loop() {
+  const Millis period(map_.config.heal_interval_ms);
+  while (true) {
+    for (auto it = groups_to_scan_.begin(); it != groups_to_scan_.end();) {
+      it = scan_group(GroupId(*it)) ? groups_to_scan_.erase(it) : std::next(it);
+    }
+    scan_left_ = static_cast<uint32_t>(groups_to_scan_.size());
+    replay_owed();
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, period, [this] { return stopping_; })) return;
+  }
+}
+
+void Healer::replay_owed() {
+  for (const OwedLog::Entry& entry : owed_.entries()) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    const auto outcome = reconcile(entry.path);
+    if (outcome == ReconcilePlan::Outcome::kInSync ||
+        outcome == ReconcilePlan::Outcome::kUnreadable) {
+      if (Status st = owed_.remove(entry); !st.is_ok()) log::warn() << st.message();
+    }
+  }
+}
+
+ReconcilePlan::Outcome Healer::reconcile(std::string_view path) {
+  const GroupId gid = map_.pool.lookup(path);
+  const std::vector<DiskId>& members = map_.pool.group(gid).members;
+  const Scheme& scheme = map_.pool.spec.scheme;
+  std::vector<MemberCopy> copies(members.size());
+  std::vector<FileRecord> records(members.size());
+  for (uint32_t m = 0; m < members.size(); ++m) {
+    auto record = peers_.stat(members[m], path);
+    MemberCopy& c = copies[m];
+    if (record) {
+      records[m] = *record;
+      c = {MemberCopy::State::kPresent, record->version, record->mtime_ns, record->file_crc,
+           record->file_bytes, record->tombstone};
+    } else if (record.status().code() == StatusCode::kNotFound) {
+      c.state = MemberCopy::State::kAbsent;
+    } else if (record.status().code() == StatusCode::kCorrupt) {
+      c.state = MemberCopy::State::kCorrupt;
+    } else {
+      c.state = MemberCopy::State::kUnreachable;
+    }
+  }
+  const ReconcilePlan plan = plan_reconcile(scheme, copies);
+  if (plan.outcome == ReconcilePlan::Outcome::kInSync ||
+      plan.outcome == ReconcilePlan::Outcome::kWaiting) {
+    return plan.outcome;
+  }
+  if (plan.outcome == ReconcilePlan::Outcome::kUnreadable) {
+    unreadable_.fetch_add(1);
+    log::error() << "heal " << path << ": no member set can be read; dropping "
+                 << plan.drop.size() << " parts of a write that was never acknowledged";
+  }
+  if (Status st = repair(path, members, plan, records); !st.is_ok()) {
+    log::warn() << "heal " << path << ": " << st.message();
+    return ReconcilePlan::Outcome::kWaiting;
+  }
+  if (plan.outcome == ReconcilePlan::Outcome::kUnreadable) return plan.outcome;
+  return plan.unreachable.empty() ? ReconcilePlan::Outcome::kInSync
+                                  : ReconcilePlan::Outcome::kWaiting;
+}
+
+Status Healer::repair(std::string_view path, const std::vector<DiskId>& members,
+                      const ReconcilePlan& plan, const std::vector<FileRecord>& records) {
+  const Scheme& scheme = map_.pool.spec.scheme;
+  for (uint32_t m = 0; m < members.size(); ++m) {
+    if (!plan.drop.contains(m)) continue;
+    if (Status st = peers_.remove(members[m], path); !st.is_ok()) return st;
+    dropped_.fetch_add(1);
+  }
+  if (plan.targets.empty() || plan.outcome != ReconcilePlan::Outcome::kRepair) return Status::ok();
+
+  const FileRecord& current = records[plan.current];
+  const FileIdentity id{current.group, current.version, current.mtime_ns, current.retain_until_ns};
+  std::vector<MemberPart> parts;
+  if (current.tombstone) {
+    parts = encode_tombstone(scheme, id);
+  } else {
+    // Read sources until the file can be rebuilt (one copy or k fragments).
+    std::vector<std::optional<std::vector<std::byte>>> read(members.size());
+    Result<std::vector<std::byte>> file = Status(StatusCode::kDataLoss, "no source read");
+    for (uint32_t m = 0; m < members.size(); ++m) {
+      if (!plan.sources.contains(m)) continue;
+      auto stored = peers_.read(members[m], path);
+      if (!stored || stored->record != records[m]) continue;  // changed or corrupt: next one
+      read[m] = std::move(stored->payload);
+      file = decode_file(scheme, current, read);
+      if (file) break;
+    }
+    if (!file) return file.status();
+    auto encoded = encode_file(scheme, id, *file);
+    if (!encoded) return encoded.status();
+    parts = std::move(encoded).value();
+  }
+  for (uint32_t m = 0; m < members.size(); ++m) {
+    if (!plan.targets.contains(m)) continue;
+    CAIRN_ASSERT(m < parts.size());
+    if (Status st = peers_.store(members[m], path, parts[m].record, parts[m].payload); !st.is_ok()) {
+      return st;
+    }
+    repaired_.fetch_add(1);
+  }
+  return Status::ok();
+}
+
+bool Healer::scan_group(GroupId group) {
+  const std::vector<DiskId>& members = map_.pool.group(group).members;
+  // path -> records by member; a path missing on some member shows as fewer.
+  std::map<std::string, std::vector<std::optional<FileRecord>>> seen;
+  for (uint32_t m = 0; m < members.size(); ++m) {
+    std::vector<std::pair<std::string, FileRecord>> listed;
+    if (DiskStore* store = peers_.local(members[m])) {
+      auto listing = store->list("/", wire::kListEntriesMax);
+      if (!listing) return false;
+      for (auto& e : listing->entries) {
+        if (e.record.group == group.value) listed.emplace_back(e.path, e.record);
+      }
+    } else {
+      wire::ListRequest request{map_.epoch(), "/", true, group.value};
+      auto reply = peers_.pool().call(peers_.storage_endpoint(members[m]), wire::MsgType::kList,
+                                      request.encode(), peers_.timeout_for(1 << 20));
+      if (!reply) return false;
+      auto list = wire::ListReply::decode(reply->payload);
+      if (!list) return false;
+      for (auto& e : list->entries) {
+        if (e.disk == members[m].value) listed.emplace_back(e.path, e.record);
+      }
+    }
+    for (auto& [path, record] : listed) {
+      auto& row = seen[path];
+      row.resize(members.size());
+      row[m] = record;
+    }
+  }
+  uint32_t differing = 0;
+  for (const auto& [path, row] : seen) {
+    const FileRecord* first = nullptr;
+    bool differs = false;
+    const Scheme& scheme = map_.pool.spec.scheme;
+    for (uint32_t m = 0; m < members.size() && !differs; ++m) {
+      if (!row[m]) continue;
+      if (first == nullptr) first = &*row[m];
+      differs = row[m]->version != first->version || row[m]->file_crc != first->file_crc;
+    }
+    const FragmentSet used = members_used(scheme, first->file_bytes, first->tombstone);
+    for (uint32_t m = 0; m < members.size() && !differs; ++m) {
+      differs = used.contains(m) != row[m].has_value();
+    }
+    if (differs) {
+      ++differing;
+      if (Status st = owed_.add(path); !st.is_ok()) log::warn() << st.message();
+    }
+  }
+  if (differing > 0) {
+    log::info() << "scan of group " << group.value << ": " << differing << " of " << seen.size()
+                << " paths differ between members; healing them";
+  }
+  return true;
+}
+
+}  // namespace cairn

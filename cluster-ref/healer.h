@@ -1,0 +1,67 @@
+// Healer: makes the members of a group agree again. It replays the node's
+// owed log every heal interval — for each path it reads every member's
+// record, asks the engine which copy is current and what to repair
+// (engine/reconcile.h), rebuilds the missing parts from the current copy and
+// writes them — and keeps an entry until every member agrees. When the node
+// starts it also scans the groups it belongs to, member against member, and
+// logs every path that differs, which covers writes this node was
+// coordinating when it stopped.
+//
+// Runs on its own thread between start() and stop(); reconcile() may also be
+// called from any thread.
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "cluster-ref/cluster_file.h"
+#include "cluster-ref/owed_log.h"
+#include "cluster-ref/peers.h"
+#include "engine/reconcile.h"
+
+namespace cairn {
+
+class Healer {
+ public:
+  Healer(const ClusterMap& map, Peers& peers, OwedLog& owed);
+  ~Healer();
+  void start();
+  void stop();
+
+  // One pass of reconcile for `path`: the plan's outcome after the repairs
+  // it made (kInSync when every member now agrees).
+  ReconcilePlan::Outcome reconcile(std::string_view path);
+
+  struct Counters {
+    uint64_t repaired_parts = 0;
+    uint64_t dropped_parts = 0;
+    uint64_t unreadable = 0;
+    uint32_t groups_to_scan = 0;
+  };
+  Counters counters() const;
+
+ private:
+  void loop();
+  void replay_owed();
+  // Compares the members of `group`; false while a member is unreachable.
+  bool scan_group(GroupId group);
+  Status repair(std::string_view path, const std::vector<DiskId>& members,
+                const ReconcilePlan& plan, const std::vector<FileRecord>& records);
+
+  const ClusterMap& map_;
+  Peers& peers_;
+  OwedLog& owed_;
+  std::set<uint32_t> groups_to_scan_;  // loop thread only
+  std::atomic<uint64_t> repaired_{0};
+  std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> unreadable_{0};
+  std::atomic<uint32_t> scan_left_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,132 @@
+#include "cluster-ref/peers.h"
+
+#include "cluster-ref/log.h"
+#include "engine/checksum.h"
+
+namespace cairn {
+
+Peers::Peers(const ClusterMap& map, NodeId self, std::vector<DiskStore*> local)
+    : map_(map),
+      self_(self),
+      local_(std::move(local)),
+      pool_(Millis(map.config.peer_timeout_ms)),
+      live_(map.config.nodes.size()) {
+  for (auto& l : live_) l.store(true);
+}
+
+Peers::~Peers() { stop(); }
+
+void Peers::start() { thread_ = std::thread([this] { monitor(); }); }
+
+void Peers::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Peers::monitor() {
+  const Millis period(std::max<uint32_t>(map_.config.peer_timeout_ms / 4, 10));
+  while (true) {
+    for (const NodeConfig& node : map_.config.nodes) {
+      if (node.id == self_.value) continue;
+      auto pong = pool_.call(node.management, wire::MsgType::kPing, {},
+                             Millis(map_.config.peer_timeout_ms));
+      const bool up = pong.is_ok();
+      if (live_[node.id].exchange(up) != up) {
+        log::info() << "node " << node.id << " is " << (up ? "up" : "down")
+                    << (up ? "" : ": " + pong.status().message());
+      }
+    }
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, period, [this] { return stopping_; })) return;
+  }
+}
+
+bool Peers::is_live(NodeId node) const { return node == self_ || live_[node.value].load(); }
+
+void Peers::mark_down(NodeId node) {
+  if (node != self_ && live_[node.value].exchange(false)) {
+    log::info() << "node " << node.value << " is down (a call failed)";
+  }
+}
+
+FragmentSet Peers::live_members(std::span<const DiskId> members) const {
+  FragmentSet live;
+  for (uint32_t i = 0; i < members.size(); ++i) {
+    if (is_live(map_.node_of(members[i]))) live.insert(i);
+  }
+  return live;
+}
+
+DiskStore* Peers::local(DiskId disk) const {
+  if (map_.node_of(disk) != self_) return nullptr;
+  return local_[map_.disk_index(disk)];
+}
+
+const Endpoint& Peers::storage_endpoint(DiskId disk) const {
+  return map_.node(map_.node_of(disk)).storage;
+}
+
+Millis Peers::timeout_for(uint64_t bytes) const {
+  return Millis(map_.config.peer_timeout_ms + bytes / 20'000);
+}
+
+void Peers::note_failure(DiskId disk, const Status& status) {
+  const StatusCode c = status.code();
+  if (c == StatusCode::kUnavailable || c == StatusCode::kTimeout) mark_down(map_.node_of(disk));
+}
+
+Result<wire::ReadReply> Peers::remote_read(DiskId disk, std::string_view path, bool record_only) {
+  wire::ReadRequest request{map_.epoch(), std::string(path), disk.value, record_only};
+  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kRead, request.encode(),
+                          timeout_for(record_only ? 0 : wire::kFileBytesMax / 16));
+  if (!reply) {
+    note_failure(disk, reply.status());
+    return reply.status();
+  }
+  return wire::ReadReply::decode(reply->payload);
+}
+
+Result<FileRecord> Peers::stat(DiskId disk, std::string_view path) {
+  if (DiskStore* store = local(disk)) return store->stat(path);
+  auto reply = remote_read(disk, path, true);
+  if (!reply) return reply.status();
+  return reply->record;
+}
+
+Result<DiskStore::Stored> Peers::read(DiskId disk, std::string_view path) {
+  if (DiskStore* store = local(disk)) return store->read(path);
+  auto reply = remote_read(disk, path, false);
+  if (!reply) return reply.status();
+  if (reply->payload.size() != reply->record.payload_bytes ||
+      crc32c(reply->payload) != reply->record.payload_crc) {
+    return corrupt("payload of " + std::string(path) + " from disk " +
+                   std::to_string(disk.value) + " does not match its record");
+  }
+  return DiskStore::Stored{reply->record, std::move(reply->payload)};
+}
+
+Status Peers::store(DiskId disk, std::string_view path, const FileRecord& record,
+                    std::span<const std::byte> payload) {
+  if (DiskStore* s = local(disk)) return s->put(path, record, payload);
+  wire::StoreRequest request{map_.epoch(), std::string(path), disk.value, record,
+                             {payload.begin(), payload.end()}};
+  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kStore, request.encode(),
+                          timeout_for(payload.size()));
+  if (!reply) note_failure(disk, reply.status());
+  return reply.status();
+}
+
+Status Peers::remove(DiskId disk, std::string_view path) {
+  if (DiskStore* s = local(disk)) return s->remove(path);
+  wire::RemoveRequest request{map_.epoch(), std::string(path), disk.value};
+  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kRemove, request.encode(),
+                          timeout_for(0));
+  if (!reply) note_failure(disk, reply.status());
+  return reply.status();
+}
+
+}  // namespace cairn

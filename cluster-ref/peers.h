@@ -1,0 +1,73 @@
+// Peers: what a node knows of the other nodes — whether each is up, from a
+// ping on the management network every peer_timeout/4 and from the failures
+// of real calls — and how it reaches the disks of a group's members, its own
+// directly and the others' over the storage network.
+//
+// A node counts as down from the first failed call or ping until a ping
+// succeeds again; it counts as up before the first ping (a write to a node
+// that is actually down fails fast and is recorded as owed).
+// Thread-safe; the monitor runs on its own thread between start() and stop().
+#pragma once
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "cluster-ref/cluster_file.h"
+#include "cluster-ref/disk_store.h"
+#include "cluster-ref/messages.h"
+#include "cluster-ref/pool.h"
+#include "engine/codec.h"
+
+namespace cairn {
+
+class Peers {
+ public:
+  // `local[i]` is this node's i-th disk (cluster file order).
+  Peers(const ClusterMap& map, NodeId self, std::vector<DiskStore*> local);
+  ~Peers();
+  void start();
+  void stop();
+
+  NodeId self() const { return self_; }
+  bool is_live(NodeId node) const;
+  void mark_down(NodeId node);
+  // Members of `members` believed live (bit i = member i).
+  FragmentSet live_members(std::span<const DiskId> members) const;
+  // This node's store for `disk`, or nullptr when another node holds it.
+  DiskStore* local(DiskId disk) const;
+
+  // The member operations, local or remote. Remote failures mark the peer down.
+  Result<FileRecord> stat(DiskId disk, std::string_view path);
+  Result<DiskStore::Stored> read(DiskId disk, std::string_view path);
+  Status store(DiskId disk, std::string_view path, const FileRecord& record,
+               std::span<const std::byte> payload);
+  Status remove(DiskId disk, std::string_view path);
+
+  ConnectionPool& pool() { return pool_; }
+  const Endpoint& storage_endpoint(DiskId disk) const;
+  // How long a call carrying `bytes` may take: the peer timeout plus the
+  // bytes at 20 MB/s, a slow disk's pace.
+  Millis timeout_for(uint64_t bytes) const;
+  // Records a remote failure (transport errors mark the node down).
+  void note_failure(DiskId disk, const Status& status);
+
+ private:
+  void monitor();
+  Result<wire::ReadReply> remote_read(DiskId disk, std::string_view path, bool record_only);
+
+  const ClusterMap& map_;
+  NodeId self_;
+  std::vector<DiskStore*> local_;
+  ConnectionPool pool_;
+  std::vector<std::atomic<bool>> live_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace cairn
