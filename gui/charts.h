@@ -19,6 +19,8 @@ struct SeriesSpec {
   QString name;
   std::vector<QPointF> points;  // x in the chart's x unit, sorted by x
   SeriesStyle style = SeriesStyle::kLine;
+  int color = -1;       // index into the palette, so a variant keeps one colour; -1: next
+  bool dashed = false;  // lines only
 };
 
 struct ChartSpec {

@@ -19,7 +19,15 @@
 namespace cairn::gui {
 namespace {
 
-QXYSeries* make_series(const SeriesSpec& s) {
+// Distinct colours that survive print and colour-blindness (Okabe-Ito).
+QColor palette_color(int i) {
+  static const QColor kColors[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
+                                   QColor(204, 121, 167), QColor(213, 94, 0), QColor(86, 180, 233),
+                                   QColor(120, 120, 120), QColor(240, 228, 66)};
+  return kColors[static_cast<size_t>(i) % std::size(kColors)];
+}
+
+QXYSeries* make_series(const SeriesSpec& s, int index) {
   QXYSeries* series = nullptr;
   if (s.style == SeriesStyle::kMarkers) {
     auto* scatter = new QScatterSeries;
@@ -29,6 +37,13 @@ QXYSeries* make_series(const SeriesSpec& s) {
     series = new QLineSeries;
   }
   series->setName(s.name);
+  const QColor color = palette_color(s.color >= 0 ? s.color : index);
+  if (s.style == SeriesStyle::kMarkers) {
+    series->setColor(color);
+    static_cast<QScatterSeries*>(series)->setBorderColor(color.darker(130));
+  } else {
+    series->setPen(QPen(color, 2, s.dashed ? Qt::DashLine : Qt::SolidLine));
+  }
   for (size_t i = 0; i < s.points.size(); ++i) {
     // A step series holds each value until the next point.
     if (s.style == SeriesStyle::kStep && i > 0) series->append(s.points[i].x(), s.points[i - 1].y());
@@ -59,9 +74,10 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   double x_max = 0, y_max = 0;
+  int index = 0;
   for (const SeriesSpec& s : spec.series) {
     for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), y_max = std::max(y_max, p.y());
-    QXYSeries* series = make_series(s);
+    QXYSeries* series = make_series(s, index++);
     chart->addSeries(series);
     series->attachAxis(x);
     series->attachAxis(y);
@@ -78,12 +94,22 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
                        });
     }
   }
-  x->setRange(0, x_max > 0 ? std::ceil(x_max) : 1);
-  x->setTickCount(std::min(16, static_cast<int>(std::ceil(x_max > 0 ? x_max : 1)) + 1));
+  // Years: a tick every 1, 2 or 5 years so that labels fit a small chart.
+  const double x_end = x_max > 0 ? std::ceil(x_max) : 1;
+  const double step = x_end <= 5 ? 1 : x_end <= 10 ? 2 : 5;
+  x->setRange(0, std::ceil(x_end / step) * step);
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(step);
+  x->setMinorTickCount(static_cast<int>(step) - 1);
   y->setRange(0, nice_max(y_max * 1.05));
   y->setTickCount(6);
+  // Many series: a column at the right, where each name has a line to itself.
   chart->legend()->setVisible(spec.series.size() > 1);
-  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->legend()->setAlignment(spec.series.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
+  QFont legend_font = chart->legend()->font();
+  legend_font.setPointSizeF(spec.series.size() > 4 ? 7.5 : 8.5);
+  chart->legend()->setFont(legend_font);
 }
 
 }  // namespace
@@ -98,8 +124,15 @@ QWidget* create_chart_widget(const ChartSpec& spec, QWidget* parent) {
 }
 
 void set_chart(QWidget* chart_widget, const ChartSpec& spec) {
+  // A fresh chart each time: Qt Charts keeps stale layout (elided labels of
+  // the old axes) when axes are swapped on a live chart.
   auto* view = qobject_cast<QChartView*>(chart_widget);
-  if (view) fill_chart(view->chart(), spec, view);
+  if (!view) return;
+  auto* chart = new QChart;
+  fill_chart(chart, spec, view);
+  QChart* old = view->chart();
+  view->setChart(chart);
+  delete old;
 }
 
 QImage render_chart(const ChartSpec& spec, QSize size) {

@@ -70,7 +70,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &RunController::finished, this, &MainWindow::on_finished);
   connect(controller_, &RunController::failed, this, [this](const QString& m) { on_ended(false, m); });
   connect(controller_, &RunController::cancelled, this, [this] { on_ended(false, "cancelled"); });
-  resize(1400, 900);
+  resize(1600, 1050);
   on_document_changed();
 }
 

@@ -87,7 +87,8 @@ class PdfPages {
     f.setPointSizeF(8);
     painter_.setFont(f);
     const double row_h = painter_.fontMetrics().height() * 1.5;
-    const double first = width_ * 0.28, col = (width_ - first) / std::max<size_t>(1, t.columns.size());
+    const double first = width_ * 0.28;
+    const double col = (width_ - first) / static_cast<double>(std::max<size_t>(1, t.columns.size()));
     room(row_h * static_cast<double>(t.rows.size() + 1));
     auto cell = [&](double x, double w, const QString& s, bool bold) {
       f.setBold(bold);

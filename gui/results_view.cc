@@ -29,8 +29,10 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   split->addWidget(grid_host);
   split->addWidget(table_);
-  split->setStretchFactor(0, 4);
+  table_->verticalHeader()->setDefaultSectionSize(22);
+  split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
+  split->setSizes({700, 250});
   v->addWidget(split);
 }
 
