@@ -86,6 +86,7 @@ void ClusterView::paintEvent(QPaintEvent*) {
   for (const Cell& c : cells) {
     if (c.node != last_node && c.rect.height() >= 9) {
       const QRectF label(c.rect.left() - kNodeLabel, c.rect.top(), kNodeLabel - 3, c.rect.height());
+      p.setPen(palette().text().color());
       p.drawText(label, Qt::AlignRight | Qt::AlignVCenter, QString("n%1").arg(c.node));
     }
     last_node = c.node;

@@ -3,7 +3,7 @@
 // the comparison, if asked), writes the report and exits.
 //
 //   cairn-planner [--scenario FILE] [--runs R] [--compare "replica:3, ec:8+3"]
-//                 [--run] [--export DIR] [--screenshot PNG]
+//                 [--run] [--export DIR] [--screenshot PNG [--tab NAME] [--month M]]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -12,7 +12,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include <QSlider>
+#include <QTabWidget>
+
 #include "gui/main_window.h"
+#include "gui/replay_panel.h"
 #include "gui/scenario_document.h"
 
 namespace {
@@ -34,9 +38,10 @@ int fail(const QString& message) {
 // screenshot, each step after the previous ended; quits with the result.
 class Script : public QObject {
  public:
-  Script(MainWindow* w, bool run, QStringList variants, QString export_dir, QString screenshot)
+  Script(MainWindow* w, bool run, QStringList variants, QString export_dir, QString screenshot, QString tab,
+         int month)
       : w_(w), run_(run), variants_(std::move(variants)), export_dir_(std::move(export_dir)),
-        screenshot_(std::move(screenshot)) {
+        screenshot_(std::move(screenshot)), tab_(std::move(tab)), month_(month) {
     connect(w_, &MainWindow::run_ended, this, [this](bool ok, const QString& m) {
       if (!ok) return finish(fail(m));
       next();
@@ -56,6 +61,9 @@ class Script : public QObject {
       return;
     }
     if (!screenshot_.isEmpty()) {
+      for (int i = 0; i < w_->tabs()->count(); ++i)
+        if (w_->tabs()->tabText(i).compare(tab_, Qt::CaseInsensitive) == 0) w_->tabs()->setCurrentIndex(i);
+      if (month_ >= 0) w_->replay()->slider()->setValue(month_);
       if (!w_->grab().save(screenshot_)) return finish(fail("cannot write " + screenshot_));
       std::printf("wrote %s\n", qPrintable(screenshot_));
     }
@@ -73,7 +81,8 @@ class Script : public QObject {
   MainWindow* w_;
   bool run_;
   QStringList variants_;
-  QString export_dir_, screenshot_;
+  QString export_dir_, screenshot_, tab_;
+  int month_;
 };
 
 }  // namespace
@@ -92,7 +101,9 @@ int main(int argc, char** argv) {
   QCommandLineOption compare("compare", "Compare these variants, e.g. \"replica:3, ec:4+2, ec:8+3\".", "LIST");
   QCommandLineOption export_dir("export", "Headless: run, export the report into DIR, exit.", "DIR");
   QCommandLineOption screenshot("screenshot", "Save the main window as a PNG after the runs.", "PNG");
-  parser.addOptions({scenario, run, runs, compare, export_dir, screenshot});
+  QCommandLineOption tab("tab", "With --screenshot: the tab to show (Scenario, Charts, Replay, Compare).", "NAME");
+  QCommandLineOption month("month", "With --screenshot: the replay's month (0-based).", "M", "-1");
+  parser.addOptions({scenario, run, runs, compare, export_dir, screenshot, tab, month});
   parser.process(app);
 
   MainWindow window;
@@ -113,7 +124,7 @@ int main(int argc, char** argv) {
   QStringList variants;
   if (parser.isSet(compare)) variants << parser.value(compare);
   Script script(&window, parser.isSet(run) || (headless && variants.isEmpty()), variants,
-                parser.value(export_dir), parser.value(screenshot));
+                parser.value(export_dir), parser.value(screenshot), parser.value(tab), parser.value(month).toInt());
   QTimer::singleShot(0, &script, &Script::next);
   return QApplication::exec();
 }
