@@ -32,6 +32,8 @@ struct PlanArgs {
   bool json = false;
   bool file_by_file = false;
   bool quiet = false;
+  bool progress_lines = false;
+  bool disk_detail = false;
 };
 
 json estimate_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
@@ -115,7 +117,9 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
   std::printf("bytes lost         %s\n", est(j["bytes_lost"], 1e-9, 3, " GB").c_str());
   std::printf("speed              %s simulated years per second\n",
               est(j["simulated_years_per_wall_s"], 1, 2, "").c_str());
-  if (!out_dir.empty()) std::printf("wrote %s/{timeseries.csv,events.csv,summary.json}\n", out_dir.c_str());
+  if (!out_dir.empty())
+    std::printf("wrote %s/{timeseries.csv,events.csv,summary.json%s}\n", out_dir.c_str(),
+                first.disk_months.empty() ? "" : ",disks.csv");
   std::printf("reproduce: %s\n", j["reproduce"].get<std::string>().c_str());
 }
 
@@ -137,6 +141,11 @@ int write_outputs(const std::string& dir, const RunResult& first, const json& su
   if (!ts || !ev || !js) return usage_error("plan", "cannot write into " + dir);
   sim::write_timeseries_csv(ts, first.months);
   sim::write_events_csv(ev, first.events);
+  if (!first.disk_months.empty()) {
+    std::ofstream disks(dir + "/disks.csv");
+    if (!disks) return usage_error("plan", "cannot write into " + dir);
+    sim::write_disks_csv(disks, first.disk_months);
+  }
   js << summary.dump(2) << "\n";
   return 0;
 }
@@ -151,12 +160,18 @@ int run_plan(const PlanArgs& a) {
     std::fprintf(stderr, "cairn plan: %s, seed %llu, %u run(s) on %u processes\n", a.scenario.c_str(),
                  static_cast<unsigned long long>(s.seed), a.runs, std::min(a.jobs, a.runs));
   std::function<void(uint32_t, uint32_t)> progress = [&](uint32_t done, uint32_t total) {
+    if (a.progress_lines) {
+      std::fprintf(stderr, "run %u/%u\n", done, total);
+      return;
+    }
     if (a.quiet) return;
     std::fprintf(stderr, "\r  runs finished: %u/%u", done, total);
     if (done == total) std::fprintf(stderr, "\n");
   };
   sim::ReplicateOptions options{a.runs, a.jobs, a.file_by_file, !a.quiet && !a.json && a.runs == 1};
-  auto runs = sim::run_replicates(s, options, a.runs > 1 ? progress : nullptr);
+  options.progress_lines = a.progress_lines;
+  options.disk_detail = a.disk_detail && !a.out_dir.empty();
+  auto runs = sim::run_replicates(s, options, a.runs > 1 || a.progress_lines ? progress : nullptr);
   if (!runs) {
     std::fprintf(stderr, "cairn plan: error: %s\n", runs.status().message().c_str());
     return 1;
@@ -183,6 +198,10 @@ void add_plan_command(CLI::App& app, int* exit_code) {
   sub->add_flag("--json", args->json, "Print summary.json instead of the text summary");
   sub->add_flag("--file-by-file", args->file_by_file, "Ingest file by file instead of aggregated (slow; for checks)");
   sub->add_flag("--quiet", args->quiet, "No progress on stderr");
+  sub->add_flag("--progress-lines", args->progress_lines,
+                "Progress for tools: 'month k/N' (run 0) and 'run k/R' lines on stderr");
+  sub->add_flag("--disk-detail", args->disk_detail,
+                "With --out, also write disks.csv: every disk's state and fill at each month's end (run 0)");
   sub->callback([args, exit_code] { *exit_code = run_plan(*args); });
 }
 

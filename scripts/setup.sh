@@ -9,7 +9,10 @@ packages=(
   # fixed libraries (see README "Dependencies")
   libsimgrid-dev libisal-dev libeigen3-dev libyaml-cpp-dev
   libboost-dev libboost-graph-dev
-  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev
+  # Qt for cairn-planner: Widgets, Charts (and its OpenGL dependency), QTest,
+  # the offscreen/xcb platform plugins, and fonts for charts and the PDF report
+  qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev qt6-qpa-plugins
+  fonts-dejavu-core
   libgtest-dev libgmock-dev libbenchmark-dev
   # replace hand-written code: CLI parsing, JSON output, the path hash
   libcli11-dev nlohmann-json3-dev libxxhash-dev

@@ -33,7 +33,14 @@ Result<Child> spawn(const Scenario& scenario, uint32_t run, const ReplicateOptio
     s.seed = replicate_seed(scenario.seed, run);
     SimOptions options;
     options.file_by_file = ro.file_by_file;
-    if (ro.month_progress && run == 0) {
+    options.disk_detail = ro.disk_detail && run == 0;
+    if (ro.progress_lines && run == 0) {
+      options.progress = [](uint32_t month, uint32_t months) {
+        std::fprintf(stderr, "month %u/%u\n", month, months);
+        std::fflush(stderr);
+      };
+    }
+    if (ro.month_progress && !ro.progress_lines && run == 0) {
       // A live counter on a terminal; a line per simulated year otherwise.
       bool tty = isatty(STDERR_FILENO) != 0;
       options.progress = [tty](uint32_t month, uint32_t months) {

@@ -20,7 +20,9 @@ struct ReplicateOptions {
   uint32_t runs = 1;
   uint32_t parallel = 2;
   bool file_by_file = false;
-  bool month_progress = false;  // run 0 prints "month k/N" on stderr as it goes
+  bool month_progress = false;  // run 0 prints its progress on stderr for people as it goes
+  bool progress_lines = false;  // run 0 prints "month k/N" lines on stderr, for tools
+  bool disk_detail = false;     // run 0 records RunResult::disk_months
 };
 
 // Runs every replicate; `done(k, runs)` is called as each finishes. The first

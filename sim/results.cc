@@ -26,6 +26,17 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+const char* to_string(DiskState state) {
+  switch (state) {
+    case DiskState::kHealthy: return "healthy";
+    case DiskState::kDown: return "down";
+    case DiskState::kFailed: return "failed";
+    case DiskState::kHealing: return "healing";
+    case DiskState::kRetired: return "retired";
+  }
+  return "?";
+}
+
 nlohmann::json to_json(const RunResult& r, bool with_series) {
   nlohmann::json j = {{"seed", r.seed},
                       {"nodes_bought_per_year", r.nodes_bought_per_year},
@@ -50,6 +61,13 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   j["months"] = std::move(months);
   j["final_disk_used_bytes"] = r.final_disk_used_bytes;
   j["events"] = std::move(events);
+  if (!r.disk_months.empty()) {
+    nlohmann::json disks = nlohmann::json::array();
+    for (const DiskMonth& d : r.disk_months)
+      disks.push_back({d.month, d.disk, d.node, d.rack, d.slot, static_cast<int>(d.state),
+                       d.installed_in_month, d.failed_in_month, d.used_bytes, d.capacity_bytes});
+    j["disk_months"] = std::move(disks);
+  }
   return j;
 }
 
@@ -77,6 +95,11 @@ RunResult run_result_from_json(const nlohmann::json& j) {
     for (const auto& e : j["events"])
       r.events.push_back({e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]});
   }
+  if (j.contains("disk_months")) {
+    for (const auto& d : j["disk_months"])
+      r.disk_months.push_back({d[0], d[1], d[2], d[3], d[4], static_cast<DiskState>(d[5].get<int>()), d[6],
+                               d[7], d[8], d[9]});
+  }
   return r;
 }
 
@@ -99,6 +122,15 @@ void write_events_csv(std::ostream& out, const std::vector<Event>& events) {
     out << e.time_s << ',' << e.time_s / 86400.0 << ',' << e.kind << ',' << e.node << ','
         << e.disk << ',' << e.group << ',' << e.bytes << ',' << e.files << ','
         << csv_field(e.detail) << '\n';
+  }
+}
+
+void write_disks_csv(std::ostream& out, const std::vector<DiskMonth>& rows) {
+  out << "month,disk,node,rack,slot,state,installed_in_month,failed_in_month,used_bytes,capacity_bytes\n";
+  for (const DiskMonth& d : rows) {
+    out << d.month << ',' << d.disk << ',' << d.node << ',' << d.rack << ',' << d.slot << ','
+        << to_string(d.state) << ',' << int(d.installed_in_month) << ',' << int(d.failed_in_month) << ','
+        << d.used_bytes << ',' << d.capacity_bytes << '\n';
   }
 }
 

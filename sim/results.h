@@ -40,6 +40,32 @@ struct Event {
   std::string detail;
 };
 
+// One disk at the end of one month, for replaying the cluster (the planner's
+// cluster view). Recorded only on request (SimOptions::disk_detail): the rows
+// grow as disks x months. A disk appears every month from the one it was
+// installed in to the one it was retired in (failed and emptied by its heal).
+enum class DiskState : uint8_t {
+  kHealthy,  // in service, its node up
+  kDown,     // in service, its node in a transient outage
+  kFailed,   // failed, its members not (yet) being healed
+  kHealing,  // failed, a heal of at least one of its groups running
+  kRetired,  // failed and emptied during this month
+};
+const char* to_string(DiskState state);
+
+struct DiskMonth {
+  uint32_t month = 0;
+  uint32_t disk = 0;
+  uint32_t node = 0;
+  uint32_t rack = 0;
+  uint32_t slot = 0;               // position on its node; a replacement takes the failed disk's
+  DiskState state = DiskState::kHealthy;
+  bool installed_in_month = false;  // bought or replaced during the month
+  bool failed_in_month = false;
+  double used_bytes = 0;           // allocated bytes on the disk
+  double capacity_bytes = 0;
+};
+
 struct RunResult {
   uint64_t seed = 0;
   std::vector<MonthRow> months;
@@ -57,6 +83,7 @@ struct RunResult {
   // Allocated bytes on each disk id at the end (failed disks included until
   // retired); for checks such as aggregated against file-by-file ingest.
   std::vector<double> final_disk_used_bytes;
+  std::vector<DiskMonth> disk_months;  // empty unless SimOptions::disk_detail
 };
 
 nlohmann::json to_json(const RunResult& r, bool with_series);
@@ -64,6 +91,7 @@ RunResult run_result_from_json(const nlohmann::json& j);
 
 void write_timeseries_csv(std::ostream& out, const std::vector<MonthRow>& rows);
 void write_events_csv(std::ostream& out, const std::vector<Event>& events);
+void write_disks_csv(std::ostream& out, const std::vector<DiskMonth>& rows);
 
 // Mean and 95 % interval of a figure over replicates (Student t), and the
 // probability of any data loss with its 95 % Wilson interval.

@@ -106,6 +106,7 @@ class Controller {
   void retire_if_empty(DiskId d);
   size_t active_heals() const;
   void close_month(uint32_t month);
+  void record_disks(uint32_t month);
 
   const Scenario& s_;
   const SimOptions& options_;
@@ -125,6 +126,9 @@ class Controller {
   std::vector<double> heal_hours_;
   std::vector<double> month_files_;  // files ingested into each group this month
   double month_allocated_bytes_ = 0;
+  // By disk id, for SimOptions::disk_detail only: when it entered service and
+  // when it was retired (negative: not yet).
+  std::vector<double> disk_installed_s_, disk_retired_s_;
 };
 
 void Controller::run() {
@@ -185,6 +189,13 @@ void Controller::start_node(NodeId n, double at_s) {
 }
 
 void Controller::schedule_disk_failure(DiskId d, double installed_s) {
+  if (options_.disk_detail) {
+    if (disk_installed_s_.size() <= d.value) {
+      disk_installed_s_.resize(d.value + 1, -1.0);
+      disk_retired_s_.resize(d.value + 1, -1.0);
+    }
+    disk_installed_s_[d.value] = installed_s;
+  }
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
   push(installed_s + sample_time_to_failure_s(s_.failures.disk, 0.0, rng), Kind::kDiskFailure, d.value);
 }
@@ -309,6 +320,39 @@ void Controller::close_month(uint32_t month) {
   double capacity = st.data_bearing_capacity_bytes();
   if (capacity > 0) result_.peak_fill = std::max(result_.peak_fill, st.ledger.total_used_bytes() / capacity);
   result_.months.push_back(row_);
+  if (options_.disk_detail) record_disks(month);
+}
+
+// Every disk in service during `month`, as the model sees it at the month's
+// end; read-only over the model's state.
+void Controller::record_disks(uint32_t month) {
+  const ModelState& st = state_;
+  const double start_s = month * kSecondsPerMonth, end_s = (month + 1) * kSecondsPerMonth;
+  for (uint32_t id = 0; id < st.topology.disk_id_bound() && id < disk_installed_s_.size(); ++id) {
+    const DiskInfo& info = st.topology.disk(DiskId(id));
+    if (disk_installed_s_[id] < 0 || disk_installed_s_[id] >= end_s) continue;
+    if (info.retired && disk_retired_s_[id] < start_s) continue;
+    DiskMonth row;
+    row.month = month;
+    row.disk = id;
+    row.node = info.node.value;
+    row.rack = info.rack.value;
+    row.slot = st.disk_slot[id];
+    row.installed_in_month = disk_installed_s_[id] >= start_s;
+    row.failed_in_month = st.disk_failed[id] && st.disk_failed_at_s[id] >= start_s;
+    row.used_bytes = st.ledger.disk_used_bytes(DiskId(id));
+    row.capacity_bytes = static_cast<double>(info.model.capacity_bytes);
+    if (info.retired) {
+      row.state = DiskState::kRetired;
+    } else if (st.disk_failed[id]) {
+      bool healing = false;
+      for (auto [g, member] : st.disk_members[id]) healing = healing || st.group_in_heal[g];
+      row.state = healing ? DiskState::kHealing : DiskState::kFailed;
+    } else {
+      row.state = st.node_down[info.node.value] ? DiskState::kDown : DiskState::kHealthy;
+    }
+    result_.disk_months.push_back(row);
+  }
 }
 
 // ---------------------------------------------------------------- failures
@@ -551,6 +595,7 @@ void Controller::retire_if_empty(DiskId d) {
   if (!st.disk_failed[d.value] || st.topology.disk(d).retired || !st.disk_members[d.value].empty()) return;
   st.topology.retire_disk(d);
   st.failed_disks.erase(d.value);
+  if (options_.disk_detail) disk_retired_s_[d.value] = now();
   double hours = (now() - st.disk_failed_at_s[d.value]) / 3600.0;
   heal_hours_.push_back(hours);
   ++row_.heals_completed;

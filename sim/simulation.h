@@ -17,6 +17,7 @@ namespace cairn::sim {
 
 struct SimOptions {
   bool file_by_file = false;  // ingest file by file (tests); default aggregated
+  bool disk_detail = false;   // record RunResult::disk_months (disks x months rows)
   // Called about once per simulated month with (month, months in horizon).
   std::function<void(uint32_t, uint32_t)> progress;
 };

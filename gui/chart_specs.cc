@@ -1,0 +1,131 @@
+#include "gui/chart_specs.h"
+
+#include <functional>
+
+#include "sim/scenario.h"
+
+namespace cairn::gui {
+namespace {
+
+// Month-end rows sit at (month + 1) / 12 years.
+double years(uint32_t month) { return (month + 1) / 12.0; }
+double years_at(double time_s) { return time_s / sim::kSecondsPerYear; }
+
+QString name(const std::vector<const RunData*>& runs, const RunData* run, const QString& what) {
+  if (runs.size() < 2) return what;
+  return QString::fromStdString(run->label) + (what.isEmpty() ? QString() : ": " + what);
+}
+
+// A chart with one series per run names it after the variant alone.
+QString only(const std::vector<const RunData*>& runs, const QString& what) { return runs.size() > 1 ? QString() : what; }
+
+// In a comparison each variant keeps one colour across every chart.
+int variant_color(const std::vector<const RunData*>& runs, const RunData* run) {
+  if (runs.size() < 2) return -1;
+  for (size_t i = 0; i < runs.size(); ++i)
+    if (runs[i] == run) return static_cast<int>(i);
+  return -1;
+}
+
+SeriesSpec monthly(const std::vector<const RunData*>& runs, const RunData* run, const QString& what,
+                   const std::function<double(const sim::MonthRow&)>& value, SeriesStyle style = SeriesStyle::kLine) {
+  SeriesSpec s{name(runs, run, what), {}, style, variant_color(runs, run), false};
+  if (style == SeriesStyle::kStep && !run->months.empty()) s.points.emplace_back(0.0, value(run->months.front()));
+  for (const sim::MonthRow& m : run->months) s.points.emplace_back(years(m.month), value(m));
+  return s;
+}
+
+// Markers at the month-end value of `value` for each event of `kind`.
+SeriesSpec markers(const std::vector<const RunData*>& runs, const RunData* run, const QString& what,
+                   const std::string& kind, const std::function<double(const sim::MonthRow&, const sim::Event&)>& value) {
+  SeriesSpec s{name(runs, run, what), {}, SeriesStyle::kMarkers, variant_color(runs, run), false};
+  for (const sim::Event& e : run->events) {
+    uint32_t m = month_of(e.time_s);
+    if (e.kind != kind || m >= run->months.size()) continue;
+    s.points.emplace_back(years_at(e.time_s), value(run->months[m], e));
+  }
+  return s;
+}
+
+}  // namespace
+
+ChartSpec capacity_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Capacity", "years", "TB", {}};
+  if (runs.size() > 1) {
+    // Overlaid: raw (solid) and usable (dashed) per variant; used TB is the
+    // hospital's data, the same for every variant but for what is lost.
+    for (const RunData* r : runs) {
+      c.series.push_back(monthly(runs, r, "raw", [](const sim::MonthRow& m) { return m.raw_tb; }));
+      c.series.push_back(monthly(runs, r, "usable", [](const sim::MonthRow& m) { return m.usable_tb; }));
+      c.series.back().dashed = true;
+    }
+    c.series.push_back(monthly({runs.front()}, runs.front(), "used (all)", [](const sim::MonthRow& m) { return m.used_tb; }));
+    c.series.back().color = 6;
+    return c;
+  }
+  for (const RunData* r : runs) {
+    c.series.push_back(monthly(runs, r, "raw TB", [](const sim::MonthRow& m) { return m.raw_tb; }));
+    c.series.push_back(monthly(runs, r, "usable TB", [](const sim::MonthRow& m) { return m.usable_tb; }));
+    c.series.push_back(monthly(runs, r, "used TB", [](const sim::MonthRow& m) { return m.used_tb; }));
+    c.series.push_back(markers(runs, r, "purchase arrives", "purchase_arrival",
+                               [](const sim::MonthRow& m, const sim::Event&) { return m.raw_tb; }));
+  }
+  return c;
+}
+
+ChartSpec nodes_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Nodes in service", "years", "nodes", {}};
+  for (const RunData* r : runs)
+    c.series.push_back(monthly(runs, r, only(runs, "nodes"), [](const sim::MonthRow& m) { return m.nodes; }, SeriesStyle::kStep));
+  return c;
+}
+
+ChartSpec failures_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Disk failures", "years", "failures per month", {}};
+  for (const RunData* r : runs)
+    c.series.push_back(monthly(runs, r, only(runs, "disk failures"), [](const sim::MonthRow& m) { return m.disk_failures; }));
+  return c;
+}
+
+ChartSpec heal_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Heal duration (failure to fully healed)", "years", "hours", {}};
+  for (const RunData* r : runs) {
+    SeriesSpec p50{name(runs, r, "median heal"), {}, SeriesStyle::kMarkers, variant_color(runs, r), false};
+    SeriesSpec p99{name(runs, r, "99th percentile heal"), {}, SeriesStyle::kMarkers, variant_color(runs, r), false};
+    for (const sim::MonthRow& m : r->months) {
+      if (m.heals_completed == 0) continue;
+      p50.points.emplace_back(years(m.month), m.heal_p50_h);
+      p99.points.emplace_back(years(m.month), m.heal_p99_h);
+    }
+    if (runs.size() > 1) p99.name = QString::fromStdString(r->label) + " p99";
+    c.series.push_back(std::move(p99));  // the median drawn last, on top, where they coincide
+    if (runs.size() < 2) c.series.push_back(std::move(p50));
+  }
+  return c;
+}
+
+ChartSpec risk_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Data at risk and lost", "years", "TB", {}};
+  for (const RunData* r : runs) {
+    c.series.push_back(monthly(runs, r, "at risk",
+                               [](const sim::MonthRow& m) { return m.bytes_at_risk / 1e12; }));
+    c.series.push_back(monthly(runs, r, "lost", [](const sim::MonthRow& m) { return m.bytes_lost / 1e12; }));
+    c.series.back().dashed = true;
+  }
+  return c;
+}
+
+ChartSpec rebalance_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Rebalance traffic at each expansion", "years", "TB written", {}};
+  for (const RunData* r : runs)
+    c.series.push_back(markers(runs, r, only(runs, "rebalance"), "rebalance_start",
+                               [](const sim::MonthRow&, const sim::Event& e) { return e.bytes / 1e12; }));
+  return c;
+}
+
+std::vector<NamedChart> all_charts(const std::vector<const RunData*>& runs) {
+  return {{"capacity", capacity_chart(runs)}, {"nodes", nodes_chart(runs)},   {"failures", failures_chart(runs)},
+          {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"rebalance", rebalance_chart(runs)}};
+}
+
+}  // namespace cairn::gui

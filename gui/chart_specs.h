@@ -1,0 +1,29 @@
+// The planner's charts, described from run results: one function per chart,
+// each taking one run (the main view) or several (a comparison, overlaid,
+// each series named after its variant). Axes are in years and real units.
+// Pure functions; no chart toolkit here (see charts.h).
+#pragma once
+
+#include <vector>
+
+#include "gui/charts.h"
+#include "gui/run_results.h"
+
+namespace cairn::gui {
+
+ChartSpec capacity_chart(const std::vector<const RunData*>& runs);   // raw / usable / used TB, purchases marked
+ChartSpec nodes_chart(const std::vector<const RunData*>& runs);      // nodes in service
+ChartSpec failures_chart(const std::vector<const RunData*>& runs);   // disk failures per month
+ChartSpec heal_chart(const std::vector<const RunData*>& runs);       // heal duration p50 / p99, hours
+ChartSpec risk_chart(const std::vector<const RunData*>& runs);       // TB at risk and lost
+ChartSpec rebalance_chart(const std::vector<const RunData*>& runs);  // TB moved at each expansion
+
+// Every chart above, in the order the planner shows and exports them, with a
+// file stem for each ("capacity", "nodes", ...).
+struct NamedChart {
+  const char* stem;
+  ChartSpec spec;
+};
+std::vector<NamedChart> all_charts(const std::vector<const RunData*>& runs);
+
+}  // namespace cairn::gui

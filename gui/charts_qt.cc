@@ -1,0 +1,155 @@
+// The Qt Charts implementation of charts.h: the only file that includes
+// Qt Charts.
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsScene>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainter>
+#include <QScatterSeries>
+#include <QToolTip>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "gui/charts.h"
+
+namespace cairn::gui {
+namespace {
+
+// Distinct colours that survive print and colour-blindness (Okabe-Ito).
+QColor palette_color(int i) {
+  static const QColor kColors[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
+                                   QColor(204, 121, 167), QColor(213, 94, 0), QColor(86, 180, 233),
+                                   QColor(120, 120, 120), QColor(240, 228, 66)};
+  return kColors[static_cast<size_t>(i) % std::size(kColors)];
+}
+
+QXYSeries* make_series(const SeriesSpec& s, int index) {
+  QXYSeries* series = nullptr;
+  if (s.style == SeriesStyle::kMarkers) {
+    auto* scatter = new QScatterSeries;
+    scatter->setMarkerSize(9);
+    series = scatter;
+  } else {
+    series = new QLineSeries;
+  }
+  series->setName(s.name);
+  const QColor color = palette_color(s.color >= 0 ? s.color : index);
+  if (s.style == SeriesStyle::kMarkers) {
+    series->setColor(color);
+    static_cast<QScatterSeries*>(series)->setBorderColor(color.darker(130));
+  } else {
+    series->setPen(QPen(color, 2, s.dashed ? Qt::DashLine : Qt::SolidLine));
+  }
+  for (size_t i = 0; i < s.points.size(); ++i) {
+    // A step series holds each value until the next point.
+    if (s.style == SeriesStyle::kStep && i > 0) series->append(s.points[i].x(), s.points[i - 1].y());
+    series->append(s.points[i]);
+  }
+  return series;
+}
+
+// A "nice" upper bound so axes read 0, 50, 100 rather than 0, 47.3.
+double nice_max(double v) {
+  if (v <= 0) return 1;
+  double step = std::pow(10.0, std::floor(std::log10(v)));
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * step >= v) return m * step;
+  return 10 * step;
+}
+
+void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
+  chart->removeAllSeries();
+  for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis), delete axis;
+  chart->setTitle(spec.title);
+  auto* x = new QValueAxis;
+  auto* y = new QValueAxis;
+  x->setTitleText(spec.x_label);
+  y->setTitleText(spec.y_label);
+  x->setLabelFormat("%g");
+  y->setLabelFormat("%g");
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  double x_max = 0, y_max = 0;
+  int index = 0;
+  for (const SeriesSpec& s : spec.series) {
+    for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), y_max = std::max(y_max, p.y());
+    QXYSeries* series = make_series(s, index++);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    if (tooltip_owner) {
+      QObject::connect(series, &QXYSeries::hovered, tooltip_owner,
+                       [name = s.name, xl = spec.x_label, yl = spec.y_label](const QPointF& p, bool on) {
+                         if (!on) return QToolTip::hideText();
+                         QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2 %3\n%4 %5")
+                                                                .arg(name)
+                                                                .arg(p.x(), 0, 'f', 2)
+                                                                .arg(xl)
+                                                                .arg(p.y(), 0, 'g', 4)
+                                                                .arg(yl));
+                       });
+    }
+  }
+  // Years: a tick every 1, 2 or 5 years so that labels fit a small chart.
+  const double x_end = x_max > 0 ? std::ceil(x_max) : 1;
+  const double step = x_end <= 5 ? 1 : x_end <= 10 ? 2 : 5;
+  x->setRange(0, std::ceil(x_end / step) * step);
+  x->setTickType(QValueAxis::TicksDynamic);
+  x->setTickAnchor(0);
+  x->setTickInterval(step);
+  x->setMinorTickCount(static_cast<int>(step) - 1);
+  y->setRange(0, nice_max(y_max * 1.05));
+  y->setTickCount(6);
+  // Many series: a column at the right, where each name has a line to itself.
+  chart->legend()->setVisible(spec.series.size() > 1);
+  chart->legend()->setAlignment(spec.series.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
+  QFont legend_font = chart->legend()->font();
+  legend_font.setPointSizeF(spec.series.size() > 4 ? 7.5 : 8.5);
+  chart->legend()->setFont(legend_font);
+}
+
+}  // namespace
+
+QWidget* create_chart_widget(const ChartSpec& spec, QWidget* parent) {
+  auto* chart = new QChart;
+  auto* view = new QChartView(chart, parent);
+  view->setRenderHint(QPainter::Antialiasing);
+  view->setMinimumSize(320, 240);
+  fill_chart(chart, spec, view);
+  return view;
+}
+
+void set_chart(QWidget* chart_widget, const ChartSpec& spec) {
+  // A fresh chart each time: Qt Charts keeps stale layout (elided labels of
+  // the old axes) when axes are swapped on a live chart.
+  auto* view = qobject_cast<QChartView*>(chart_widget);
+  if (!view) return;
+  auto* chart = new QChart;
+  fill_chart(chart, spec, view);
+  QChart* old = view->chart();
+  view->setChart(chart);
+  delete old;
+}
+
+QImage render_chart(const ChartSpec& spec, QSize size) {
+  QChart chart;
+  fill_chart(&chart, spec, nullptr);
+  chart.setAnimationOptions(QChart::NoAnimation);
+  QGraphicsScene scene;
+  scene.addItem(&chart);
+  chart.resize(size);
+  QImage image(size, QImage::Format_ARGB32_Premultiplied);
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  painter.setRenderHint(QPainter::Antialiasing);
+  scene.render(&painter, QRectF(QPointF(0, 0), size), QRectF(QPointF(0, 0), size));
+  painter.end();
+  scene.removeItem(&chart);
+  return image;
+}
+
+}  // namespace cairn::gui

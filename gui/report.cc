@@ -1,0 +1,223 @@
+#include "gui/report.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+
+#include "gui/chart_specs.h"
+#include "gui/figures.h"
+
+namespace cairn::gui {
+namespace {
+
+const QSize kChartPixels(1600, 900);
+
+// What the model assumes, from the README's "What the model is", so the
+// report can be read without the repository at hand.
+const char* const kAssumptions[] = {
+    "Every placement, heal and rebalance decision is the engine's (engine/); the simulator makes time pass for the "
+    "bytes those plans move (SimGrid 3.32).",
+    "Bytes per disk come from the engine's layout and fragment geometry for the scenario's file-size distribution.",
+    "Disks fail by the scenario's model from their own seeded streams; node outages make members stale; node losses "
+    "fail every disk of the node. Heals start after the detection delay; failed disks are replaced after the "
+    "replacement delay.",
+    "A group with more than m members failed at once loses its data (counted as lost with the time). The model "
+    "heals a group's failed members together (serial repair), which is pessimistic for schemes tolerating two or "
+    "more losses.",
+    "Purchases: when the fill projected to the end of the lead time reaches the threshold, the scenario's increment "
+    "is ordered; on arrival the engine's next map and rebalance plan are applied under the rebalance budget.",
+    "Not modelled: reads, the client and management networks, rack uplinks, correlated failures beyond node "
+    "loss, cost. Curves show run 0; key figures are means over replicates with 95 % intervals.",
+};
+
+QString safe_name(const std::string& label) {
+  QString out;
+  for (QChar c : QString::fromStdString(label)) out += c.isLetterOrNumber() || c == '-' || c == '.' ? c : QChar('_');
+  return out.isEmpty() ? QStringLiteral("run") : out;
+}
+
+// Paints the report page by page; `y` is the pen's position on the page.
+class PdfPages {
+ public:
+  explicit PdfPages(QPdfWriter& writer) : writer_(writer), painter_(&writer) {
+    width_ = writer.width();
+    height_ = writer.height();
+  }
+  bool ok() const { return painter_.isActive(); }
+  void finish() { painter_.end(); }
+
+  void text(const QString& s, double point_size, bool bold = false) {
+    QFont f("DejaVu Sans");
+    f.setPointSizeF(point_size);
+    f.setBold(bold);
+    painter_.setFont(f);
+    QRectF bound = painter_.boundingRect(QRectF(0, 0, width_, height_), Qt::TextWordWrap, s);
+    room(bound.height());
+    painter_.drawText(QRectF(0, y_, width_, bound.height()), Qt::TextWordWrap, s);
+    y_ += bound.height() + point_size * 0.4 * writer_.resolution() / 72.0;
+  }
+
+  // Monospace lines, paged; for the scenario's text.
+  void lines(const QString& s, double point_size) {
+    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    f.setPointSizeF(point_size);
+    painter_.setFont(f);
+    const double h = painter_.fontMetrics().height();
+    for (const QString& line : s.split('\n')) {
+      room(h);
+      painter_.drawText(QRectF(0, y_, width_, h), Qt::TextSingleLine, line);
+      y_ += h;
+    }
+  }
+
+  void image(const QImage& img, double width_fraction) {
+    double w = width_ * width_fraction, h = w * img.height() / img.width();
+    room(h);
+    painter_.drawImage(QRectF(0, y_, w, h), img);
+    y_ += h + 10;
+  }
+
+  void table(const FiguresTable& t) {
+    QFont f("DejaVu Sans");
+    f.setPointSizeF(8);
+    painter_.setFont(f);
+    const double row_h = painter_.fontMetrics().height() * 1.5;
+    const double first = width_ * 0.28;
+    const double col = (width_ - first) / static_cast<double>(std::max<size_t>(1, t.columns.size()));
+    room(row_h * static_cast<double>(t.rows.size() + 1));
+    auto cell = [&](double x, double w, const QString& s, bool bold) {
+      f.setBold(bold);
+      painter_.setFont(f);
+      painter_.drawRect(QRectF(x, y_, w, row_h));
+      painter_.drawText(QRectF(x + 4, y_, w - 8, row_h), Qt::AlignVCenter | Qt::TextWordWrap, s);
+    };
+    cell(0, first, "", true);
+    for (size_t c = 0; c < t.columns.size(); ++c)
+      cell(first + static_cast<double>(c) * col, col, QString::fromStdString(t.columns[c]), true);
+    y_ += row_h;
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      cell(0, first, QString::fromStdString(t.rows[r]), true);
+      for (size_t c = 0; c < t.columns.size(); ++c)
+        cell(first + static_cast<double>(c) * col, col, QString::fromStdString(t.cells[r][c]), false);
+      y_ += row_h;
+    }
+    y_ += row_h;
+  }
+
+  void new_page() {
+    writer_.newPage();
+    y_ = 0;
+  }
+
+ private:
+  void room(double h) {
+    if (y_ > 0 && y_ + h > height_) new_page();
+  }
+
+  QPdfWriter& writer_;
+  QPainter painter_;
+  double width_ = 0, height_ = 0, y_ = 0;
+};
+
+void chart_pages(PdfPages& pdf, const std::vector<NamedChart>& charts) {
+  for (const NamedChart& c : charts) pdf.image(render_chart(c.spec, kChartPixels), 1.0);
+}
+
+Status copy_outputs(const QString& dir, const RunData& run, QStringList& written) {
+  QString target = QDir(dir).filePath(safe_name(run.label));
+  if (!QDir().mkpath(target)) return invalid_argument("cannot create " + target.toStdString());
+  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "summary.json", "scenario.yaml"}) {
+    QString from = QDir(QString::fromStdString(run.dir)).filePath(name), to = QDir(target).filePath(name);
+    if (!QFile::exists(from)) continue;
+    QFile::remove(to);
+    if (!QFile::copy(from, to)) return invalid_argument("cannot copy " + from.toStdString() + " to " + to.toStdString());
+    written << to;
+  }
+  return Status();
+}
+
+Status write_pngs(const QString& dir, const QString& prefix, const std::vector<NamedChart>& charts,
+                  QStringList& written) {
+  for (const NamedChart& c : charts) {
+    QString path = QDir(dir).filePath(prefix + c.stem + ".png");
+    if (!render_chart(c.spec, kChartPixels).save(path)) return invalid_argument("cannot write " + path.toStdString());
+    written << path;
+  }
+  return Status();
+}
+
+std::vector<const RunData*> pointers(const std::vector<RunData>& runs) {
+  std::vector<const RunData*> out;
+  for (const RunData& r : runs) out.push_back(&r);
+  return out;
+}
+
+}  // namespace
+
+Result<QStringList> export_report(const QString& dir, const ReportInput& in) {
+  if (in.runs.empty() && in.compare.empty()) return invalid_argument("nothing to export: run the scenario first");
+  if (!QDir().mkpath(dir)) return invalid_argument("cannot create " + dir.toStdString());
+  QStringList written;
+  const std::vector<NamedChart> run_charts = all_charts(pointers(in.runs));
+  const std::vector<NamedChart> compare_charts = all_charts(pointers(in.compare));
+  if (!in.runs.empty()) {
+    if (Status s = write_pngs(dir, "", run_charts, written); !s.is_ok()) return s;
+  }
+  if (!in.compare.empty()) {
+    if (Status s = write_pngs(dir, "compare-", compare_charts, written); !s.is_ok()) return s;
+  }
+  for (const RunData& r : in.runs)
+    if (Status s = copy_outputs(dir, r, written); !s.is_ok()) return s;
+  for (const RunData& r : in.compare)
+    if (Status s = copy_outputs(dir, r, written); !s.is_ok()) return s;
+
+  const QString pdf_path = QDir(dir).filePath("report.pdf");
+  QPdfWriter writer(pdf_path);
+  writer.setPageSize(QPageSize(QPageSize::A4));
+  writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+  writer.setResolution(150);
+  writer.setTitle("Cairn plan: " + in.scenario_name);
+  writer.setCreator("cairn-planner");
+  PdfPages pdf(writer);
+  if (!pdf.ok()) return invalid_argument("cannot write " + pdf_path.toStdString());
+  pdf.text("Cairn plan: " + in.scenario_name, 18, true);
+  pdf.text(QString("Scenario %1, simulated with cairn plan (engine %2) on %3.")
+               .arg(in.scenario_file, CAIRN_ENGINE_VERSION, QDateTime::currentDateTime().toString(Qt::ISODate)),
+           9);
+  const RunData& first = in.runs.empty() ? in.compare.front() : in.runs.front();
+  pdf.text("Reproduce: " + QString::fromStdString(first.summary.value("reproduce", std::string())), 8);
+  if (!in.runs.empty()) {
+    pdf.text("Key figures", 13, true);
+    pdf.table(key_figures(pointers(in.runs)));
+  }
+  if (!in.compare.empty()) {
+    pdf.text("Comparison", 13, true);
+    pdf.table(key_figures(pointers(in.compare)));
+  }
+  if (!in.runs.empty()) {
+    pdf.new_page();
+    pdf.text("Charts", 13, true);
+    chart_pages(pdf, run_charts);
+  }
+  if (!in.compare.empty()) {
+    pdf.new_page();
+    pdf.text("Comparison charts", 13, true);
+    chart_pages(pdf, compare_charts);
+  }
+  pdf.new_page();
+  pdf.text("Assumptions", 13, true);
+  for (const char* a : kAssumptions) pdf.text(QString("• ") + a, 9);
+  pdf.text("The scenario as run", 13, true);
+  pdf.lines(in.scenario_yaml, 7);
+  pdf.finish();
+  if (QFileInfo(pdf_path).size() == 0) return invalid_argument("wrote an empty " + pdf_path.toStdString());
+  written << pdf_path;
+  return written;
+}
+
+}  // namespace cairn::gui

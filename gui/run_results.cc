@@ -1,0 +1,100 @@
+#include "gui/run_results.h"
+
+#include <fstream>
+#include <functional>
+
+#include "sim/scenario.h"
+
+namespace cairn::gui {
+namespace {
+
+using Row = std::vector<std::string>;
+
+// Calls `take(row)` for each data row of `path`, after checking that the
+// header names `columns` fields; stops at the first malformed row.
+Status read_csv(const std::string& path, size_t columns, const std::function<void(const Row&)>& take) {
+  std::ifstream in(path);
+  if (!in) return invalid_argument(path + ": cannot open");
+  std::string line;
+  if (!std::getline(in, line) || split_csv_line(line).size() != columns)
+    return invalid_argument(path + ": expected a header of " + std::to_string(columns) + " columns");
+  for (size_t n = 2; std::getline(in, line); ++n) {
+    if (line.empty()) continue;
+    Row row = split_csv_line(line);
+    if (row.size() != columns) return invalid_argument(path + ":" + std::to_string(n) + ": wrong field count");
+    try {
+      take(row);
+    } catch (const std::exception& e) {
+      return invalid_argument(path + ":" + std::to_string(n) + ": " + e.what());
+    }
+  }
+  return Status();
+}
+
+double num(const std::string& s) { return std::stod(s); }
+uint32_t count(const std::string& s) { return static_cast<uint32_t>(std::stoul(s)); }
+
+sim::DiskState disk_state(const std::string& s) {
+  for (auto st : {sim::DiskState::kHealthy, sim::DiskState::kDown, sim::DiskState::kFailed,
+                  sim::DiskState::kHealing, sim::DiskState::kRetired})
+    if (s == sim::to_string(st)) return st;
+  throw std::invalid_argument("unknown disk state " + s);
+}
+
+}  // namespace
+
+uint32_t RunData::runs() const { return summary.value("runs", 1u); }
+
+uint32_t month_of(double time_s) { return static_cast<uint32_t>(time_s / sim::kSecondsPerMonth); }
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+      else if (c == '"') quoted = false;
+      else out.back() += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else if (c != '\r') {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+Result<RunData> load_run(const std::string& dir, const std::string& label) {
+  RunData run;
+  run.label = label;
+  run.dir = dir;
+  Status st = read_csv(dir + "/timeseries.csv", 15, [&](const Row& r) {
+    run.months.push_back({count(r[0]), num(r[1]), num(r[2]), num(r[3]), count(r[4]), count(r[5]), count(r[6]),
+                          count(r[7]), count(r[8]), count(r[9]), num(r[10]), num(r[11]), num(r[12]), num(r[13]),
+                          num(r[14])});
+  });
+  if (!st.is_ok()) return st;
+  st = read_csv(dir + "/events.csv", 9, [&](const Row& r) {
+    run.events.push_back({num(r[0]), r[2], std::stoll(r[3]), std::stoll(r[4]), std::stoll(r[5]), num(r[6]),
+                          num(r[7]), r[8]});
+  });
+  if (!st.is_ok()) return st;
+  if (std::ifstream(dir + "/disks.csv")) {
+    st = read_csv(dir + "/disks.csv", 10, [&](const Row& r) {
+      run.disks.push_back({count(r[0]), count(r[1]), count(r[2]), count(r[3]), count(r[4]), disk_state(r[5]),
+                           r[6] == "1", r[7] == "1", num(r[8]), num(r[9])});
+    });
+    if (!st.is_ok()) return st;
+  }
+  std::ifstream js(dir + "/summary.json");
+  if (!js) return invalid_argument(dir + "/summary.json: cannot open");
+  run.summary = nlohmann::json::parse(js, nullptr, false);
+  if (run.summary.is_discarded() || !run.summary.is_object())
+    return invalid_argument(dir + "/summary.json: not a JSON object");
+  return run;
+}
+
+}  // namespace cairn::gui

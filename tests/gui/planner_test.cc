@@ -1,0 +1,239 @@
+// The planner driven as a person would, on the offscreen platform, running
+// the real `cairn plan`: the form rejects an invalid field with the
+// simulator's message and nothing runs; the smoke scenario runs with
+// progress; the replay's cluster view agrees with the run's events; a long
+// run is cancelled with its whole process group; a comparison runs; the
+// report exports.
+#include <dirent.h>
+#include <signal.h>
+
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include "gui/cluster_view.h"
+#include "gui/main_window.h"
+#include "gui/replay_panel.h"
+#include "gui/run_controller.h"
+#include "gui/scenario_document.h"
+#include "gui/scenario_form.h"
+
+using namespace cairn;
+using namespace cairn::gui;
+
+namespace {
+
+const QString kSource = CAIRN_SOURCE_DIR;
+constexpr int kRunTimeoutMs = 120'000;
+
+// Processes of process group `pgid` that are still running (not zombies).
+int live_in_group(pid_t pgid) {
+  int live = 0;
+  DIR* proc = opendir("/proc");
+  if (!proc) return -1;
+  while (dirent* e = readdir(proc)) {
+    std::ifstream stat(std::string("/proc/") + e->d_name + "/stat");
+    std::string line;
+    if (!stat || !std::getline(stat, line)) continue;
+    size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    long ppid = 0, pgrp = 0;
+    if (std::sscanf(line.c_str() + close + 2, "%c %ld %ld", &state, &ppid, &pgrp) != 3) continue;
+    live += pgrp == pgid && state != 'Z';
+  }
+  closedir(proc);
+  return live;
+}
+
+bool wait_run(MainWindow& w, QSignalSpy& spy) {
+  if (spy.isEmpty() && !spy.wait(kRunTimeoutMs)) return false;
+  (void)w;
+  return spy.takeFirst().at(0).toBool();
+}
+
+}  // namespace
+
+class PlannerTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    window_ = std::make_unique<MainWindow>();
+    QString error;
+    QVERIFY2(window_->open_scenario(kSource + "/scenarios/smoke.yaml", &error), qPrintable(error));
+    QVERIFY(window_->document()->valid());
+    window_->show();
+  }
+
+  void form_rejects_an_invalid_field_and_nothing_runs() {
+    MainWindow& w = *window_;
+    auto* size = qobject_cast<QLineEdit*>(w.form()->field("cluster.node.disk.size"));
+    QVERIFY(size);
+    QCOMPARE(size->text(), QString("1 TB"));
+    size->setFocus();
+    size->selectAll();
+    QTest::keyClicks(size, "1 TX");
+    QVERIFY(!w.document()->valid());
+    QVERIFY2(w.form()->field_error("cluster.node.disk.size").contains("expected a size"),
+             qPrintable(w.form()->field_error("cluster.node.disk.size")));
+    QVERIFY(!w.run_action()->isEnabled());
+    QVERIFY(!w.run());
+    QVERIFY(!w.controller()->running());
+
+    size->selectAll();
+    QTest::keyClicks(size, "2 TB");
+    QVERIFY(w.document()->valid());
+    QVERIFY(w.form()->field_error("cluster.node.disk.size").isEmpty());
+    QCOMPARE(w.document()->value("cluster.node.disk.size").value(), QString("2 TB"));
+    QVERIFY(w.document()->text().contains("size: 2 TB"));
+    QVERIFY(w.run_action()->isEnabled());
+    // A range problem found by validate() lands at its field too.
+    auto* threshold = qobject_cast<QLineEdit*>(w.form()->field("procurement.fill_threshold"));
+    threshold->setFocus();
+    threshold->selectAll();
+    QTest::keyClicks(threshold, "100 %");
+    QVERIFY(!w.document()->valid());
+    QVERIFY(!w.form()->field_error("procurement.fill_threshold").isEmpty());
+    threshold->selectAll();
+    QTest::keyClicks(threshold, "60 %");
+    size->selectAll();
+    QTest::keyClicks(size, "1 TB");
+    QVERIFY(w.document()->valid());
+  }
+
+  void runs_the_smoke_scenario() {
+    MainWindow& w = *window_;
+    QSignalSpy ended(&w, &MainWindow::run_ended);
+    QSignalSpy progress(w.controller(), &RunController::progress);
+    QVERIFY(w.run());
+    QVERIFY(w.controller()->running());
+    QVERIFY(!w.run_action()->isEnabled());
+    QVERIFY(wait_run(w, ended));
+    QVERIFY(progress.count() > 1);
+    QCOMPARE(w.progress_bar()->value(), w.progress_bar()->maximum());
+    QCOMPARE(w.results().size(), size_t(1));
+    const RunData& run = w.results().front();
+    QCOMPARE(run.months.size(), size_t(36));
+    QVERIFY(!run.disks.empty());
+    QVERIFY(!run.events.empty());
+  }
+
+  void replay_slider_agrees_with_the_events() {
+    MainWindow& w = *window_;
+    const RunData& run = w.results().front();
+    ReplayPanel* replay = w.replay();
+    QVERIFY(replay->isEnabled());
+    QCOMPARE(replay->slider()->maximum(), 35);
+    int failures = 0, purchases = 0;
+    for (const sim::Event& e : run.events) {
+      const int month = static_cast<int>(month_of(e.time_s));
+      if (month > replay->slider()->maximum()) continue;
+      replay->slider()->setValue(month);
+      const ReplayState& state = replay->view()->state();
+      QCOMPARE(state.month, static_cast<uint32_t>(month));
+      if (e.kind == "disk_failure") {
+        const SlotView* slot = state.find_disk(static_cast<uint32_t>(e.disk));
+        QVERIFY2(slot, qPrintable(QString("disk %1 not drawn in month %2").arg(e.disk).arg(month)));
+        QVERIFY(slot->failed_in_month);
+        ++failures;
+      } else if (e.kind == "purchase_arrival" && month > 0) {
+        const uint32_t bought = static_cast<uint32_t>(std::stoul(e.detail));  // "3 nodes"
+        replay->slider()->setValue(month - 1);
+        const uint32_t before = replay->view()->state().nodes();
+        replay->slider()->setValue(month);
+        QCOMPARE(replay->view()->state().nodes(), before + bought);
+        uint32_t fresh = 0;
+        for (const RackView& r : replay->view()->state().racks)
+          for (const NodeView& n : r.nodes)
+            if (n.node >= e.node)
+              for (const SlotView& s : n.cells) fresh += s.state == SlotState::kNew;
+        QVERIFY(fresh > 0);
+        ++purchases;
+      }
+    }
+    QVERIFY(failures > 0);
+    QVERIFY(purchases > 0);
+    // Play steps forward on its own.
+    replay->slider()->setValue(0);
+    QTest::mouseClick(replay->play_button(), Qt::LeftButton);
+    QVERIFY(replay->playing());
+    QTRY_VERIFY_WITH_TIMEOUT(replay->slider()->value() >= 2, 5000);
+    QTest::mouseClick(replay->play_button(), Qt::LeftButton);
+    QVERIFY(!replay->playing());
+    QImage shot = replay->view()->grab().toImage();
+    QVERIFY(!shot.isNull());
+  }
+
+  void compares_variants() {
+    MainWindow& w = *window_;
+    QSignalSpy ended(&w, &MainWindow::run_ended);
+    QVERIFY(!w.compare({"ec:2+1"}));  // one variant is not a comparison
+    QVERIFY(w.compare({"ec:2+1, replica:2"}));
+    QVERIFY(wait_run(w, ended));
+    QCOMPARE(w.compare_results().size(), size_t(2));
+    QCOMPARE(w.compare_results()[1].summary.value("scheme", std::string()), std::string("replica:2"));
+  }
+
+  void exports_pdf_pngs_and_csvs() {
+    MainWindow& w = *window_;
+    QTemporaryDir dir;
+    auto written = w.export_to(dir.path());
+    QVERIFY2(written.is_ok(), written.is_ok() ? "" : written.status().message().c_str());
+    QFile pdf(dir.filePath("report.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QVERIFY2(pdf.size() > 50'000, qPrintable(QString::number(pdf.size())));
+    for (const char* stem : {"capacity", "nodes", "failures", "heal", "risk", "rebalance"}) {
+      for (const QString prefix : {"", "compare-"}) {
+        QFileInfo png(dir.filePath(prefix + stem + ".png"));
+        QVERIFY2(png.size() > 10'000, qPrintable(png.filePath()));
+        QImage image(png.filePath());
+        QCOMPARE(image.size(), QSize(1600, 900));
+      }
+    }
+    QVERIFY(QFileInfo(dir.filePath("smoke/timeseries.csv")).size() > 1000);
+    QVERIFY(QFileInfo(dir.filePath("smoke/disks.csv")).size() > 1000);
+    QVERIFY(QFileInfo(dir.filePath("replica_2/summary.json")).size() > 100);
+  }
+
+  void cancel_stops_the_run_and_its_replicates() {
+    MainWindow& w = *window_;
+    QString error;
+    QVERIFY(w.open_scenario(kSource + "/scenarios/tertiary-hospital.yaml", &error));
+    QVERIFY(!w.document()->set_value("pool.strategy", "declustered"));  // ~1 s a run
+    w.set_runs(40);
+    QSignalSpy ended(&w, &MainWindow::run_ended);
+    QSignalSpy progress(w.controller(), &RunController::progress);
+    QVERIFY(w.run());
+    const pid_t pgid = static_cast<pid_t>(w.controller()->process_id());
+    QVERIFY(pgid > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 2, 30'000);  // the window keeps processing events
+    QVERIFY(w.controller()->running());
+    QVERIFY(live_in_group(pgid) >= 2);  // cairn plan and a replicate it forked
+    w.cancel();
+    QVERIFY(!wait_run(w, ended));
+    QVERIFY(!w.controller()->running());
+    QTRY_COMPARE_WITH_TIMEOUT(live_in_group(pgid), 0, 5000);
+    QVERIFY(w.run_action()->isEnabled());
+    QCOMPARE(w.progress_bar()->value(), 0);
+    w.set_runs(1);
+  }
+
+  void cleanupTestCase() { window_.reset(); }
+
+ private:
+  std::unique_ptr<MainWindow> window_;
+};
+
+QTEST_MAIN(PlannerTest)
+#include "planner_test.moc"
