@@ -313,8 +313,8 @@ Status DiskStore::install(std::string_view path, const FileRecord& record, std::
   if (s = posix::rename_file(staged.meta, meta); !s.is_ok()) return s;
   staged.meta.clear();
   record_replaced = true;
-  s = both([&] { return data_changed ? posix::sync_dir(posix::parent_of(data)) : Status::ok(); },
-           [&] { return posix::sync_dir(posix::parent_of(meta)); });
+  s = both([&] { return data_changed ? dir_syncer_.sync(posix::parent_of(data)) : Status::ok(); },
+           [&] { return dir_syncer_.sync(posix::parent_of(meta)); });
   if (!s.is_ok()) return s;
   if (fault_at("record-renamed")) return injected_fault("record-renamed");
   return Status::ok();

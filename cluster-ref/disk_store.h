@@ -46,6 +46,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster-ref/dir_syncer.h"
 #include "cluster-ref/record.h"
 #include "engine/status.h"
 
@@ -161,6 +162,7 @@ class DiskStore {
   // and sync its parent (see make_parents).
   mutable std::shared_mutex dirs_lock_;
   FaultHook fault_hook_;
+  DirSyncer dir_syncer_;  // group commit of the directory fsyncs of puts
 };
 
 }  // namespace cairn
