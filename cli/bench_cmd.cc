@@ -354,7 +354,7 @@ int run_codec_bench(const CodecBenchArgs& args) {
 }  // namespace
 
 void add_bench_command(CLI::App& app, int* exit_code) {
-  CLI::App* bench = app.add_subcommand("bench", "Measure engine throughput on this machine");
+  CLI::App* bench = app.add_subcommand("bench", "Measure throughput: the engine (codec, layout) and the lab cluster (put, get)");
   bench->require_subcommand(1);
   auto args = std::make_shared<CodecBenchArgs>();
   CLI::App* codec = bench->add_subcommand(

@@ -19,20 +19,6 @@ bool worth_another_member(const Status& st) {
          st.code() == StatusCode::kIoError;
 }
 
-MemberCopy copy_of(const Result<wire::ReadReply>& reply) {
-  MemberCopy c;
-  if (reply) {
-    const FileRecord& r = reply->record;
-    c = {MemberCopy::State::kPresent, r.version, r.mtime_ns, r.file_crc, r.file_bytes, r.tombstone};
-  } else if (reply.status().code() == StatusCode::kNotFound) {
-    c.state = MemberCopy::State::kAbsent;
-  } else if (reply.status().code() == StatusCode::kCorrupt) {
-    c.state = MemberCopy::State::kCorrupt;
-  } else {
-    c.state = MemberCopy::State::kUnreachable;
-  }
-  return c;
-}
 
 }  // namespace
 
@@ -171,7 +157,9 @@ Result<StoredFile> Client::get(std::string_view path) {
   ask(records, true);
 
   std::vector<MemberCopy> copies;
-  for (const auto& r : replies) copies.push_back(copy_of(r));
+  for (const auto& r : replies) {
+    copies.push_back(member_copy(r ? Result<FileRecord>(r->record) : Result<FileRecord>(r.status())));
+  }
   const ReconcilePlan plan = plan_reconcile(scheme, copies);
   if (plan.sources.empty()) {
     bool any = false;
@@ -283,11 +271,7 @@ Result<CheckReport> Client::check() {
     ++report.files;
     std::vector<MemberCopy> copies(scheme.width());
     for (uint32_t m = 0; m < scheme.width(); ++m) {
-      if (row[m]) {
-        const FileRecord& r = *row[m];
-        copies[m] = {MemberCopy::State::kPresent, r.version, r.mtime_ns, r.file_crc, r.file_bytes,
-                     r.tombstone};
-      }
+      if (row[m]) copies[m] = member_copy(*row[m]);
     }
     if (plan_reconcile(scheme, copies).outcome == ReconcilePlan::Outcome::kInSync) {
       ++report.agreeing;

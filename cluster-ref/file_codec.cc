@@ -150,4 +150,19 @@ Result<std::vector<std::byte>> decode_file(
   return file;
 }
 
+MemberCopy member_copy(const Result<FileRecord>& record) {
+  MemberCopy c;
+  if (record) {
+    c = {MemberCopy::State::kPresent, record->version, record->mtime_ns, record->file_crc,
+         record->file_bytes, record->tombstone};
+  } else if (record.status().code() == StatusCode::kNotFound) {
+    c.state = MemberCopy::State::kAbsent;
+  } else if (record.status().code() == StatusCode::kCorrupt) {
+    c.state = MemberCopy::State::kCorrupt;
+  } else {
+    c.state = MemberCopy::State::kUnreachable;
+  }
+  return c;
+}
+
 }  // namespace cairn

@@ -13,6 +13,7 @@
 
 #include "cluster-ref/record.h"
 #include "engine/codec.h"
+#include "engine/reconcile.h"
 #include "engine/scheme.h"
 #include "engine/status.h"
 
@@ -48,5 +49,9 @@ std::vector<MemberPart> encode_tombstone(const Scheme& scheme, const FileIdentit
 // (kCorrupt), and kDataLoss says too few parts were given.
 Result<std::vector<std::byte>> decode_file(const Scheme& scheme, const FileRecord& current,
                                            std::span<const std::optional<std::vector<std::byte>>> parts);
+
+// What a member's answer for a path tells reconcile: its record, or absent
+// (kNotFound), corrupt (kCorrupt), or unreachable (any other error).
+MemberCopy member_copy(const Result<FileRecord>& record);
 
 }  // namespace cairn

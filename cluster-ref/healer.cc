@@ -74,18 +74,8 @@ ReconcilePlan::Outcome Healer::reconcile(std::string_view path) {
   std::vector<FileRecord> records(members.size());
   for (uint32_t m = 0; m < members.size(); ++m) {
     auto record = peers_.stat(members[m], path);
-    MemberCopy& c = copies[m];
-    if (record) {
-      records[m] = *record;
-      c = {MemberCopy::State::kPresent, record->version, record->mtime_ns, record->file_crc,
-           record->file_bytes, record->tombstone};
-    } else if (record.status().code() == StatusCode::kNotFound) {
-      c.state = MemberCopy::State::kAbsent;
-    } else if (record.status().code() == StatusCode::kCorrupt) {
-      c.state = MemberCopy::State::kCorrupt;
-    } else {
-      c.state = MemberCopy::State::kUnreachable;
-    }
+    if (record) records[m] = *record;
+    copies[m] = member_copy(record);
   }
   const ReconcilePlan plan = plan_reconcile(scheme, copies);
   if (plan.outcome == ReconcilePlan::Outcome::kInSync ||

@@ -156,12 +156,13 @@ Status lab_up(const LabSpec& spec, const fs::path& node_binary) {
     if (lab_pid(dir, i) != 0) return refused("a lab is already running in " + dir.string() +
                                              "; `cairn lab down --dir " + dir.string() + "` first");
   }
+  // Checked before anything is written: e.g. too few nodes for the scheme.
+  const std::string yaml = to_yaml(*config);
+  auto map = build_map(yaml, (dir / "cluster.yaml").string());
+  if (!map) return map.status();
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status(StatusCode::kIoError, "cannot create " + dir.string() + ": " + ec.message());
-  const std::string yaml = to_yaml(*config);
-  auto map = build_map(yaml, (dir / "cluster.yaml").string());
-  if (!map) return map.status();  // e.g. too few nodes for the scheme in its failure domain
   for (const NodeConfig& n : config->nodes) {
     fs::create_directories(fs::path(n.state_dir).parent_path(), ec);
     if (ec) return Status(StatusCode::kIoError, "cannot create " + n.state_dir + ": " + ec.message());

@@ -3,8 +3,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <string>
+
+#include "hex.h"
 
 namespace cairn {
 namespace {
@@ -25,20 +26,10 @@ FileRecord sample() {
   return r;
 }
 
-std::string hex(std::span<const std::byte> bytes) {
-  std::string out;
-  char buf[3];
-  for (std::byte b : bytes) {
-    std::snprintf(buf, sizeof buf, "%02x", static_cast<unsigned>(b));
-    out += buf;
-  }
-  return out;
-}
-
 // Format version 1. If this changes, every disk ever written becomes
 // unreadable: bump kRecordFormatVersion and keep a decoder for version 1.
 TEST(FileRecord, GoldenBytes) {
-  EXPECT_EQ(hex(encode_record(sample())),
+  EXPECT_EQ(testing::hex(encode_record(sample())),
             "43524543" "0100" "00" "04" "01" "04" "02" "00" "07000000"  // magic .. group
             "7b00ca67a7fc7a18" "0000040000000000"                    // version, file bytes
             "0000ca67a7fc7a18" "0000000000000000"                    // mtime, retain until
