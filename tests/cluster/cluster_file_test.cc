@@ -1,0 +1,121 @@
+// The cluster file: parsing, errors that name where and what, and the map
+// every node and client derives from it.
+#include "cluster-ref/cluster_file.h"
+
+#include <gtest/gtest.h>
+
+#include "cluster-ref/lab.h"
+
+namespace cairn {
+namespace {
+
+ClusterConfig lab(uint32_t nodes, Scheme scheme) {
+  LabSpec spec;
+  spec.dir = "/srv/cairn-lab";
+  spec.nodes = nodes;
+  spec.scheme = scheme;
+  auto config = lab_config(spec);
+  CAIRN_ASSERT(config.is_ok());
+  return std::move(config).value();
+}
+
+std::string error_of(const std::string& yaml) {
+  auto parsed = parse_cluster(yaml, "c.yaml");
+  return parsed ? std::string("(parsed)") : parsed.status().message();
+}
+
+const char* kMinimal = R"(cairn_cluster: 1
+pool: {scheme: "replica:3"}
+nodes:
+  - {id: 0, client: 127.0.0.10:7400, storage: 127.0.0.10:7401, management: 127.0.0.10:7402,
+     state_dir: /s/0, disks: [{path: /d/0, capacity: 1 GB}]}
+)";
+
+TEST(ClusterFile, WrittenFileReadsBackTheSame) {
+  const ClusterConfig config = lab(6, Scheme::erasure(4, 2));
+  auto again = parse_cluster(to_yaml(config), "lab.yaml");
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  EXPECT_EQ(to_yaml(*again), to_yaml(config));
+  EXPECT_EQ(again->min_live, 5U);
+  EXPECT_EQ(again->nodes[5].storage, (Endpoint{"127.0.0.15", 7401}));
+  EXPECT_EQ(again->nodes[5].disks.size(), 4U);
+}
+
+TEST(ClusterFile, EveryReaderDerivesTheSameMap) {
+  const std::string yaml = to_yaml(lab(6, Scheme::erasure(4, 2)));
+  auto a = build_map(yaml, "a");
+  auto b = build_map(yaml, "b");
+  ASSERT_TRUE(a.is_ok() && b.is_ok());
+  EXPECT_EQ(a->pool.layout.slot_group, b->pool.layout.slot_group);
+  ASSERT_EQ(a->pool.placement.groups.size(), 4U);  // 24 disks in fixed groups of 6
+  for (size_t g = 0; g < 4; ++g) {
+    EXPECT_EQ(a->pool.placement.groups[g].members, b->pool.placement.groups[g].members);
+  }
+  // Disk ids in file order: node 1's second disk is disk 5.
+  EXPECT_EQ(a->node_of(DiskId(5)).value, 1U);
+  EXPECT_EQ(a->disk_index(DiskId(5)), 1U);
+}
+
+TEST(ClusterFile, MinimalFileTakesDefaults) {
+  auto c = parse_cluster(kMinimal, "c.yaml");
+  ASSERT_TRUE(c.is_ok()) << c.status().message();
+  EXPECT_EQ(c->epoch, 1U);
+  EXPECT_EQ(c->min_live, 2U);
+  EXPECT_EQ(c->nodes[0].disks[0].capacity_bytes, 1'000'000'000U);
+}
+
+TEST(ClusterFile, ErrorsNameFileLineAndKey) {
+  std::string bad = kMinimal;
+  bad.replace(bad.find("1 GB"), 4, "1 XB");
+  EXPECT_EQ(error_of(bad).rfind("c.yaml:5:", 0), 0U) << error_of(bad);
+  EXPECT_NE(error_of(bad).find("nodes[0].disks[0].capacity"), std::string::npos);
+
+  bad = kMinimal;
+  bad.replace(bad.find("127.0.0.10:7400"), 15, "localhost:7400");
+  EXPECT_NE(error_of(bad).find("nodes[0].client: expected an IPv4 address"), std::string::npos)
+      << error_of(bad);
+
+  bad = std::string(kMinimal) + "colour: blue\n";
+  EXPECT_NE(error_of(bad).find("colour: unknown key"), std::string::npos) << error_of(bad);
+
+  bad = kMinimal;
+  bad.replace(bad.find("127.0.0.10:7402"), 15, "127.0.0.10:7400");
+  EXPECT_NE(error_of(bad).find("is used twice"), std::string::npos) << error_of(bad);
+
+  bad = kMinimal;
+  bad.replace(bad.find("id: 0"), 5, "id: 3");
+  EXPECT_NE(error_of(bad).find("expected 0"), std::string::npos) << error_of(bad);
+
+  bad = kMinimal;
+  bad.replace(bad.find("{scheme: \"replica:3\"}"), 21, "{scheme: \"replica:3\", min_live: 4}");
+  EXPECT_NE(error_of(bad).find("pool.min_live"), std::string::npos) << error_of(bad);
+
+  bad = kMinimal;
+  bad.replace(0, 16, "cairn_cluster: 2");
+  EXPECT_NE(error_of(bad).find("format 1"), std::string::npos) << error_of(bad);
+
+  EXPECT_NE(error_of("nodes: [").find("c.yaml:"), std::string::npos);
+}
+
+TEST(ClusterFile, ASchemeWiderThanTheNodesIsRefusedByTheEngine) {
+  auto map = build_map(to_yaml(lab(3, Scheme::erasure(4, 2))), "small.yaml");
+  ASSERT_FALSE(map.is_ok());
+  EXPECT_EQ(map.status().code(), StatusCode::kUnsatisfiable);
+  EXPECT_NE(map.status().message().find("small.yaml: pool:"), std::string::npos);
+}
+
+TEST(ClusterFile, LabAddressesAndLimits) {
+  const ClusterConfig c = lab(3, Scheme::replica(3));
+  EXPECT_EQ(c.nodes[2].client.to_string(), "127.0.0.12:7400");
+  EXPECT_EQ(c.nodes[2].management.to_string(), "127.0.0.12:7402");
+  LabSpec too_many;
+  too_many.nodes = kLabNodesMax + 1;
+  EXPECT_FALSE(lab_config(too_many).is_ok());
+  EXPECT_FALSE(parse_endpoint("127.0.0.1:0").is_ok());
+  EXPECT_FALSE(parse_endpoint("127.0.0.1:65536").is_ok());
+  EXPECT_FALSE(parse_endpoint("127.0.0.1").is_ok());
+  EXPECT_TRUE(parse_endpoint("10.1.2.3:1").is_ok());
+}
+
+}  // namespace
+}  // namespace cairn
