@@ -77,14 +77,18 @@ void Platform::set_foreground(const std::vector<double>& disk_write_bytes_per_s,
                               const std::vector<double>& node_storage_bytes_per_s) {
   const ClusterSpec& c = scenario_.cluster;
   const HealSpec& h = scenario_.heal;
+  // Only changed values are set: every set marks a constraint for SimGrid to
+  // solve again, and most months leave most disks' background share alone.
   for (size_t d = 0; d < disk_write_bytes_per_s.size() && d < by_disk_.size(); ++d) {
     if (!by_disk_[d]) continue;
-    by_disk_[d]->set_write_bandwidth(background(static_cast<double>(c.disk.write_bytes_per_s),
-                                                disk_write_bytes_per_s[d], h.bytes_per_s_per_disk));
+    const double bandwidth = background(static_cast<double>(c.disk.write_bytes_per_s),
+                                        disk_write_bytes_per_s[d], h.bytes_per_s_per_disk);
+    if (by_disk_[d]->get_write_bandwidth() != bandwidth) by_disk_[d]->set_write_bandwidth(bandwidth);
   }
   for (size_t n = 0; n < node_storage_bytes_per_s.size() && n < node_links_.size(); ++n) {
-    node_links_[n]->set_bandwidth(
-        background(c.storage.bytes_per_s, node_storage_bytes_per_s[n], h.bytes_per_s_per_node));
+    const double bandwidth =
+        background(c.storage.bytes_per_s, node_storage_bytes_per_s[n], h.bytes_per_s_per_node);
+    if (node_links_[n]->get_bandwidth() != bandwidth) node_links_[n]->set_bandwidth(bandwidth);
   }
 }
 
