@@ -1,6 +1,7 @@
 #include "engine/heal.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <set>
 #include <string>
@@ -11,11 +12,17 @@ namespace cairn {
 namespace {
 
 
-// What earlier plans of the batch have taken.
+// What earlier plans of the batch have taken. Reads and taken spares touch
+// few disks, so they are kept sparse: a batch costs what it plans, not the
+// size of the cluster.
 struct Batch {
-  std::vector<uint64_t> free_bytes;  // by disk id, after the targets chosen so far
-  std::vector<uint64_t> read_bytes;  // by disk id, planned source reads
-  std::vector<bool> spare_taken;     // by disk id (kFixed: a spare serves one member)
+  std::vector<uint64_t> free_bytes;        // by disk id, after the targets chosen so far
+  std::map<uint32_t, uint64_t> read_bytes;  // disk id -> planned source reads
+  std::set<uint32_t> spare_taken;           // disk ids (kFixed: a spare serves one member)
+  uint64_t reads_of(DiskId d) const {
+    auto it = read_bytes.find(d.value);
+    return it == read_bytes.end() ? 0 : it->second;
+  }
 };
 
 uint32_t not_healthy(const HealRequest& request) {
@@ -102,7 +109,7 @@ DiskId pick_target(const PoolMap& map, const Topology& topology, GroupId group,
                    const Batch& batch) {
   std::vector<DiskId> open;
   for (DiskId d : candidates)
-    if (!batch.spare_taken[d.value] && std::find(original.begin(), original.end(), d) == original.end())
+    if (!batch.spare_taken.contains(d.value) && std::find(original.begin(), original.end(), d) == original.end())
       open.push_back(d);
   return choose_replacement(topology, map.spec, group, members, member, open, batch.free_bytes, bytes);
 }
@@ -127,7 +134,7 @@ void place_targets(const PoolMap& map, const Topology& topology, const HealReque
     }
     members[i] = to;
     batch.free_bytes[to.value] -= request.member_bytes;
-    if (exclusive) batch.spare_taken[to.value] = true;
+    if (exclusive) batch.spare_taken.insert(to.value);
     plan.targets.push_back({i, to, false});
   }
 }
@@ -140,7 +147,7 @@ void pick_sources(const PoolMap& map, const HealRequest& request, Batch& batch, 
   for (uint32_t i = 0; i < members.size(); ++i)
     if (request.members[i] == MemberState::kHealthy) healthy.push_back(i);
   std::stable_sort(healthy.begin(), healthy.end(), [&](uint32_t a, uint32_t b) {
-    return batch.read_bytes[members[a].value] < batch.read_bytes[members[b].value];
+    return batch.reads_of(members[a]) < batch.reads_of(members[b]);
   });
   uint32_t needed = map.spec.scheme.data_members();
   CAIRN_ASSERT(healthy.size() >= needed);
@@ -179,8 +186,7 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
   if (Status s = check_batch(map, topology, requests, free_bytes_by_disk); !s.is_ok()) return s;
   uint32_t disks = topology.disk_id_bound();
   std::span<const uint64_t> free = free_bytes_by_disk.first(disks);
-  Batch batch{
-      {free.begin(), free.end()}, std::vector<uint64_t>(disks, 0), std::vector<bool>(disks, false)};
+  Batch batch{{free.begin(), free.end()}, {}, {}};
   std::vector<DiskId> candidates = candidate_disks(map, topology);
   std::vector<HealPlan> plans;
   plans.reserve(requests.size());
