@@ -1,5 +1,7 @@
 #include "cluster-ref/disk_format.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <filesystem>
 #include <optional>
@@ -76,6 +78,32 @@ Status ensure_dir(const std::string& root, const char* name, bool& created) {
   return Status::ok();
 }
 
+// Sets and reads back a user extended attribute on a probe file in
+// `root`/tmp/: the records of live files live in one, and a file system
+// without them (some tmpfs, vfat, NFS without xattr support) would fail
+// every put.
+Status probe_user_attrs(const std::string& root) {
+  const std::string probe = root + "/tmp/attr-probe";
+  constexpr std::array<std::byte, 4> kValue = {std::byte{'c'}, std::byte{'a'}, std::byte{'i'}, std::byte{'r'}};
+  auto refusal = [&](const std::string& why) {
+    return refused(root + ": its file system does not keep user extended attributes (" + why +
+                   "); Cairn disk records need them (ext4, xfs and btrfs have them)");
+  };
+  Status s = posix::write_new_file_synced(probe, {}, kRecordAttrName, kValue);
+  if (s.is_ok()) {
+    Result<std::optional<std::vector<std::byte>>> back = posix::read_attr(probe, kRecordAttrName, kValue.size() + 1);
+    if (!back) {
+      s = back.status();
+    } else if (!back->has_value() || !std::ranges::equal(**back, kValue)) {
+      s = refusal("a value set on " + probe + " did not read back");
+    }
+  }
+  (void)posix::unlink_file(probe);
+  const bool attr_refused = s.message().starts_with("setxattr") || s.message().starts_with("getxattr");
+  if (!s.is_ok() && s.code() == StatusCode::kIoError && attr_refused) return refusal(s.message());
+  return s;
+}
+
 // Formats a root that has no identity. Only an empty root, or one holding
 // just the tmp/ of an interrupted format, is formatted: anything else may be
 // somebody's data.
@@ -91,6 +119,7 @@ Status format(const std::string& root, uint32_t node, uint32_t disk) {
   bool created = false;
   if (Status s = ensure_dir(root, "tmp", created); !s.is_ok()) return s;
   if (Status s = empty_dir(root + "/tmp"); !s.is_ok()) return s;
+  if (Status s = probe_user_attrs(root); !s.is_ok()) return s;
   const std::string text = identity_text(node, disk);
   const std::string staged = root + "/tmp/" + kIdentityFileName;
   const std::string target = root + "/" + kIdentityFileName;
@@ -116,23 +145,44 @@ Status prepare(const std::string& root, uint32_t node, uint32_t disk) {
                    : format(root, node, disk);
   if (!s.is_ok()) return s;
   bool created = false;
-  for (const char* name : {"data", "meta", "tmp"}) {
+  for (const char* name : {"data", "tombstones", "tmp"}) {
     if (s = ensure_dir(root, name, created); !s.is_ok()) return s;
   }
   if (created) {
     if (s = posix::sync_dir(root); !s.is_ok()) return s;
   }
-  return empty_dir(root + "/tmp");
+  if (s = empty_dir(root + "/tmp"); !s.is_ok()) return s;
+  // format() probed before it wrote the identity; an existing disk is probed
+  // on every open, since one copied to another file system must not open
+  // there only to fail every read.
+  return found ? probe_user_attrs(root) : Status::ok();
 }
 
-Result<FileRecord> read_record_file(const std::string& file, std::string_view path) {
+Result<FileRecord> read_tombstone_file(const std::string& file, std::string_view path) {
   Result<std::vector<std::byte>> bytes = posix::read_file(file, kRecordBytes + 1);
   if (!bytes && bytes.status().code() == StatusCode::kNotFound) {
-    return not_found("no record of " + std::string(path));
+    return not_found("no tombstone of " + std::string(path));
   }
   if (!bytes) return bytes.status();
   Result<FileRecord> record = decode_record(*bytes);
+  if (!record) return corrupt("tombstone of " + std::string(path) + ": " + record.status().message());
+  if (!record->tombstone) return corrupt("tombstone file of " + std::string(path) + " holds a live record");
+  return record;
+}
+
+Result<FileRecord> read_data_record(const std::string& file, std::string_view path) {
+  Result<std::optional<std::vector<std::byte>>> bytes = posix::read_attr(file, kRecordAttrName, kRecordBytes + 1);
+  if (!bytes && bytes.status().code() == StatusCode::kNotFound) {
+    return not_found("no data file of " + std::string(path));
+  }
+  if (!bytes) return bytes.status();
+  if (!bytes->has_value()) {
+    return corrupt("data file of " + std::string(path) + " has no record (extended attribute " + kRecordAttrName +
+                   ")");
+  }
+  Result<FileRecord> record = decode_record(**bytes);
   if (!record) return corrupt("record of " + std::string(path) + ": " + record.status().message());
+  if (record->tombstone) return corrupt("data file of " + std::string(path) + " carries a tombstone record");
   return record;
 }
 
@@ -154,22 +204,33 @@ std::string printable(std::string_view text, size_t bytes_max) {
   return text.size() > bytes_max ? out + "..." : out;
 }
 
+Result<FileRecord> newer_record(Result<FileRecord> live, Result<FileRecord> tombstone) {
+  auto absent = [](const Result<FileRecord>& r) { return !r && r.status().code() == StatusCode::kNotFound; };
+  if (absent(live)) return tombstone;
+  if (absent(tombstone) || !live) return live;
+  if (!tombstone) return tombstone;
+  return live->version > tombstone->version ? live : tombstone;
+}
+
 uint64_t charged_bytes(const Result<FileRecord>& record) {
   if (record) return record->payload_bytes + kRecordBytes;
   return record.status().code() == StatusCode::kNotFound ? 0 : kRecordBytes;
 }
 
 Result<uint64_t> count_used_bytes(const std::string& root) {
-  const std::string meta = root + "/meta";
   uint64_t used = 0;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(meta, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code type_ec;
-    if (!it->is_regular_file(type_ec) || it->is_symlink(type_ec)) continue;
-    const std::string& file = it->path().native();
-    used += charged_bytes(read_record_file(file, std::string_view(file).substr(meta.size())));
+  for (const bool data : {true, false}) {
+    const std::string area = root + (data ? "/data" : "/tombstones");
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(area, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code type_ec;
+      if (!it->is_regular_file(type_ec) || it->is_symlink(type_ec)) continue;
+      const std::string& file = it->path().native();
+      const std::string_view path = std::string_view(file).substr(area.size());
+      used += charged_bytes(data ? read_data_record(file, path) : read_tombstone_file(file, path));
+    }
+    if (ec) return posix::io_error("walk", area, ec.value());
   }
-  if (ec) return posix::io_error("walk", meta, ec.value());
   return used;
 }
 

@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <future>
 #include <mutex>
-#include <system_error>
 #include <utility>
 
 #include "cluster-ref/disk_format.h"
+#include "cluster-ref/disk_walk.h"
 #include "cluster-ref/posix_file.h"
 #include "engine/checksum.h"
 
@@ -57,67 +57,18 @@ Status injected_fault(std::string_view step) {
   return Status(StatusCode::kIoError, "fault injected after " + std::string(step) + " (test hook)");
 }
 
-// The staged files put() still owns; unlinked on the way out unless renamed
+// The staged file put() still owns; unlinked on the way out unless renamed
 // into place (then cleared) or kept to model a crash.
-struct StagedFiles {
-  std::string data;
-  std::string meta;
+struct StagedFile {
+  std::string file;
   bool keep = false;
-  StagedFiles() = default;
-  StagedFiles(const StagedFiles&) = delete;
-  StagedFiles& operator=(const StagedFiles&) = delete;
-  ~StagedFiles() {
-    if (keep) return;
-    if (!data.empty()) (void)posix::unlink_file(data);
-    if (!meta.empty()) (void)posix::unlink_file(meta);
+  explicit StagedFile(std::string f) : file(std::move(f)) {}
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  ~StagedFile() {
+    if (!keep && !file.empty()) (void)posix::unlink_file(file);
   }
 };
-
-// Appends the good records under `meta_root` + `archive_dir` (which ends in
-// '/') whose first component starts with `stem`, in path order, until
-// `limit` entries are taken and one more is seen. Siblings are sorted with a
-// '/' after directory names, which makes a depth-first walk visit paths in
-// byte order ("/a-b" < "/a/b" because '-' < '/').
-Status walk(const std::string& meta_root, const std::string& archive_dir, std::string_view stem, size_t limit,
-            DiskStore::Listing& out) {
-  struct Child {
-    std::string key;  // name, plus '/' for a directory
-    bool is_dir;
-  };
-  std::vector<Child> children;
-  const std::string dir = meta_root + archive_dir;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().native();
-    if (!name.starts_with(stem)) continue;
-    std::error_code type_ec;
-    const fs::file_type type = it->symlink_status(type_ec).type();
-    if (type == fs::file_type::directory) children.push_back({name + "/", true});
-    if (type == fs::file_type::regular) children.push_back({std::move(name), false});
-  }
-  if (ec) return posix::io_error("list", dir, ec.value());
-  std::sort(children.begin(), children.end(), [](const Child& a, const Child& b) { return a.key < b.key; });
-  for (const Child& child : children) {
-    std::string path = archive_dir + child.key;
-    if (child.is_dir) {
-      if (Status s = walk(meta_root, path, "", limit, out); !s.is_ok()) return s;
-    } else {
-      Result<FileRecord> record = disk_format::read_record_file(meta_root + path, path);
-      if (!record && record.status().code() == StatusCode::kNotFound) continue;  // removed meanwhile
-      if (!record) {
-        ++out.corrupt;
-        continue;
-      }
-      if (out.entries.size() == limit) {
-        out.truncated = true;
-        return Status::ok();
-      }
-      out.entries.push_back({std::move(path), *record});
-    }
-    if (out.truncated) return Status::ok();
-  }
-  return Status::ok();
-}
 
 }  // namespace
 
@@ -186,8 +137,13 @@ std::string DiskStore::data_file(std::string_view path) const {
   return root_.native() + "/data" + std::string(path);
 }
 
-std::string DiskStore::meta_file(std::string_view path) const {
-  return root_.native() + "/meta" + std::string(path);
+std::string DiskStore::tombstone_file(std::string_view path) const {
+  return root_.native() + "/tombstones" + std::string(path);
+}
+
+Result<FileRecord> DiskStore::current_record(std::string_view path) const {
+  return disk_format::newer_record(disk_format::read_data_record(data_file(path), path),
+                                   disk_format::read_tombstone_file(tombstone_file(path), path));
 }
 
 std::string DiskStore::next_tmp_file(std::string_view suffix) {
@@ -209,31 +165,34 @@ Status DiskStore::adjust_used(uint64_t add_bytes, uint64_t sub_bytes, bool withi
   }
 }
 
-Status DiskStore::make_parents(std::string_view path, bool with_data) const {
-  for (const char* area : {"/meta", "/data"}) {
-    if (!with_data && std::string_view(area) == "/data") continue;
-    const std::string base = root_.native() + area;
-    {
-      // A directory another put is creating is not durable until that put
-      // has synced its parent; the exclusive side below waits for it.
-      std::shared_lock check(dirs_lock_);
-      Result<posix::Kind> parent = posix::kind_of(posix::parent_of(base + std::string(path)));
-      if (!parent) return parent.status();
-      if (*parent == posix::Kind::kDirectory) continue;
-    }
-    std::unique_lock create(dirs_lock_);
-    for (size_t slash = path.find('/', 1); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
-      const std::string dir = base + std::string(path.substr(0, slash));
-      Result<posix::DirOutcome> made = posix::make_dir(dir);
-      if (!made) return made.status();
-      if (*made == posix::DirOutcome::kNotADirectory) {
-        return refused("cannot store " + quoted(path) + " on disk " + std::to_string(disk_) + ": " +
-                       quoted(path.substr(0, slash)) + " is a file" +
-                       (std::string_view(area) == "/data" ? " (a data file without a record)" : ""));
-      }
-      if (*made == posix::DirOutcome::kCreated) {
-        if (Status s = posix::sync_dir(posix::parent_of(dir)); !s.is_ok()) return s;
-      }
+Status DiskStore::make_parents(std::string_view path, bool tombstone) const {
+  const std::string base = root_.native() + (tombstone ? "/tombstones" : "/data");
+  const std::string other_base = root_.native() + (tombstone ? "/data" : "/tombstones");
+  {
+    // A directory another put is creating is not durable until that put
+    // has synced its parent; the exclusive side below waits for it.
+    std::shared_lock check(dirs_lock_);
+    Result<posix::Kind> parent = posix::kind_of(posix::parent_of(base + std::string(path)));
+    if (!parent) return parent.status();
+    if (*parent == posix::Kind::kDirectory) return Status::ok();
+  }
+  std::unique_lock create(dirs_lock_);
+  for (size_t slash = path.find('/', 1); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+    const std::string_view prefix = path.substr(0, slash);
+    auto collision = [&](bool in_tombstones) {
+      return refused("cannot store " + quoted(path) + " on disk " + std::to_string(disk_) + ": " + quoted(prefix) +
+                     " is a file" + (in_tombstones ? " (a tombstone)" : ""));
+    };
+    // The other area shares the archive's namespace: a file there is a file.
+    Result<posix::Kind> other = posix::kind_of(other_base + std::string(prefix));
+    if (!other) return other.status();
+    if (*other == posix::Kind::kFile || *other == posix::Kind::kOther) return collision(!tombstone);
+    const std::string dir = base + std::string(prefix);
+    Result<posix::DirOutcome> made = posix::make_dir(dir);
+    if (!made) return made.status();
+    if (*made == posix::DirOutcome::kNotADirectory) return collision(tombstone);
+    if (*made == posix::DirOutcome::kCreated) {
+      if (Status s = posix::sync_dir(posix::parent_of(dir)); !s.is_ok()) return s;
     }
   }
   return Status::ok();
@@ -245,21 +204,31 @@ Status DiskStore::put(std::string_view path, const FileRecord& record, std::span
     return invalid_argument("put " + quoted(path) + ": " + s.message());
   }
   std::unique_lock lock(path_lock(path));
-  const std::string meta = meta_file(path);
-  Result<posix::Kind> kind = posix::kind_of(meta);
-  if (!kind) return kind.status();
-  if (*kind == posix::Kind::kDirectory) {
-    return refused("cannot store " + quoted(path) + " on disk " + std::to_string(disk_) +
-                   ": it is a directory holding other files");
+  // What the path holds now, live and tombstone, each charged until removed.
+  uint64_t old_bytes[2] = {0, 0};  // [0] data file, [1] tombstone
+  bool present[2] = {false, false};
+  for (const bool tombstone : {false, true}) {
+    const std::string file = tombstone ? tombstone_file(path) : data_file(path);
+    Result<posix::Kind> kind = posix::kind_of(file);
+    if (!kind) return kind.status();
+    if (*kind == posix::Kind::kDirectory) {
+      return refused("cannot store " + quoted(path) + " on disk " + std::to_string(disk_) +
+                     ": it is a directory holding other files");
+    }
+    if (*kind == posix::Kind::kAbsent) continue;
+    present[tombstone] = true;
+    old_bytes[tombstone] = disk_format::charged_bytes(tombstone ? disk_format::read_tombstone_file(file, path)
+                                                                : disk_format::read_data_record(file, path));
   }
-  const uint64_t old_bytes = disk_format::charged_bytes(disk_format::read_record_file(meta, path));
+  const uint64_t old_same = old_bytes[record.tombstone], old_other = old_bytes[!record.tombstone];
   const uint64_t new_bytes = payload.size() + kRecordBytes;
-  if (Status s = adjust_used(new_bytes, old_bytes, true); !s.is_ok()) return s;
-  bool record_replaced = false;
-  Status s = make_parents(path, !record.tombstone);
-  if (s.is_ok()) s = install(path, record, payload, record_replaced);
-  // Used bytes follow the record: until it is replaced, the old one counts.
-  if (!record_replaced) (void)adjust_used(old_bytes, new_bytes, false);
+  if (Status s = adjust_used(new_bytes, old_same + old_other, true); !s.is_ok()) return s;
+  Progress progress = Progress::kNothing;
+  Status s = make_parents(path, record.tombstone);
+  if (s.is_ok()) s = install(path, record, payload, present[!record.tombstone], progress);
+  // Used bytes follow the files: what is still on disk still counts.
+  if (progress == Progress::kNothing) (void)adjust_used(old_same + old_other, new_bytes, false);
+  if (progress == Progress::kRenamed) (void)adjust_used(old_other, 0, false);
   return s;
 }
 
@@ -279,66 +248,55 @@ Status both(F first, G second) {
 }  // namespace
 
 Status DiskStore::install(std::string_view path, const FileRecord& record, std::span<const std::byte> payload,
-                          bool& record_replaced) {
-  StagedFiles staged;
-  if (!record.tombstone) staged.data = next_tmp_file("data");
-  staged.meta = next_tmp_file("meta");
+                          bool other_present, Progress& progress) {
+  const std::string target = record.tombstone ? tombstone_file(path) : data_file(path);
+  const std::string other = record.tombstone ? data_file(path) : tombstone_file(path);
+  StagedFile staged(next_tmp_file(record.tombstone ? "tombstone" : "data"));
   const std::array<std::byte, kRecordBytes> bytes = encode_record(record);
-  Status s = both(
-      [&] {
-        return record.tombstone ? Status::ok() : posix::write_new_file_synced(staged.data, payload);
-      },
-      [&] { return posix::write_new_file_synced(staged.meta, bytes); });
+  // One fsync: a data file's record is its extended attribute, made durable
+  // with its bytes.
+  Status s = record.tombstone
+                 ? posix::write_new_file_synced(staged.file, bytes)
+                 : posix::write_new_file_synced(staged.file, payload, disk_format::kRecordAttrName, bytes);
   if (!s.is_ok()) return s;
   if (fault_at("tmp-synced")) {
     staged.keep = true;  // as a crash would
     return injected_fault("tmp-synced");
   }
 
-  const std::string data = data_file(path);
-  bool data_changed = true;
-  s = record.tombstone ? posix::unlink_file(data, &data_changed) : posix::rename_file(staged.data, data);
-  if (!s.is_ok()) return s;
-  staged.data.clear();
-  if (fault_at("data-renamed")) {
-    staged.keep = true;  // as a crash would
-    return injected_fault("data-renamed");
-  }
+  if (s = posix::rename_file(staged.file, target); !s.is_ok()) return s;
+  staged.file.clear();
+  progress = Progress::kRenamed;
+  if (fault_at("renamed")) return injected_fault("renamed");  // both kinds may now be on disk
 
-  // Both renames, then both directories synced at once. A crash before the
-  // syncs finish may keep the new record with the old data (or the reverse):
-  // read() reports that pair as kCorrupt and heal rewrites it; the put was
-  // not acknowledged.
-  const std::string meta = meta_file(path);
-  if (s = posix::rename_file(staged.meta, meta); !s.is_ok()) return s;
-  staged.meta.clear();
-  record_replaced = true;
-  s = both([&] { return data_changed ? dir_syncer_.sync(posix::parent_of(data)) : Status::ok(); },
-           [&] { return dir_syncer_.sync(posix::parent_of(meta)); });
+  bool other_removed = false;
+  if (other_present) {
+    if (s = posix::unlink_file(other, &other_removed); !s.is_ok()) return s;
+  }
+  progress = Progress::kDone;
+  const std::string target_dir = posix::parent_of(target);
+  s = other_removed ? both([&] { return dir_syncer_.sync(posix::parent_of(other)); },
+                           [&] { return dir_syncer_.sync(target_dir); })
+                    : dir_syncer_.sync(target_dir);
   if (!s.is_ok()) return s;
-  if (fault_at("record-renamed")) return injected_fault("record-renamed");
+  if (fault_at("synced")) return injected_fault("synced");
   return Status::ok();
 }
 
 Result<FileRecord> DiskStore::stat(std::string_view path) const {
   if (Status s = validate_path(path); !s.is_ok()) return s;
-  return disk_format::read_record_file(meta_file(path), path);
+  std::shared_lock lock(path_lock(path));
+  return current_record(path);
 }
 
 Result<DiskStore::Stored> DiskStore::read(std::string_view path) const {
   if (Status s = validate_path(path); !s.is_ok()) return s;
   std::shared_lock lock(path_lock(path));
-  Result<FileRecord> record = disk_format::read_record_file(meta_file(path), path);
+  Result<FileRecord> record = current_record(path);
   if (!record) return record.status();
-  const std::string data = data_file(path);
+  if (record->tombstone) return Stored{*record, {}};
   const std::string where = quoted(path) + " on disk " + std::to_string(disk_);
-  if (record->tombstone) {
-    Result<posix::Kind> kind = posix::kind_of(data);
-    if (!kind) return kind.status();
-    if (*kind != posix::Kind::kAbsent) return corrupt("tombstone of " + where + " has a data file beside it");
-    return Stored{*record, {}};
-  }
-  Result<std::vector<std::byte>> payload = posix::read_file(data, size_t{record->payload_bytes} + 1);
+  Result<std::vector<std::byte>> payload = posix::read_file(data_file(path), size_t{record->payload_bytes} + 1);
   if (!payload && payload.status().code() == StatusCode::kNotFound) {
     return corrupt("record of " + where + " has no data file");
   }
@@ -358,23 +316,31 @@ Result<DiskStore::Stored> DiskStore::read(std::string_view path) const {
 Status DiskStore::remove(std::string_view path) {
   if (Status s = validate_path(path); !s.is_ok()) return s;
   std::unique_lock lock(path_lock(path));
-  const std::string meta = meta_file(path);
-  Result<posix::Kind> kind = posix::kind_of(meta);
-  if (!kind) return kind.status();
-  if (*kind == posix::Kind::kDirectory) return Status::ok();  // a directory of other files: nothing stored here
-  const uint64_t old_bytes = disk_format::charged_bytes(disk_format::read_record_file(meta, path));
-  // Data first, as in put(): a crash in between leaves a record without
-  // data, which read() reports, never data that no record accounts for.
-  const std::string data = data_file(path);
-  bool removed = false;
-  if (Status s = posix::unlink_file(data, &removed); !s.is_ok()) return s;
-  if (removed) {
-    if (Status s = posix::sync_dir(posix::parent_of(data)); !s.is_ok()) return s;
+  uint64_t old_bytes = 0;
+  std::vector<std::string> dirs_to_sync;
+  Status s = Status::ok();
+  for (const bool tombstone : {false, true}) {
+    const std::string file = tombstone ? tombstone_file(path) : data_file(path);
+    Result<posix::Kind> kind = posix::kind_of(file);
+    if (!kind) {
+      s = kind.status();
+      break;
+    }
+    // A directory holds other files, not this path.
+    if (*kind == posix::Kind::kAbsent || *kind == posix::Kind::kDirectory) continue;
+    const uint64_t bytes = disk_format::charged_bytes(tombstone ? disk_format::read_tombstone_file(file, path)
+                                                                : disk_format::read_data_record(file, path));
+    bool removed = false;
+    if (s = posix::unlink_file(file, &removed); !s.is_ok()) break;
+    if (!removed) continue;
+    old_bytes += bytes;
+    dirs_to_sync.push_back(posix::parent_of(file));
   }
-  if (Status s = posix::unlink_file(meta, &removed); !s.is_ok()) return s;
-  if (!removed) return Status::ok();
-  (void)adjust_used(0, old_bytes, false);
-  return posix::sync_dir(posix::parent_of(meta));
+  (void)adjust_used(0, old_bytes, false);  // what was unlinked, even when the other failed
+  if (!s.is_ok()) return s;
+  if (dirs_to_sync.empty()) return Status::ok();
+  if (dirs_to_sync.size() == 1) return dir_syncer_.sync(dirs_to_sync[0]);
+  return both([&] { return dir_syncer_.sync(dirs_to_sync[0]); }, [&] { return dir_syncer_.sync(dirs_to_sync[1]); });
 }
 
 Result<DiskStore::Listing> DiskStore::list(std::string_view prefix, size_t limit) const {
@@ -389,11 +355,9 @@ Result<DiskStore::Listing> DiskStore::list(std::string_view prefix, size_t limit
     }
   }
   Listing out;
-  const std::string meta_root = root_.native() + "/meta";
-  Result<posix::Kind> kind = posix::kind_of(meta_root + std::string(dir));
-  if (!kind) return kind.status();
-  if (*kind != posix::Kind::kDirectory) return out;
-  if (Status s = walk(meta_root, std::string(dir), prefix.substr(dir.size()), limit, out); !s.is_ok()) return s;
+  if (Status s = walk_records(root_.native(), std::string(dir), prefix.substr(dir.size()), limit, out); !s.is_ok()) {
+    return s;
+  }
   return out;
 }
 

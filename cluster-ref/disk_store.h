@@ -4,33 +4,55 @@
 // On-disk layout (format version kDiskFormatVersion), under the disk's root:
 //
 //   CAIRN-DISK          identity, text: "cairn-disk <format>\nnode <id>\ndisk <id>\n"
-//   data/<path>         the member's payload: for a replicated file the whole
-//                       file, byte for byte, so that an engineer can read it
-//                       with plain tools; for an erasure-coded file the
-//                       member's fragment (engine/geometry.h)
-//   meta/<path>         the member's FileRecord (record.h), 64 bytes
+//   data/<path>         a live member's payload: for a replicated file the
+//                       whole file, byte for byte, so that an engineer can
+//                       read it with plain tools; for an erasure-coded file
+//                       the member's fragment (engine/geometry.h). Its
+//                       FileRecord (record.h, 64 bytes) is the file's
+//                       extended attribute "user.cairn.record"
+//                       (disk_format::kRecordAttrName)
+//   tombstones/<path>   a tombstone's FileRecord, 64 bytes; no data file
 //   tmp/                files being written; emptied when the store opens
 //
-// `path` is the file's absolute archive path without its leading '/'. A
-// tombstone has a record and no data file.
+// `path` is the file's absolute archive path without its leading '/'. The
+// file system must keep user extended attributes (ext4, xfs and btrfs do);
+// open() refuses one that does not. Copying a data file with a tool that
+// drops extended attributes (plain `cp`) leaves it without a record, which
+// read() reports as kCorrupt and heal repairs.
 //
-// Durability: put() writes payload and record to tmp/ and fsyncs both (in
-// parallel), renames the data file into place, then the record, and fsyncs
-// both directories (in parallel) before it returns ok. A crash before those
-// syncs end can leave a record that does not match its data, which read()
-// reports as kCorrupt and heal repairs; the put was not acknowledged. Two
-// fsync latencies per put, not four: fsync is what a put waits on.
+// Durability: put() of a live member writes the payload to tmp/, sets the
+// record attribute on that file and fsyncs it once (data and attribute
+// together), renames it into data/, then fsyncs data/'s directory (group
+// commit: one fsync serves every put renamed into that directory before it
+// began). A put of a tombstone writes and fsyncs its record file in tmp/,
+// renames it into tombstones/, unlinks the data file if any, and fsyncs both
+// directories (in parallel). A live put that finds a tombstone of the path
+// unlinks it after its rename and syncs its directory in parallel with
+// data/'s. One file fsync and one shared directory fsync per live put: fsync
+// is what a put waits on.
+//
+// A crash between the rename and the unlink can leave a data file and a
+// tombstone for one path. stat(), read() and list() then use the record with
+// the higher version, the tombstone on a tie; used bytes count both until
+// the next put() or remove() of the path deletes the loser. A put that
+// crashes before its directory syncs end was not acknowledged and may be
+// lost whole; on a file system that persists an unlink ahead of an earlier
+// rename (ext4 and xfs journal them in order) such a crash may even leave
+// neither kind of the path, which heal restores from the other members.
 //
 // Threading: every method may be called from several threads at once; two
 // puts of one path race and one of them wins whole. put() and remove() of one
 // path are serialised by a lock striped over paths (distinct paths rarely
-// share one), read() takes it shared so it never sees a record and a data
-// file from two different puts; stat() and list() need no lock, since a
-// record is replaced by one rename. One process owns a store at a time: open()
-// holds an advisory lock on the root until the store is destroyed.
+// share one); read() and stat() take it shared, since a put that turns a
+// live member into a tombstone (or back) changes two directories. list()
+// takes no lock: a path that a concurrent put turns from live to tombstone
+// or back may be missing from that one listing. One process owns a store at
+// a time: open() holds an advisory lock on the root until the store is
+// destroyed.
 //
 // Used bytes are what the records claim: payload_bytes + kRecordBytes per
-// record, counted by walking meta/ at open; a record that fails its checks
+// record (data file or tombstone), counted by walking data/ and tombstones/
+// at open; a record that fails its checks (or a data file without one)
 // counts kRecordBytes.
 #pragma once
 #include <array>
@@ -93,7 +115,7 @@ class DiskStore {
   // CRC (kCorrupt on a mismatch). A tombstone returns an empty payload.
   Result<Stored> read(std::string_view path) const;
 
-  // Forgets `path` (data and record); ok when absent. Used by heal to drop a
+  // Forgets `path` (data file and tombstone); ok when absent. Used by heal to drop a
   // version no member can complete.
   Status remove(std::string_view path);
 
@@ -125,11 +147,13 @@ class DiskStore {
   uint32_t disk() const { return disk_; }
 
   // Test-only fault injection (the torn-write tests). put() calls the hook
-  // after each durable step — "tmp-synced" (payload and record written and
-  // synced in tmp/), "data-renamed" (data file renamed into place, or
-  // unlinked for a tombstone), "record-renamed" — and, when it returns false,
-  // stops there as a crash would (no cleanup) and returns kIoError. Set it
-  // before other threads use the store; empty (the default) never stops.
+  // after each step — "tmp-synced" (the data file with its record attribute,
+  // or the tombstone file, written and synced in tmp/), "renamed" (renamed
+  // into data/ or tombstones/; the other kind of the path not yet unlinked,
+  // no directory synced), "synced" (done, not yet acknowledged) — and, when
+  // it returns false, stops there as a crash would (no cleanup) and returns
+  // kIoError. Set it before other threads use the store; empty (the default)
+  // never stops.
   using FaultHook = std::function<bool(std::string_view step)>;
   void set_fault_hook_for_test(FaultHook hook) { fault_hook_ = std::move(hook); }
 
@@ -138,16 +162,23 @@ class DiskStore {
 
   DiskStore(std::filesystem::path root, uint32_t node, uint32_t disk, uint64_t capacity_bytes);
   std::shared_mutex& path_lock(std::string_view path) const;
-  std::string data_file(std::string_view path) const;  // root/data<path>
-  std::string meta_file(std::string_view path) const;  // root/meta<path>
-  std::string next_tmp_file(std::string_view suffix);  // root/tmp/<n>.<suffix>
+  std::string data_file(std::string_view path) const;       // root/data<path>
+  std::string tombstone_file(std::string_view path) const;  // root/tombstones<path>
+  std::string next_tmp_file(std::string_view suffix);       // root/tmp/<n>.<suffix>
+  // The record that stands for `path`: the data file's or the tombstone's,
+  // the newer when both exist. Caller holds the path's lock.
+  Result<FileRecord> current_record(std::string_view path) const;
   // used += add - sub, atomically; kRefused when it grows past capacity.
   Status adjust_used(uint64_t add_bytes, uint64_t sub_bytes, bool within_capacity);
-  // Creates the missing parent directories of `path` under meta/ (and data/).
-  Status make_parents(std::string_view path, bool with_data) const;
-  // Stages and renames into place; `record_replaced` once the record moved.
+  // Creates the missing parent directories of `path` under data/ (a live
+  // member) or tombstones/, refusing when a component is a file in either.
+  Status make_parents(std::string_view path, bool tombstone) const;
+  // How far install() got, for put() to settle used bytes.
+  enum class Progress { kNothing, kRenamed, kDone };
+  // Stages and renames into place, then unlinks the other kind of the path.
+  // `other_present`: the path also has a file of the other kind to unlink.
   Status install(std::string_view path, const FileRecord& record, std::span<const std::byte> payload,
-                 bool& record_replaced);
+                 bool other_present, Progress& progress);
   bool fault_at(std::string_view step) const { return fault_hook_ && !fault_hook_(step); }
 
   std::filesystem::path root_;

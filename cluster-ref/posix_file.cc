@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -49,6 +50,49 @@ Status write_all(int fd, const std::string& path, std::span<const std::byte> byt
   return Status::ok();
 }
 
+// An extended attribute value is at most 64 KiB (XATTR_SIZE_MAX); a value
+// that grows between asking its size and reading it is asked again, this
+// many times.
+constexpr int kAttrReadAttemptsMax = 4;
+
+Status set_attr(int fd, const std::string& path, const char* name, std::span<const std::byte> value) {
+  int rc;
+  do {
+    rc = ::fsetxattr(fd, name, value.data(), value.size(), 0);
+  } while (rc != 0 && errno == EINTR);
+  if (rc != 0) return io_error(std::string("setxattr ") + name, path, errno);
+  return Status::ok();
+}
+
+Status write_new_file(const std::string& path, std::span<const std::byte> bytes, const char* attr_name,
+                      std::span<const std::byte> attr_value) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (fd.get() < 0) return io_error("open", path, errno);
+  if (Status s = write_all(fd.get(), path, bytes); !s.is_ok()) return s;
+  if (attr_name != nullptr) {
+    if (Status s = set_attr(fd.get(), path, attr_name, attr_value); !s.is_ok()) return s;
+  }
+  if (::fsync(fd.get()) != 0) return io_error("fsync", path, errno);
+  if (fd.close_checked() != 0) return io_error("close", path, errno);
+  return Status::ok();
+}
+
+// fgetxattr of the whole value into `out`; -1 with errno set on failure.
+ssize_t get_attr(int fd, const char* name, std::vector<std::byte>& out) {
+  for (int attempt = 0;; ++attempt) {
+    const ssize_t n = ::fgetxattr(fd, name, out.data(), out.size());
+    if (n >= 0) {
+      out.resize(static_cast<size_t>(n));
+      return n;
+    }
+    if (errno == EINTR) continue;
+    if (errno != ERANGE || attempt + 1 == kAttrReadAttemptsMax) return -1;
+    const ssize_t size = ::fgetxattr(fd, name, nullptr, 0);  // longer than asked: fetch it whole
+    if (size < 0) return -1;
+    out.resize(static_cast<size_t>(size));
+  }
+}
+
 }  // namespace
 
 Status io_error(std::string_view op, const std::string& path, int err) {
@@ -58,12 +102,30 @@ Status io_error(std::string_view op, const std::string& path, int err) {
 }
 
 Status write_new_file_synced(const std::string& path, std::span<const std::byte> bytes) {
-  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  return write_new_file(path, bytes, nullptr, {});
+}
+
+Status write_new_file_synced(const std::string& path, std::span<const std::byte> bytes, const char* attr_name,
+                             std::span<const std::byte> attr_value) {
+  CAIRN_ASSERT(attr_name != nullptr);
+  return write_new_file(path, bytes, attr_name, attr_value);
+}
+
+Result<std::optional<std::vector<std::byte>>> read_attr(const std::string& path, const char* attr_name,
+                                                        size_t bytes_max) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0 && errno == ENOENT) return not_found("no file " + path);
   if (fd.get() < 0) return io_error("open", path, errno);
-  if (Status s = write_all(fd.get(), path, bytes); !s.is_ok()) return s;
-  if (::fsync(fd.get()) != 0) return io_error("fsync", path, errno);
-  if (fd.close_checked() != 0) return io_error("close", path, errno);
-  return Status::ok();
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error("fstat", path, errno);
+  if (S_ISDIR(st.st_mode)) return not_found(path + " is a directory");
+  std::vector<std::byte> value(bytes_max);
+  if (get_attr(fd.get(), attr_name, value) < 0) {
+    if (errno == ENODATA) return std::optional<std::vector<std::byte>>();
+    return io_error(std::string("getxattr ") + attr_name, path, errno);
+  }
+  if (value.size() > bytes_max) value.resize(bytes_max);
+  return std::optional<std::vector<std::byte>>(std::move(value));
 }
 
 Result<std::vector<std::byte>> read_file(const std::string& path, size_t bytes_max) {

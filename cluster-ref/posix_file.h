@@ -4,6 +4,7 @@
 // Nothing here throws. Functions hold no state: safe from any thread.
 #pragma once
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,6 +19,19 @@ Status io_error(std::string_view op, const std::string& path, int err);
 
 // Creates `path` (kIoError if it exists), writes `bytes`, fsyncs and closes it.
 Status write_new_file_synced(const std::string& path, std::span<const std::byte> bytes);
+
+// The same, and sets the extended attribute `attr_name` to `attr_value`
+// before the fsync, which makes both durable at once. kIoError "setxattr ..."
+// when the file system has no such attributes (ENOTSUP).
+Status write_new_file_synced(const std::string& path, std::span<const std::byte> bytes, const char* attr_name,
+                             std::span<const std::byte> attr_value);
+
+// The first `bytes_max` bytes of extended attribute `attr_name` of the file
+// `path` (ask for one byte more than expected to detect a longer value);
+// nullopt when the file has no such attribute. kNotFound when there is no
+// file there (absent, or a directory).
+Result<std::optional<std::vector<std::byte>>> read_attr(const std::string& path, const char* attr_name,
+                                                        size_t bytes_max);
 
 // The first `bytes_max` bytes of `path` (fewer if it is shorter): ask for one
 // byte more than expected to detect a file that is too long. kNotFound when

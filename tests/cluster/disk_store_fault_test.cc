@@ -26,73 +26,118 @@ DiskStore::FaultHook crash_after(std::string step) {
 
 // ---- torn writes ----
 
-TEST_F(DiskStoreTest, CrashBetweenDataAndRecordRenameIsCorruptUntilHealed) {
-  const auto v1 = pattern(1000, 1), v2 = pattern(1200, 2), v3 = pattern(900, 3);
+TEST_F(DiskStoreTest, CrashAfterTheRenameKeepsTheNewVersionWhole) {
+  const auto v1 = pattern(1000, 1), v2 = pattern(1200, 2);
   {
     auto store = open_store();
     ASSERT_NE(store, nullptr);
     ASSERT_TRUE(store->put("/s/f", copy_record(v1, 1), v1).is_ok());
-    store->set_fault_hook_for_test(crash_after("data-renamed"));
+    store->set_fault_hook_for_test(crash_after("renamed"));
     const Status crashed = store->put("/s/f", copy_record(v2, 2), v2);
     EXPECT_EQ(crashed.code(), StatusCode::kIoError);
-    EXPECT_NE(crashed.message().find("data-renamed"), std::string::npos) << crashed.message();
-    EXPECT_EQ(store->read("/s/f").status().code(), StatusCode::kCorrupt) << "v1's record over v2's data";
-    EXPECT_EQ(store->stat("/s/f")->version, 1U);
-    EXPECT_EQ(store->used_bytes(), 1000U + kRecordBytes) << "used bytes follow the record";
-    EXPECT_EQ(entries_in(root() / "tmp"), 1U) << "the staged record a crash leaves behind";
+    EXPECT_NE(crashed.message().find("renamed"), std::string::npos) << crashed.message();
+    Result<DiskStore::Stored> got = store->read("/s/f");
+    ASSERT_TRUE(got) << "record and data moved in one rename: " << got.status().message();
+    EXPECT_EQ(got->payload, v2);
+    EXPECT_EQ(got->record.version, 2U);
+    EXPECT_EQ(store->used_bytes(), 1200U + kRecordBytes);
+    EXPECT_EQ(entries_in(root() / "tmp"), 0U);
   }
   auto store = open_store();  // the restart after the crash
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(entries_in(root() / "tmp"), 0U);
-  EXPECT_EQ(store->used_bytes(), 1000U + kRecordBytes);
-  EXPECT_EQ(store->read("/s/f").status().code(), StatusCode::kCorrupt);
-
-  ASSERT_TRUE(store->put("/s/f", copy_record(v3, 3), v3).is_ok()) << "heal writes the current version";
-  Result<DiskStore::Stored> healed = store->read("/s/f");
-  ASSERT_TRUE(healed) << healed.status().message();
-  EXPECT_EQ(healed->payload, v3);
-  EXPECT_EQ(healed->record.version, 3U);
-  EXPECT_EQ(store->used_bytes(), 900U + kRecordBytes);
+  EXPECT_EQ(store->used_bytes(), 1200U + kRecordBytes);
+  EXPECT_EQ(store->read("/s/f")->payload, v2);
 }
 
 TEST_F(DiskStoreTest, CrashBeforeAnyRenameLeavesTheOldVersion) {
+  const auto v1 = pattern(100, 4), v2 = pattern(200, 5);
+  {
+    auto store = open_store();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->put("/f", copy_record(v1, 1), v1).is_ok());
+    store->set_fault_hook_for_test(crash_after("tmp-synced"));
+    EXPECT_EQ(store->put("/f", copy_record(v2, 2), v2).code(), StatusCode::kIoError);
+    EXPECT_EQ(store->read("/f")->payload, v1);
+    EXPECT_EQ(store->used_bytes(), 100U + kRecordBytes);
+    EXPECT_EQ(entries_in(root() / "tmp"), 1U) << "the staged data file a crash leaves behind";
+  }
   auto store = open_store();
   ASSERT_NE(store, nullptr);
-  const auto v1 = pattern(100, 4), v2 = pattern(200, 5);
-  ASSERT_TRUE(store->put("/f", copy_record(v1, 1), v1).is_ok());
-  store->set_fault_hook_for_test(crash_after("tmp-synced"));
-  EXPECT_EQ(store->put("/f", copy_record(v2, 2), v2).code(), StatusCode::kIoError);
-  EXPECT_EQ(store->read("/f")->payload, v1);
+  EXPECT_EQ(entries_in(root() / "tmp"), 0U);
   EXPECT_EQ(store->used_bytes(), 100U + kRecordBytes);
 }
 
-TEST_F(DiskStoreTest, CrashDuringFirstPutOrTombstoneIsHealedByTheNextPut) {
+TEST_F(DiskStoreTest, CrashDuringFirstPutLeavesNothing) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   const auto bytes = pattern(100, 6);
-  store->set_fault_hook_for_test(crash_after("data-renamed"));
+  store->set_fault_hook_for_test(crash_after("tmp-synced"));
   EXPECT_EQ(store->put("/new/f", copy_record(bytes, 1), bytes).code(), StatusCode::kIoError);
   EXPECT_EQ(store->stat("/new/f").status().code(), StatusCode::kNotFound) << "no record, so no file";
   EXPECT_EQ(store->used_bytes(), 0U);
   ASSERT_TRUE(store->put("/new/f", copy_record(bytes, 2), bytes).is_ok());
   EXPECT_EQ(store->read("/new/f")->record.version, 2U);
-
-  store->set_fault_hook_for_test(crash_after("data-renamed"));
-  EXPECT_EQ(store->put("/new/f", tombstone_record(3), {}).code(), StatusCode::kIoError);
-  EXPECT_EQ(store->read("/new/f").status().code(), StatusCode::kCorrupt) << "a record whose data is gone";
-  ASSERT_TRUE(store->put("/new/f", tombstone_record(3), {}).is_ok());
-  EXPECT_TRUE(store->read("/new/f")->record.tombstone);
-  EXPECT_EQ(store->used_bytes(), kRecordBytes);
 }
 
-TEST_F(DiskStoreTest, CrashAfterTheRecordRenameKeepsTheNewVersion) {
+// A crash between a put's rename and its unlink of the other kind leaves a
+// data file and a tombstone for one path; the higher version stands for it,
+// the tombstone on a tie, and the next put or remove deletes the other.
+TEST_F(DiskStoreTest, CrashBetweenRenameAndUnlinkLeavesBothKindsAndTheNewerWins) {
+  const auto bytes = pattern(100, 7), more = pattern(150, 8);
+  {
+    auto store = open_store();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->put("/a", copy_record(bytes, 1), bytes).is_ok());
+    store->set_fault_hook_for_test(crash_after("renamed"));
+    EXPECT_EQ(store->put("/a", tombstone_record(2), {}).code(), StatusCode::kIoError);
+    EXPECT_TRUE(fs::exists(data("/a")) && fs::exists(tombstone("/a"))) << "both kinds on disk";
+    EXPECT_TRUE(store->stat("/a")->tombstone) << "version 2 beats 1";
+    EXPECT_TRUE(store->read("/a")->record.tombstone);
+    EXPECT_EQ(store->used_bytes(), 100U + 2 * kRecordBytes) << "both count until one is deleted";
+
+    ASSERT_TRUE(store->put("/b", tombstone_record(5), {}).is_ok());
+    store->set_fault_hook_for_test(crash_after("renamed"));
+    EXPECT_EQ(store->put("/b", copy_record(more, 6), more).code(), StatusCode::kIoError);
+    EXPECT_EQ(store->read("/b")->payload, more) << "version 6 beats 5";
+
+    ASSERT_TRUE(store->put("/c", copy_record(bytes, 3), bytes).is_ok());
+    store->set_fault_hook_for_test(crash_after("renamed"));
+    EXPECT_EQ(store->put("/c", tombstone_record(3), {}).code(), StatusCode::kIoError);
+    EXPECT_TRUE(store->stat("/c")->tombstone) << "a tie goes to the tombstone";
+  }
+  auto store = open_store();  // the restart after the crash
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->used_bytes(), 2 * (100U + 2 * kRecordBytes) + 150U + 2 * kRecordBytes);
+  Result<DiskStore::Listing> listing = store->list("/", 10);
+  ASSERT_TRUE(listing) << listing.status().message();
+  ASSERT_EQ(listing->entries.size(), 3U) << "one entry per path";
+  EXPECT_TRUE(listing->entries[0].record.tombstone);
+  EXPECT_FALSE(listing->entries[1].record.tombstone);
+  EXPECT_EQ(listing->entries[1].record.version, 6U);
+  EXPECT_TRUE(listing->entries[2].record.tombstone);
+
+  ASSERT_TRUE(store->put("/a", tombstone_record(2), {}).is_ok()) << "heal puts the current version again";
+  EXPECT_FALSE(fs::exists(data("/a")));
+  ASSERT_TRUE(store->put("/b", copy_record(more, 6), more).is_ok());
+  EXPECT_FALSE(fs::exists(tombstone("/b")));
+  ASSERT_TRUE(store->remove("/c").is_ok());
+  EXPECT_FALSE(fs::exists(data("/c")) || fs::exists(tombstone("/c")));
+  EXPECT_EQ(store->used_bytes(), kRecordBytes + 150U + kRecordBytes);
+}
+
+TEST_F(DiskStoreTest, CrashAfterTheDirectorySyncKeepsTheNewVersion) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   const auto bytes = pattern(100, 7);
-  store->set_fault_hook_for_test(crash_after("record-renamed"));
+  store->set_fault_hook_for_test(crash_after("synced"));
   EXPECT_EQ(store->put("/f", copy_record(bytes, 1), bytes).code(), StatusCode::kIoError);
   EXPECT_EQ(store->read("/f")->payload, bytes);
   EXPECT_EQ(store->used_bytes(), 100U + kRecordBytes);
+  store->set_fault_hook_for_test(crash_after("synced"));
+  EXPECT_EQ(store->put("/f", tombstone_record(2), {}).code(), StatusCode::kIoError);
+  EXPECT_TRUE(store->read("/f")->record.tombstone);
+  EXPECT_FALSE(fs::exists(data("/f")));
+  EXPECT_EQ(store->used_bytes(), kRecordBytes);
 }
 
 // ---- threads ----

@@ -1,10 +1,12 @@
 // The on-disk format of a DiskStore (format version 1), pinned byte for byte
-// (STYLE.md 10): the CAIRN-DISK identity, the directory tree after a fixed
-// sequence of puts, and one record file. A disk written today must open and
+// (STYLE.md 10): the CAIRN-DISK identity, the directory tree (with the
+// extended attributes of each file) after a fixed sequence of puts, the record
+// attribute of one data file and one tombstone file. A disk written today must open and
 // read in thirty years; if one of these changes, bump kDiskFormatVersion and
 // keep a reader for version 1. When a change is intended, regenerate the files
 // (the command is printed on failure) and say in the commit why they moved.
 #include <gtest/gtest.h>
+#include <sys/xattr.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -51,13 +53,31 @@ bool check_golden(const std::string& name, const std::vector<std::byte>& now) {
   return false;
 }
 
+// The extended attributes of `file` as " <name>=<bytes>" each, sorted.
+std::string attrs_of(const fs::path& file) {
+  std::vector<char> names(4096);
+  const ssize_t n = ::listxattr(file.c_str(), names.data(), names.size());
+  if (n < 0) return " (listxattr failed)";
+  std::vector<std::string> out;
+  for (size_t at = 0; at < static_cast<size_t>(n);) {
+    const std::string name(names.data() + at);
+    out.push_back(" " + name + "=" + std::to_string(::getxattr(file.c_str(), name.c_str(), nullptr, 0)));
+    at += name.size() + 1;
+  }
+  std::sort(out.begin(), out.end());
+  std::string joined;
+  for (const std::string& a : out) joined += a;
+  return joined;
+}
+
 // Every file and directory under `root`, relative, sorted: "dir/" for a
-// directory, "file <bytes>" for a file.
+// directory, "file <bytes>[ <xattr>=<bytes>...]" for a file.
 std::string tree(const fs::path& root) {
   std::vector<std::string> lines;
   for (const fs::directory_entry& e : fs::recursive_directory_iterator(root)) {
     const std::string relative = e.path().lexically_relative(root).native();
-    lines.push_back(e.is_directory() ? relative + "/" : relative + " " + std::to_string(e.file_size()));
+    lines.push_back(e.is_directory() ? relative + "/"
+                                     : relative + " " + std::to_string(e.file_size()) + attrs_of(e.path()));
   }
   std::sort(lines.begin(), lines.end());
   std::string out;
@@ -91,8 +111,10 @@ TEST_F(DiskStoreGolden, TreeAndRecordAfterFixedPuts) {
   EXPECT_EQ(store->used_bytes(), 1500U + 320 + 6 + 4 * kRecordBytes);
 
   const bool rewrote_tree = check_golden("tree.txt", bytes_of(tree(root())));
-  const bool rewrote_record = check_golden("meta.bin", read_plain(meta(study + "IM-0001.dcm")));
-  if (rewrote_tree || rewrote_record) GTEST_SKIP() << "rewrote the golden tree and record";
+  const bool rewrote_record = check_golden("record.bin", read_record_attr(data(study + "IM-0001.dcm")));
+  const bool rewrote_tombstone =
+      check_golden("tombstone.bin", read_plain(tombstone("/2026/11/26/MR/1.2.840.2/IM-0001.dcm")));
+  if (rewrote_tree || rewrote_record || rewrote_tombstone) GTEST_SKIP() << "rewrote the golden tree and records";
 }
 
 }  // namespace

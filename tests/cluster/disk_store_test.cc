@@ -45,6 +45,10 @@ TEST_F(DiskStoreTest, ReplicaCopyRoundTripsAndIsAPlainFile) {
   ASSERT_TRUE(stat) << stat.status().message();
   EXPECT_EQ(*stat, record);
   EXPECT_EQ(read_plain(data(path)), file) << "an engineer reads the copy with plain tools";
+  const auto encoded = encode_record(record);
+  EXPECT_EQ(read_record_attr(data(path)), std::vector<std::byte>(encoded.begin(), encoded.end()))
+      << "the record is the data file's extended attribute";
+  EXPECT_EQ(entries_in(root() / "tombstones"), 0U);
   EXPECT_EQ(store->used_bytes(), 1000U + kRecordBytes);
 
   const auto bigger = pattern(3000, 2);
@@ -82,12 +86,22 @@ TEST_F(DiskStoreTest, TombstoneReplacesACopyAndRemoveForgetsIt) {
   EXPECT_EQ(got->record, tomb);
   EXPECT_TRUE(got->payload.empty());
   EXPECT_FALSE(fs::exists(data("/x/y"))) << "a tombstone has no data file";
+  const auto encoded = encode_record(tomb);
+  EXPECT_EQ(read_plain(tombstone("/x/y")), std::vector<std::byte>(encoded.begin(), encoded.end()));
   EXPECT_EQ(store->used_bytes(), kRecordBytes);
+
+  const auto again = pattern(300, 5);
+  ASSERT_TRUE(store->put("/x/y", copy_record(again, 3), again).is_ok()) << "a live put over a tombstone";
+  EXPECT_FALSE(fs::exists(tombstone("/x/y"))) << "the live put unlinks the tombstone";
+  EXPECT_EQ(store->read("/x/y")->payload, again);
+  EXPECT_EQ(store->used_bytes(), 300U + kRecordBytes);
+  ASSERT_TRUE(store->put("/x/y", tomb, {}).is_ok());
 
   ASSERT_TRUE(store->remove("/x/y").is_ok());
   EXPECT_EQ(store->stat("/x/y").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store->read("/x/y").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store->used_bytes(), 0U);
+  EXPECT_FALSE(fs::exists(tombstone("/x/y")));
   EXPECT_TRUE(store->remove("/x/y").is_ok()) << "ok when absent";
   EXPECT_TRUE(store->remove("/never/stored").is_ok());
   EXPECT_TRUE(store->remove("/x").is_ok()) << "a directory of other files holds nothing itself";
@@ -134,21 +148,34 @@ TEST_F(DiskStoreTest, FlippedDataByteIsCorrupt) {
   EXPECT_TRUE(store->stat("/a/b")) << "the record itself is intact";
 }
 
-TEST_F(DiskStoreTest, TruncatedRecordIsCorrupt) {
+TEST_F(DiskStoreTest, TruncatedOrMissingRecordIsCorrupt) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   const auto file = pattern(10, 8);
-  ASSERT_TRUE(store->put("/a/b", copy_record(file, 1), file).is_ok());
-  ASSERT_TRUE(store->put("/a/c", copy_record(file, 1), file).is_ok());
-  fs::resize_file(meta("/a/b"), 30);
+  for (const char* path : {"/a/b", "/a/c", "/a/d"}) {
+    ASSERT_TRUE(store->put(path, copy_record(file, 1), file).is_ok());
+  }
+  ASSERT_TRUE(store->put("/a/t", tombstone_record(1), {}).is_ok());
+  const std::vector<std::byte> attr = read_record_attr(data("/a/b"));
+  ASSERT_EQ(attr.size(), kRecordBytes);
+  write_record_attr(data("/a/b"), std::span(attr).first(30));
+  write_record_attr(data("/a/d"), {});  // as a plain `cp` of the data file leaves it
+  fs::resize_file(tombstone("/a/t"), 30);
 
-  EXPECT_EQ(store->stat("/a/b").status().code(), StatusCode::kCorrupt);
-  EXPECT_EQ(store->read("/a/b").status().code(), StatusCode::kCorrupt);
-  EXPECT_NE(store->stat("/a/b").status().message().find("/a/b"), std::string::npos);
+  for (const char* path : {"/a/b", "/a/d", "/a/t"}) {
+    EXPECT_EQ(store->stat(path).status().code(), StatusCode::kCorrupt) << path;
+    EXPECT_EQ(store->read(path).status().code(), StatusCode::kCorrupt) << path;
+    EXPECT_NE(store->stat(path).status().message().find(path), std::string::npos) << path;
+  }
+  EXPECT_NE(store->stat("/a/d").status().message().find("user.cairn.record"), std::string::npos)
+      << store->stat("/a/d").status().message();
   Result<DiskStore::Listing> listing = store->list("/", 10);
   ASSERT_TRUE(listing) << listing.status().message();
   EXPECT_EQ(paths_of(*listing), std::vector<std::string>{"/a/c"});
-  EXPECT_EQ(listing->corrupt, 1U);
+  EXPECT_EQ(listing->corrupt, 3U);
+
+  ASSERT_TRUE(store->put("/a/d", copy_record(file, 2), file).is_ok()) << "heal rewrites it";
+  EXPECT_EQ(store->read("/a/d")->record.version, 2U);
 }
 
 TEST_F(DiskStoreTest, RecordOverStaleOrMissingDataIsCorrupt) {
@@ -166,12 +193,13 @@ TEST_F(DiskStoreTest, RecordOverStaleOrMissingDataIsCorrupt) {
   write_plain(data("/p"), pattern(1001, 10));
   EXPECT_EQ(store->read("/p").status().code(), StatusCode::kCorrupt) << "longer than its record";
   fs::remove(data("/p"));
-  EXPECT_EQ(store->read("/p").status().code(), StatusCode::kCorrupt) << "no data file";
+  EXPECT_EQ(store->read("/p").status().code(), StatusCode::kNotFound) << "the record went with its data file";
 
   ASSERT_TRUE(store->put("/t", tombstone_record(1), {}).is_ok());
   fs::create_directories(data("/t").parent_path());
   write_plain(data("/t"), v1);
-  EXPECT_EQ(store->read("/t").status().code(), StatusCode::kCorrupt) << "a tombstone with data beside it";
+  EXPECT_EQ(store->read("/t").status().code(), StatusCode::kCorrupt)
+      << "a tombstone with a data file without a record beside it";
 }
 
 // ---- capacity ----
@@ -221,7 +249,8 @@ TEST_F(DiskStoreTest, ReopenCountsUsedBytesAgain) {
     ASSERT_TRUE(store->put("/t", tombstone_record(1), {}).is_ok());
     EXPECT_EQ(store->used_bytes(), 1000U + 3 * kRecordBytes);
   }
-  fs::resize_file(meta("/d/a"), 10);  // a rotten record counts its own 64 bytes
+  const std::vector<std::byte> attr = read_record_attr(data("/d/a"));
+  write_record_attr(data("/d/a"), std::span(attr).first(10));  // a rotten record counts its own 64 bytes
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->used_bytes(), 300U + 3 * kRecordBytes);

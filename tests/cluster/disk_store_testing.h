@@ -3,6 +3,7 @@
 // a store's directory for the tests that inspect or damage it.
 #pragma once
 #include <gtest/gtest.h>
+#include <sys/xattr.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster-ref/disk_format.h"
 #include "cluster-ref/disk_store.h"
 #include "engine/checksum.h"
 #include "engine/random.h"
@@ -131,6 +133,21 @@ inline void write_plain(const fs::path& file, std::span<const std::byte> bytes) 
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
+// The record attribute of a data file; empty when it has none.
+inline std::vector<std::byte> read_record_attr(const fs::path& file) {
+  std::vector<std::byte> value(1024);
+  const ssize_t n = ::getxattr(file.c_str(), disk_format::kRecordAttrName, value.data(), value.size());
+  value.resize(n < 0 ? 0 : static_cast<size_t>(n));
+  return value;
+}
+
+// Replaces (or, given nothing, removes) the record attribute of a data file.
+inline void write_record_attr(const fs::path& file, std::span<const std::byte> value) {
+  const int rc = value.empty() ? ::removexattr(file.c_str(), disk_format::kRecordAttrName)
+                               : ::setxattr(file.c_str(), disk_format::kRecordAttrName, value.data(), value.size(), 0);
+  CAIRN_ASSERT(rc == 0);
+}
+
 inline size_t entries_in(const fs::path& dir) {
   return static_cast<size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
 }
@@ -142,7 +159,7 @@ class DiskStoreTest : public ::testing::Test {
 
   fs::path root() const { return tmp_.path() / "disk"; }
   fs::path data(std::string_view path) const { return root() / "data" / path.substr(1); }
-  fs::path meta(std::string_view path) const { return root() / "meta" / path.substr(1); }
+  fs::path tombstone(std::string_view path) const { return root() / "tombstones" / path.substr(1); }
 
   // nullptr (and a test failure) when the store does not open.
   std::unique_ptr<DiskStore> open_store(uint64_t capacity_bytes = kCapacityBytes, uint32_t node = 3,
