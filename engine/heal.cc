@@ -144,11 +144,14 @@ void place_targets(const PoolMap& map, const Topology& topology, const HealReque
 void pick_sources(const PoolMap& map, const HealRequest& request, Batch& batch, HealPlan& plan) {
   const std::vector<DiskId>& members = map.group(request.group).members;
   std::vector<uint32_t> healthy;
-  for (uint32_t i = 0; i < members.size(); ++i)
-    if (request.members[i] == MemberState::kHealthy) healthy.push_back(i);
-  std::stable_sort(healthy.begin(), healthy.end(), [&](uint32_t a, uint32_t b) {
-    return batch.reads_of(members[a]) < batch.reads_of(members[b]);
-  });
+  std::vector<uint64_t> load(members.size(), 0);  // by member: reads planned on its disk
+  for (uint32_t i = 0; i < members.size(); ++i) {
+    if (request.members[i] != MemberState::kHealthy) continue;
+    healthy.push_back(i);
+    load[i] = batch.reads_of(members[i]);
+  }
+  std::stable_sort(healthy.begin(), healthy.end(),
+                   [&](uint32_t a, uint32_t b) { return load[a] < load[b]; });
   uint32_t needed = map.spec.scheme.data_members();
   CAIRN_ASSERT(healthy.size() >= needed);
   healthy.resize(needed);
@@ -182,11 +185,10 @@ HealPlan plan_one(const PoolMap& map, const Topology& topology, const HealReques
 
 Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& topology,
                                          std::span<const HealRequest> requests,
-                                         std::span<const uint64_t> free_bytes_by_disk) {
+                                         std::vector<uint64_t> free_bytes_by_disk) {
   if (Status s = check_batch(map, topology, requests, free_bytes_by_disk); !s.is_ok()) return s;
-  uint32_t disks = topology.disk_id_bound();
-  std::span<const uint64_t> free = free_bytes_by_disk.first(disks);
-  Batch batch{{free.begin(), free.end()}, {}, {}};
+  free_bytes_by_disk.resize(topology.disk_id_bound());
+  Batch batch{std::move(free_bytes_by_disk), {}, {}};
   std::vector<DiskId> candidates = candidate_disks(map, topology);
   std::vector<HealPlan> plans;
   plans.reserve(requests.size());

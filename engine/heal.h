@@ -74,12 +74,13 @@ struct HealPlan {
 };
 
 // Plans a batch. `free_bytes_by_disk` is indexed by disk id and covers every
-// disk id of `topology`. Returns kInvalidArgument when a request names an
+// disk id of `topology`; taken by value because the batch charges its targets
+// to it (a caller that built it for this call moves it in). Returns kInvalidArgument when a request names an
 // unknown, retired or repeated group, has the wrong member count, or marks a
 // member on a retired disk as healthy or stale; or when free space is missing.
 Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& topology,
                                          std::span<const HealRequest> requests,
-                                         std::span<const uint64_t> free_bytes_by_disk);
+                                         std::vector<uint64_t> free_bytes_by_disk);
 
 // `map` after the plans ran: each kLost member that has a target now sits on
 // the target disk (kFixed: that disk leaves the spare list). Unplaced members

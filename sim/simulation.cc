@@ -481,7 +481,7 @@ void Controller::schedule_heals() {
   std::vector<uint64_t> free = st.free_bytes();
   for (const JobPtr& running : jobs_)
     if (!running->rebalance) reserve_running_targets(st.map, running->plans, free);
-  Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, free);
+  Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
   CAIRN_ASSERT(plans.is_ok());
   // One job per cause — a failed disk (its groups heal together, a few large
   // flows) or a node back from an outage — so that a later failure cancels

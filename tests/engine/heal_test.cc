@@ -301,7 +301,7 @@ TEST(HealPlan, RejectsMalformedRequests) {
   for (const auto& requests : bad)
     EXPECT_EQ(plan_heals(map, t, requests, free).status().code(), StatusCode::kInvalidArgument);
   std::vector<HealRequest> one = {good};
-  EXPECT_EQ(plan_heals(map, t, one, std::span(free).first(3)).status().code(),
+  EXPECT_EQ(plan_heals(map, t, one, std::vector<uint64_t>(free.begin(), free.begin() + 3)).status().code(),
             StatusCode::kInvalidArgument);
   t.retire_disk(map.group(GroupId(0)).members[1]);  // retired, yet called healthy
   EXPECT_EQ(plan_heals(map, t, one, free).status().code(), StatusCode::kInvalidArgument);
