@@ -74,15 +74,19 @@ Result<wire::PutReply> Client::coordinate(wire::MsgType type, Request request, u
     bool stale = false;
     for (DiskId member : group.members) {
       const NodeId node = current->node_of(member);
-      auto reply = call_node(node, type, payload, bytes);
-      if (reply) return wire::PutReply::decode(reply->payload);
-      last = reply.status();
-      if (last.code() == StatusCode::kStaleEpoch) {
-        if (Status st = refresh_map(node); !st.is_ok()) return st;
-        stale = true;
-        break;
+      auto reply = pool_.exchange(current->node(node).client, type, payload, timeout_for(*current, bytes));
+      if (!reply) {  // unreachable: the next member coordinates instead
+        last = reply.status();
+        if (!worth_another_member(last)) return last;
+        continue;
       }
-      if (!worth_another_member(last)) return last;
+      if (reply->type != wire::MsgType::kError) return wire::PutReply::decode(reply->payload);
+      // The node answered: its verdict stands, unless our map was old.
+      Status answer = error_of(*reply);
+      if (answer.code() != StatusCode::kStaleEpoch) return answer;
+      if (Status st = refresh_map(node); !st.is_ok()) return st;
+      stale = true;
+      break;
     }
     if (!stale) return last;
   }

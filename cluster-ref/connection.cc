@@ -124,8 +124,8 @@ void Connection::close() {
   impl_->socket.close(ignored);
 }
 
-Result<wire::Frame> call(Connection& connection, wire::MsgType type,
-                         std::span<const std::byte> payload, Millis timeout) {
+Result<wire::Frame> exchange(Connection& connection, wire::MsgType type,
+                             std::span<const std::byte> payload, Millis timeout) {
   const uint64_t id = g_request_ids.fetch_add(1);
   if (Status st = connection.send(type, id, payload, timeout); !st.is_ok()) return st;
   auto reply = connection.receive(timeout);
@@ -135,11 +135,19 @@ Result<wire::Frame> call(Connection& connection, wire::MsgType type,
     return corrupt("reply from " + connection.peer() + " answers request " +
                    std::to_string(reply->request_id) + ", not " + std::to_string(id));
   }
-  if (reply->type == wire::MsgType::kError) {
-    auto error = wire::ErrorReply::decode(reply->payload);
-    if (!error) return error.status();
-    return Status(error->code, error->message);
-  }
+  return reply;
+}
+
+Status error_of(const wire::Frame& reply) {
+  auto error = wire::ErrorReply::decode(reply.payload);
+  if (!error) return error.status();
+  return Status(error->code, error->message);
+}
+
+Result<wire::Frame> call(Connection& connection, wire::MsgType type,
+                         std::span<const std::byte> payload, Millis timeout) {
+  auto reply = exchange(connection, type, payload, timeout);
+  if (reply && reply->type == wire::MsgType::kError) return error_of(*reply);
   return reply;
 }
 

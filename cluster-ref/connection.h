@@ -50,9 +50,14 @@ class Connection {
   std::string peer_;
 };
 
-// A request and its reply on a connection: sends, receives, matches the
-// request id, and turns an ErrorReply into its Status. The reply frame is
-// returned for the caller to decode.
+// A request and its reply on a connection: sends, receives and matches the
+// request id. An ErrorReply comes back as a frame of type kError, so that a
+// caller can tell a node that answered "no" from one it could not reach.
+Result<wire::Frame> exchange(Connection& connection, wire::MsgType type,
+                             std::span<const std::byte> payload, Millis timeout);
+// The Status an ErrorReply frame carries (kCorrupt when it does not decode).
+Status error_of(const wire::Frame& reply);
+// exchange(), with an ErrorReply turned into its Status.
 Result<wire::Frame> call(Connection& connection, wire::MsgType type,
                          std::span<const std::byte> payload, Millis timeout);
 

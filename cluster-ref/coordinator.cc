@@ -76,6 +76,21 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
                                  map_.config.min_live);
   if (!round) return round.status();
 
+  // A remote member whose part did not get through. A pooled connection the
+  // peer closed (it restarted) fails without an answer: that member gets one
+  // more try on a fresh connection before it counts as failed.
+  auto settle = [&](uint32_t m, const Status& st, bool answered = false) {
+    const DiskId disk = target.members[m];
+    if (!answered && st.code() == StatusCode::kUnavailable &&
+        peers_.store(disk, path, parts[m].record, parts[m].payload).is_ok()) {
+      round->acked(m);
+      return;
+    }
+    log::warn() << "write " << path << ": member " << m << ": " << st.message();
+    peers_.note_failure(disk, st);
+    round->failed(m);
+  };
+
   // Send every remote part first, then write our own while they travel.
   std::vector<InFlight> in_flight;
   for (uint32_t m = 0; m < scheme.width(); ++m) {
@@ -93,9 +108,7 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
                                 peers_.timeout_for(parts[m].payload.size()));
     }
     if (!sent.is_ok()) {
-      log::warn() << "write " << path << ": member " << m << ": " << sent.message();
-      peers_.note_failure(disk, sent);
-      round->failed(m);
+      settle(m, sent);
       continue;
     }
     in_flight.push_back(std::move(f));
@@ -125,9 +138,7 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
       round->acked(f.member);
       peers_.pool().give_back(f.to, std::move(f.connection));
     } else {
-      log::warn() << "write " << path << ": member " << f.member << ": " << st.message();
-      peers_.note_failure(target.members[f.member], st);
-      round->failed(f.member);
+      settle(f.member, st, f.connection->is_open());
     }
   }
 

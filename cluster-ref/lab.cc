@@ -6,12 +6,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cluster-ref/pool.h"
 #include "engine/write_round.h"
@@ -102,6 +105,34 @@ Status wait_serving(const fs::path& dir, const ClusterMap& map, uint32_t node, i
                                           log_tail(dir, node));
 }
 
+// Waits until every running node of the lab lists every running node as up
+// (a node that started before its peers saw them down for a moment), for at
+// most 10 s.
+Status wait_running_see_each_other(const fs::path& dir, const ClusterMap& map) {
+  std::vector<uint32_t> running;
+  for (const NodeConfig& n : map.config.nodes) {
+    if (lab_pid(dir, n.id) != 0) running.push_back(n.id);
+  }
+  ConnectionPool pool(Millis(500));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    size_t agreeing = 0;
+    for (uint32_t id : running) {
+      auto reply = pool.call(map.node(NodeId(id)).management, wire::MsgType::kStatus, {}, Millis(1000));
+      auto status = reply ? wire::StatusReply::decode(reply->payload) : Result<wire::StatusReply>(reply.status());
+      if (!status) break;
+      auto json = nlohmann::json::parse(status->json, nullptr, false);
+      if (!json.is_object()) break;
+      std::vector<uint32_t> up = json.value("peers_up", std::vector<uint32_t>{});
+      if (!std::includes(up.begin(), up.end(), running.begin(), running.end())) break;
+      ++agreeing;
+    }
+    if (agreeing == running.size()) return Status::ok();
+    std::this_thread::sleep_for(Millis(50));
+  }
+  return Status(StatusCode::kTimeout, "the running nodes did not all see each other up within 10 s");
+}
+
 Status write_text(const fs::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << text;
@@ -180,6 +211,10 @@ Status lab_up(const LabSpec& spec, const fs::path& node_binary) {
       return st;
     }
   }
+  if (Status st = wait_running_see_each_other(dir, *map); !st.is_ok()) {
+    lab_down(dir);
+    return st;
+  }
   return Status::ok();
 }
 
@@ -231,7 +266,8 @@ Status lab_start(const fs::path& dir, uint32_t node, const fs::path& node_binary
   if (lab_pid(dir, node) != 0) return refused("node " + std::to_string(node) + " is already running");
   auto pid = spawn(dir, node, node_binary);
   if (!pid) return pid.status();
-  return wait_serving(dir, *map, node, *pid);
+  if (Status st = wait_serving(dir, *map, node, *pid); !st.is_ok()) return st;
+  return wait_running_see_each_other(dir, *map);
 }
 
 fs::path find_node_binary() {

@@ -1,5 +1,7 @@
 #include "cluster-ref/peers.h"
 
+#include <chrono>
+
 #include "cluster-ref/log.h"
 #include "engine/checksum.h"
 
@@ -28,10 +30,17 @@ void Peers::stop() {
 }
 
 void Peers::monitor() {
+  // Up peers are pinged every peer_timeout/4; down ones every tick, so a node
+  // that comes back (or had not started yet) is seen within a tick.
   const Millis period(std::max<uint32_t>(map_.config.peer_timeout_ms / 4, 10));
+  const Millis tick(std::min<Millis::rep>(period.count(), 100));
+  std::vector<std::chrono::steady_clock::time_point> last(map_.config.nodes.size());
   while (true) {
+    const auto now = std::chrono::steady_clock::now();
     for (const NodeConfig& node : map_.config.nodes) {
       if (node.id == self_.value) continue;
+      if (live_[node.id].load() && now - last[node.id] < period) continue;
+      last[node.id] = now;
       auto pong = pool_.call(node.management, wire::MsgType::kPing, {},
                              Millis(map_.config.peer_timeout_ms));
       const bool up = pong.is_ok();
@@ -41,7 +50,7 @@ void Peers::monitor() {
       }
     }
     std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, period, [this] { return stopping_; })) return;
+    if (wake_.wait_for(lock, tick, [this] { return stopping_; })) return;
   }
 }
 

@@ -4,7 +4,8 @@
 // directly and the others' over the storage network.
 //
 // A node counts as down from the first failed call or ping until a ping
-// succeeds again; it counts as up before the first ping (a write to a node
+// succeeds again (a down node is pinged every 100 ms, an up one every
+// peer_timeout/4); it counts as up before the first ping (a write to a node
 // that is actually down fails fast and is recorded as owed).
 // Thread-safe; the monitor runs on its own thread between start() and stop().
 #pragma once

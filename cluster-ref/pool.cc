@@ -24,6 +24,13 @@ void ConnectionPool::give_back(const Endpoint& to, std::unique_ptr<Connection> c
 
 Result<wire::Frame> ConnectionPool::call(const Endpoint& to, wire::MsgType type,
                                          std::span<const std::byte> payload, Millis timeout) {
+  auto reply = exchange(to, type, payload, timeout);
+  if (reply && reply->type == wire::MsgType::kError) return error_of(*reply);
+  return reply;
+}
+
+Result<wire::Frame> ConnectionPool::exchange(const Endpoint& to, wire::MsgType type,
+                                             std::span<const std::byte> payload, Millis timeout) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::unique_ptr<Connection> c;
     bool reused = false;
@@ -41,7 +48,7 @@ Result<wire::Frame> ConnectionPool::call(const Endpoint& to, wire::MsgType type,
       if (!fresh) return fresh.status();
       c = std::move(fresh).value();
     }
-    auto reply = cairn::call(*c, type, payload, timeout);
+    auto reply = cairn::exchange(*c, type, payload, timeout);
     // An ErrorReply keeps the connection usable; a transport failure does not.
     if (reply.is_ok() || c->is_open()) {
       give_back(to, std::move(c));

@@ -23,6 +23,9 @@ class ConnectionPool {
   // request sent once more; every request of the protocol may be repeated.
   Result<wire::Frame> call(const Endpoint& to, wire::MsgType type,
                            std::span<const std::byte> payload, Millis timeout);
+  // The same, with an ErrorReply returned as a kError frame (see exchange()).
+  Result<wire::Frame> exchange(const Endpoint& to, wire::MsgType type,
+                               std::span<const std::byte> payload, Millis timeout);
 
   // For pipelining to several peers: take a connection, send on it, receive
   // later, give it back (only if it is still open).

@@ -60,7 +60,8 @@ void WriteRound::failed(uint32_t member) {
 Status WriteRound::outcome() const {
   CAIRN_ASSERT(finished());
   if (written_.size() >= required_) return Status::ok();
-  return unavailable("only " + std::to_string(written_.size()) + " members stored the file durably; " +
+  return unavailable("only " + std::to_string(written_.size()) + " of " +
+                     std::to_string(used_.size()) + " members stored the file durably; " +
                      std::to_string(required_) + " are required");
 }
 
