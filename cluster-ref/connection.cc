@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 
 #include "cluster-ref/connection_impl.h"
+#include "engine/checksum.h"
 
 namespace cairn {
 namespace asio = boost::asio;
@@ -73,10 +74,25 @@ Result<std::unique_ptr<Connection>> Connection::connect(const Endpoint& to, Mill
 
 Status Connection::send(wire::MsgType type, uint64_t request_id,
                         std::span<const std::byte> payload, Millis timeout) {
+  const std::array<std::span<const std::byte>, 1> one{payload};
+  return send(type, request_id, one, timeout);
+}
+
+Status Connection::send(wire::MsgType type, uint64_t request_id,
+                        std::span<const std::span<const std::byte>> pieces, Millis timeout) {
   if (!is_open()) return unavailable("connection to " + peer_ + " is closed");
-  const auto header = wire::encode_header(type, request_id, payload);
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(header.data(), header.size()),
-                                                  asio::buffer(payload.data(), payload.size())};
+  uint64_t bytes = 0;
+  uint32_t crc = 0;
+  for (auto piece : pieces) {
+    bytes += piece.size();
+    crc = crc32c_extend(crc, piece);
+  }
+  if (bytes > wire::kPayloadBytesMax) {
+    return invalid_argument("a " + std::to_string(bytes) + "-byte message is over the frame limit");
+  }
+  const auto header = wire::encode_header(type, request_id, static_cast<uint32_t>(bytes), crc);
+  std::vector<asio::const_buffer> buffers{asio::buffer(header.data(), header.size())};
+  for (auto piece : pieces) buffers.push_back(asio::buffer(piece.data(), piece.size()));
   impl_->start();
   asio::async_write(impl_->socket, buffers,
                     [raw = impl_.get()](const boost::system::error_code& e, size_t) {

@@ -32,6 +32,10 @@ class Connection {
 
   Status send(wire::MsgType type, uint64_t request_id, std::span<const std::byte> payload,
               Millis timeout);
+  // One frame whose payload is `pieces` back to back, written without
+  // joining them (a message head and a large part where it lies).
+  Status send(wire::MsgType type, uint64_t request_id,
+              std::span<const std::span<const std::byte>> pieces, Millis timeout);
   // The next frame; its header is checked before the payload is read, against
   // `payload_bytes_max`. kUnavailable when the peer closed the connection.
   Result<wire::Frame> receive(Millis timeout, uint32_t payload_bytes_max = wire::kPayloadBytesMax);

@@ -98,13 +98,15 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
     if (!round->targets().contains(m) || peers_.local(disk) != nullptr) continue;
     InFlight f{m, peers_.storage_endpoint(disk), nullptr, 0};
     auto c = peers_.pool().take(f.to);
-    wire::StoreRequest store{map_.epoch(), std::string(path), disk.value, parts[m].record,
-                             parts[m].payload};
+    // The message head, then the part from where it lies: no copy of the bytes.
+    const wire::StoreRequest store{map_.epoch(), std::string(path), disk.value, parts[m].record, {}};
+    const std::vector<std::byte> head = store.encode_head(parts[m].payload.size());
+    const std::array<std::span<const std::byte>, 2> pieces{head, parts[m].payload};
     Status sent = c ? Status::ok() : c.status();
     if (c) {
       f.connection = std::move(c).value();
       f.request_id = (uint64_t{peers_.self().value} << 48) ^ static_cast<uint64_t>(now_ns());
-      sent = f.connection->send(wire::MsgType::kStore, f.request_id, store.encode(),
+      sent = f.connection->send(wire::MsgType::kStore, f.request_id, pieces,
                                 peers_.timeout_for(parts[m].payload.size()));
     }
     if (!sent.is_ok()) {

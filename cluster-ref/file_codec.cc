@@ -58,26 +58,27 @@ Result<std::vector<MemberPart>> encode_file(const Scheme& scheme, const FileIden
   const uint32_t file_crc = file_checksum(file);
   std::vector<MemberPart> parts(g.members_used);
   if (g.form == StorageForm::kReplicated) {
-    for (uint32_t i = 0; i < g.members_used; ++i) {
-      parts[i].payload.assign(file.begin(), file.end());
-    }
+    for (uint32_t i = 0; i < g.members_used; ++i) parts[i].payload = file;
   } else {
-    for (uint32_t i = 0; i < scheme.k; ++i) parts[i].payload = data_fragment(file, g.fragment_bytes, i);
+    for (uint32_t i = 0; i < scheme.k; ++i) parts[i].owned = data_fragment(file, g.fragment_bytes, i);
     std::vector<std::span<const std::byte>> data;
     std::vector<std::span<std::byte>> parity;
-    for (uint32_t i = 0; i < scheme.k; ++i) data.emplace_back(parts[i].payload);
+    for (uint32_t i = 0; i < scheme.k; ++i) data.emplace_back(parts[i].owned);
     for (uint32_t i = scheme.k; i < scheme.width(); ++i) {
-      parts[i].payload.assign(g.fragment_bytes, std::byte{0});
-      parity.emplace_back(parts[i].payload);
+      parts[i].owned.assign(g.fragment_bytes, std::byte{0});
+      parity.emplace_back(parts[i].owned);
     }
     if (Status st = codec_for(scheme).encode(data, parity); !st.is_ok()) return st;
+    for (MemberPart& part : parts) part.payload = part.owned;
   }
   for (uint32_t i = 0; i < g.members_used; ++i) {
     parts[i].member = i;
     parts[i].record = base_record(scheme, id, g, file_crc);
     parts[i].record.member = static_cast<uint8_t>(i);
     parts[i].record.payload_bytes = static_cast<uint32_t>(parts[i].payload.size());
-    parts[i].record.payload_crc = crc32c(parts[i].payload);
+    // A copy's payload is the file itself: its CRC is the file's.
+    parts[i].record.payload_crc =
+        g.form == StorageForm::kReplicated ? file_crc : crc32c(parts[i].payload);
   }
   return parts;
 }

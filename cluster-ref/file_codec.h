@@ -26,16 +26,26 @@ struct FileIdentity {
   int64_t retain_until_ns = 0;
 };
 
+// One member's part. A copy of a replicated file is a view of the file given
+// to encode_file (which must outlive the part); a fragment is owned. Moving a
+// part keeps its view valid; copying it would not, so it cannot be copied.
 struct MemberPart {
   uint32_t member = 0;
   FileRecord record;
-  std::vector<std::byte> payload;
+  std::span<const std::byte> payload;
+  std::vector<std::byte> owned;  // the fragment's bytes, when `payload` views them
+
+  MemberPart() = default;
+  MemberPart(MemberPart&&) = default;
+  MemberPart& operator=(MemberPart&&) = default;
+  MemberPart(const MemberPart&) = delete;
+  MemberPart& operator=(const MemberPart&) = delete;
 };
 
 // This thread's codec for `scheme` (built once per thread and scheme).
 Codec& codec_for(const Scheme& scheme);
 
-// The parts of every used member, in member order.
+// The parts of every used member, in member order. Copies view `file`.
 Result<std::vector<MemberPart>> encode_file(const Scheme& scheme, const FileIdentity& id,
                                             std::span<const std::byte> file);
 

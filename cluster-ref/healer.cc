@@ -109,12 +109,13 @@ Status Healer::repair(std::string_view path, const std::vector<DiskId>& members,
   const FileRecord& current = records[plan.current];
   const FileIdentity id{current.group, current.version, current.mtime_ns, current.retain_until_ns};
   std::vector<MemberPart> parts;
+  // Outlives `parts`: a replicated file's parts are views of it.
+  Result<std::vector<std::byte>> file = Status(StatusCode::kDataLoss, "no source read");
   if (current.tombstone) {
     parts = encode_tombstone(scheme, id);
   } else {
     // Read sources until the file can be rebuilt (one copy or k fragments).
     std::vector<std::optional<std::vector<std::byte>>> read(members.size());
-    Result<std::vector<std::byte>> file = Status(StatusCode::kDataLoss, "no source read");
     for (uint32_t m = 0; m < members.size(); ++m) {
       if (!plan.sources.contains(m)) continue;
       auto stored = peers_.read(members[m], path);

@@ -141,6 +141,17 @@ std::vector<std::byte> StoreRequest::encode() const {
   return std::move(out).take();
 }
 
+std::vector<std::byte> StoreRequest::encode_head(size_t payload_bytes) const {
+  CAIRN_ASSERT(payload.empty() && payload_bytes <= UINT32_MAX);
+  Writer out;
+  out.u64(epoch);
+  out.string(path);
+  out.u32(disk);
+  out.record(record);
+  out.u32(static_cast<uint32_t>(payload_bytes));  // the blob's length; its bytes follow
+  return std::move(out).take();
+}
+
 Result<StoreRequest> StoreRequest::decode(std::span<const std::byte> payload) {
   Reader in(payload, "StoreRequest");
   StoreRequest m;

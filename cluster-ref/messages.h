@@ -110,6 +110,10 @@ struct StoreRequest {
   FileRecord record;
   std::vector<std::byte> payload;
   std::vector<std::byte> encode() const;
+  // Every field but the payload's bytes, with `payload_bytes` as its length:
+  // encode_head(p.size()) followed by p is encode() with payload p, so a
+  // large part can be sent from where it lies instead of copied in.
+  std::vector<std::byte> encode_head(size_t payload_bytes) const;
   static Result<StoreRequest> decode(std::span<const std::byte> payload);
 };
 

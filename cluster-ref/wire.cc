@@ -30,9 +30,9 @@ std::string header_error(const std::string& what) { return "frame header: " + wh
 }  // namespace
 
 std::array<std::byte, kHeaderBytes> encode_header(MsgType type, uint64_t request_id,
-                                                  std::span<const std::byte> payload) {
+                                                  uint32_t payload_bytes, uint32_t payload_crc) {
   CAIRN_ASSERT(is_known(static_cast<uint8_t>(type)));
-  CAIRN_ASSERT(payload.size() <= kPayloadBytesMax);
+  CAIRN_ASSERT(payload_bytes <= kPayloadBytesMax);
   std::array<std::byte, kHeaderBytes> out{};
   std::span<std::byte> s(out);
   std::memcpy(out.data(), kMagic.data(), kMagic.size());
@@ -40,10 +40,16 @@ std::array<std::byte, kHeaderBytes> encode_header(MsgType type, uint64_t request
   bytes::store_le<uint8_t>(s, kTypeOffset, static_cast<uint8_t>(type));
   bytes::store_le<uint16_t>(s, kFlagsOffset, 0);
   bytes::store_le<uint64_t>(s, kRequestIdOffset, request_id);
-  bytes::store_le<uint32_t>(s, kPayloadBytesOffset, static_cast<uint32_t>(payload.size()));
-  bytes::store_le<uint32_t>(s, kPayloadCrcOffset, crc32c(payload));
+  bytes::store_le<uint32_t>(s, kPayloadBytesOffset, payload_bytes);
+  bytes::store_le<uint32_t>(s, kPayloadCrcOffset, payload_crc);
   bytes::store_le<uint32_t>(s, kHeaderCrcOffset, crc32c(s.first(kHeaderCrcOffset)));
   return out;
+}
+
+std::array<std::byte, kHeaderBytes> encode_header(MsgType type, uint64_t request_id,
+                                                  std::span<const std::byte> payload) {
+  CAIRN_ASSERT(payload.size() <= kPayloadBytesMax);
+  return encode_header(type, request_id, static_cast<uint32_t>(payload.size()), crc32c(payload));
 }
 
 std::vector<std::byte> encode_frame(MsgType type, uint64_t request_id,

@@ -62,6 +62,10 @@ std::vector<std::byte> encode_frame(MsgType type, uint64_t request_id,
 // The header alone (for writing a large payload without copying it).
 std::array<std::byte, kHeaderBytes> encode_header(MsgType type, uint64_t request_id,
                                                   std::span<const std::byte> payload);
+// The same from the payload's length and CRC-32C, for a payload sent in
+// pieces (crc32c_extend over the pieces in order).
+std::array<std::byte, kHeaderBytes> encode_header(MsgType type, uint64_t request_id,
+                                                  uint32_t payload_bytes, uint32_t payload_crc);
 
 // Checks and decodes a header. kCorrupt for a bad magic or header CRC,
 // kInvalidArgument for an unknown version, type or nonzero flags, kRefused for

@@ -357,5 +357,16 @@ TEST(Messages, ErrorCodes) {
   }
 }
 
+// A store sent as head + part where it lies is the same bytes as encode().
+TEST(Messages, StoreHeadThenPayloadIsTheWholeEncoding) {
+  StoreRequest m{3, "/a/b", 4, FileRecord{}, {std::byte{1}, std::byte{2}, std::byte{3}}};
+  const std::vector<std::byte> whole = m.encode();
+  const std::vector<std::byte> payload = m.payload;
+  m.payload.clear();
+  std::vector<std::byte> joined = m.encode_head(payload.size());
+  joined.insert(joined.end(), payload.begin(), payload.end());
+  EXPECT_EQ(joined, whole);
+}
+
 }  // namespace
 }  // namespace cairn::wire
