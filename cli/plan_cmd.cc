@@ -38,6 +38,26 @@ struct PlanArgs {
 
 json estimate_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
 
+// One line per run whose client traffic did not fit in a month on some node's
+// client NIC, naming the first such month and node.
+std::vector<std::string> client_warnings(const std::vector<RunResult>& runs) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const auto& over = runs[i].client_overloads;
+    if (over.empty()) continue;
+    const sim::ClientOverload& first = over.front();
+    char buf[320];
+    std::snprintf(buf, sizeof buf,
+                  "run %zu: client network overloaded: in month %u (year %u) node %u's client NIC needed %.2f months "
+                  "for the month's traffic (%s); %zu month(s) did not fit, peak %.2f",
+                  i, first.month, first.month / 12 + 1, first.node, first.busy,
+                  first.direction == "in" ? "ingest from clients" : "reads to clients", over.size(),
+                  runs[i].peak_client_busy);
+    out.emplace_back(buf);
+  }
+  return out;
+}
+
 template <class F>
 Estimate over_runs(const std::vector<RunResult>& runs, F figure) {
   std::vector<double> v;
@@ -73,6 +93,10 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
       {"probability_of_loss", estimate_json(sim::proportion_interval(with_loss, static_cast<uint32_t>(runs.size())))},
       {"bytes_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_lost; }))},
       {"files_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.files_lost; }))},
+      {"peak_client_busy", estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_client_busy; }))},
+      {"peak_management_busy",
+       estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_management_busy; }))},
+      {"warnings", client_warnings(runs)},
       {"simulated_years_per_wall_s",
        estimate_json(over_runs(runs, [](const RunResult& r) { return r.simulated_years / std::max(r.wall_s, 1e-9); }))},
       {"reproduce", "cairn plan " + a.scenario + " --seed " + std::to_string(s.seed) +
@@ -115,6 +139,8 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
   std::printf("disk failures      %s\n", est(j["disk_failures"], 1, 1, "").c_str());
   std::printf("P(data loss)       %s\n", est(j["probability_of_loss"], 1, 4, "").c_str());
   std::printf("bytes lost         %s\n", est(j["bytes_lost"], 1e-9, 3, " GB").c_str());
+  std::printf("client NIC busy    %s of a month at the peak\n", est(j["peak_client_busy"], 100, 2, " %").c_str());
+  for (const auto& w : j["warnings"]) std::printf("WARNING: %s\n", w.get<std::string>().c_str());
   std::printf("speed              %s simulated years per second\n",
               est(j["simulated_years_per_wall_s"], 1, 2, "").c_str());
   if (!out_dir.empty())

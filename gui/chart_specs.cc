@@ -123,9 +123,18 @@ ChartSpec rebalance_chart(const std::vector<const RunData*>& runs) {
   return c;
 }
 
+ChartSpec network_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Client network: busiest node NIC", "years", "% of the month busy", {}};
+  for (const RunData* r : runs)
+    c.series.push_back(monthly(runs, r, only(runs, "client NIC busy"),
+                               [](const sim::MonthRow& m) { return 100 * m.client_busy_max; }));
+  return c;
+}
+
 std::vector<NamedChart> all_charts(const std::vector<const RunData*>& runs) {
   return {{"capacity", capacity_chart(runs)}, {"nodes", nodes_chart(runs)},   {"failures", failures_chart(runs)},
-          {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"rebalance", rebalance_chart(runs)}};
+          {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"rebalance", rebalance_chart(runs)},
+          {"network", network_chart(runs)}};
 }
 
 }  // namespace cairn::gui

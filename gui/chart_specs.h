@@ -17,6 +17,7 @@ ChartSpec failures_chart(const std::vector<const RunData*>& runs);   // disk fai
 ChartSpec heal_chart(const std::vector<const RunData*>& runs);       // heal duration p50 / p99, hours
 ChartSpec risk_chart(const std::vector<const RunData*>& runs);       // TB at risk and lost
 ChartSpec rebalance_chart(const std::vector<const RunData*>& runs);  // TB moved at each expansion
+ChartSpec network_chart(const std::vector<const RunData*>& runs);    // busiest client NIC, % of the month
 
 // Every chart above, in the order the planner shows and exports them, with a
 // file stem for each ("capacity", "nodes", ...).

@@ -31,8 +31,12 @@ const char* const kAssumptions[] = {
     "more losses.",
     "Purchases: when the fill projected to the end of the lead time reaches the threshold, the scenario's increment "
     "is ordered; on arrival the engine's next map and rebalance plan are applied under the rebalance budget.",
-    "Not modelled: reads, the client and management networks, rack uplinks, correlated failures beyond node "
-    "loss, cost. Curves show run 0; key figures are means over replicates with 95 % intervals.",
+    "Client and management networks: each month, every node's ingest (at its groups' primaries), its reads (by the "
+    "read fraction) and its status replies cross its own NIC as SimGrid communications; a NIC busy more than the "
+    "whole month means the month's traffic did not fit.",
+    "Not modelled: reads' load on disks and the storage network (reads cross only the client network), rack "
+    "uplinks, correlated failures beyond node loss, cost. Curves show run 0; key figures are means over "
+    "replicates with 95 % intervals.",
 };
 
 QString safe_name(const std::string& label) {

@@ -71,10 +71,10 @@ Result<RunData> load_run(const std::string& dir, const std::string& label) {
   RunData run;
   run.label = label;
   run.dir = dir;
-  Status st = read_csv(dir + "/timeseries.csv", 15, [&](const Row& r) {
+  Status st = read_csv(dir + "/timeseries.csv", 17, [&](const Row& r) {
     run.months.push_back({count(r[0]), num(r[1]), num(r[2]), num(r[3]), count(r[4]), count(r[5]), count(r[6]),
                           count(r[7]), count(r[8]), count(r[9]), num(r[10]), num(r[11]), num(r[12]), num(r[13]),
-                          num(r[14])});
+                          num(r[14]), num(r[15]), num(r[16])});
   });
   if (!st.is_ok()) return st;
   st = read_csv(dir + "/events.csv", 9, [&](const Row& r) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 namespace sg4 = simgrid::s4u;
 
@@ -37,6 +38,10 @@ Platform::Platform(sg4::Engine& engine, const Scenario& scenario) : scenario_(sc
   attach(zone, hub_, "hub-port", kUnlimitedBytesPerS, 0, nullptr);
   rebalance_hub_ = zone->create_host("rebalance-hub", 1e9)->seal();
   attach(zone, rebalance_hub_, "rebalance-port", scenario.procurement.rebalance_bytes_per_s, 0, nullptr);
+  clients_ = zone->create_host("clients", 1e9)->seal();
+  attach(zone, clients_, "clients-port", kUnlimitedBytesPerS, 0, nullptr);
+  management_ = zone->create_host("management", 1e9)->seal();
+  attach(zone, management_, "management-port", kUnlimitedBytesPerS, 0, nullptr);
   const DiskModel& disk = c.disk;
   for (uint32_t n = 0; n < scenario.procurement.max_nodes; ++n) {
     std::string name = "node-" + std::to_string(n);
@@ -56,12 +61,26 @@ Platform::Platform(sg4::Engine& engine, const Scenario& scenario) : scenario_(sc
            c.storage.latency_s, &node_links_);
     nodes_.push_back(host);
     slots_.push_back(std::move(slots));
+    for (auto [side, spec, sides] : {std::tuple{"-client", &c.client, &client_sides_},
+                                     std::tuple{"-mgmt", &c.management, &management_sides_}}) {
+      sg4::Host* side_host = zone->create_host(name + side, 1e9)->seal();
+      attach(zone, side_host, name + side + "-nic", spec->bytes_per_s, spec->latency_s, nullptr);
+      sides->push_back(side_host);
+    }
   }
   zone->seal();
-  for (uint32_t n = c.initial_nodes; n < nodes_.size(); ++n) nodes_[n]->turn_off();
+  for (uint32_t n = c.initial_nodes; n < nodes_.size(); ++n) {
+    nodes_[n]->turn_off();
+    client_sides_[n]->turn_off();
+    management_sides_[n]->turn_off();
+  }
 }
 
-void Platform::turn_on_node(uint32_t node_index) { nodes_.at(node_index)->turn_on(); }
+void Platform::turn_on_node(uint32_t node_index) {
+  nodes_.at(node_index)->turn_on();
+  client_sides_.at(node_index)->turn_on();
+  management_sides_.at(node_index)->turn_on();
+}
 
 void Platform::bind_disk(DiskId d, uint32_t node_index, uint32_t slot) {
   if (by_disk_.size() <= d.value) by_disk_.resize(d.value + 1, nullptr);
@@ -104,6 +123,21 @@ std::vector<sg4::ActivityPtr> Platform::start(const TransferSet& t, bool rebalan
   for (const auto& [node, bytes] : t.node_ingress_bytes)
     started.push_back(sg4::Comm::sendto_async(port, nodes_.at(node.value), static_cast<uint64_t>(bytes)));
   return started;
+}
+
+sg4::CommPtr Platform::start_front(uint32_t node_index, FrontFlow flow, double bytes) const {
+  const auto size = static_cast<uint64_t>(bytes);
+  switch (flow) {
+    case FrontFlow::kClientIn: return sg4::Comm::sendto_async(clients_, client_sides_.at(node_index), size);
+    case FrontFlow::kClientOut: return sg4::Comm::sendto_async(client_sides_.at(node_index), clients_, size);
+    case FrontFlow::kManagement: break;
+  }
+  return sg4::Comm::sendto_async(management_sides_.at(node_index), management_, size);
+}
+
+double Platform::front_bytes_per_s(FrontFlow flow) const {
+  return flow == FrontFlow::kManagement ? scenario_.cluster.management.bytes_per_s
+                                        : scenario_.cluster.client.bytes_per_s;
 }
 
 }  // namespace cairn::sim

@@ -14,9 +14,18 @@
 // because it runs at a constant average rate), capped by the heal budgets per
 // node and per disk. Heal flows pass a switch port of unlimited bandwidth;
 // rebalance flows pass a port whose bandwidth is the cluster-wide rebalance
-// budget, so all rebalancing together never exceeds it. The client and
-// management networks are not modelled: nothing in the model competes for
-// them (ingest is a reservation at the primaries' storage side).
+// budget, so all rebalancing together never exceeds it.
+//
+// The client and management networks sit in the same star, on links of their
+// own: each node slot has a client NIC and a management NIC (split-duplex, the
+// scenario's bandwidth and latency for that network). A star zone gives a host
+// one route, so each NIC has a host of its own (node-N-client, node-N-mgmt)
+// standing for that side of the node, switched on with the node. Across the
+// switch sit `clients` (the hospital's PACS gateways and viewers) and
+// `management` (the monitoring station), each on a port of unlimited
+// bandwidth, so a node's NIC is the only limit on its traffic. These links
+// carry no storage traffic and the storage links none of theirs: the two never
+// compete (front_traffic.h says what crosses them each month).
 //
 // Owned by the simulation actor; SimGrid is single-threaded.
 #pragma once
@@ -30,6 +39,13 @@
 #include "sim/transfers.h"
 
 namespace cairn::sim {
+
+// A node's traffic on the client and management networks.
+enum class FrontFlow : uint8_t {
+  kClientIn,    // clients -> node: ingest
+  kClientOut,   // node -> clients: reads
+  kManagement,  // node -> monitoring station: status
+};
 
 class Platform {
  public:
@@ -52,12 +68,20 @@ class Platform {
   // Starts every activity of `t` and returns them (in no particular order).
   std::vector<simgrid::s4u::ActivityPtr> start(const TransferSet& t, bool rebalance) const;
 
+  // Starts `bytes` of `flow` across node `node_index`'s NIC on that network.
+  simgrid::s4u::CommPtr start_front(uint32_t node_index, FrontFlow flow, double bytes) const;
+  // Bandwidth of one node's NIC on the network `flow` crosses, bytes per second.
+  double front_bytes_per_s(FrontFlow flow) const;
+
  private:
   const Scenario& scenario_;
   simgrid::s4u::Host* hub_ = nullptr;            // heal port, controller's host
   simgrid::s4u::Host* rebalance_hub_ = nullptr;  // rebalance port
   std::vector<simgrid::s4u::Host*> nodes_;
   std::vector<simgrid::s4u::Link*> node_links_;
+  simgrid::s4u::Host* clients_ = nullptr;      // PACS gateways and viewers
+  simgrid::s4u::Host* management_ = nullptr;   // the monitoring station
+  std::vector<simgrid::s4u::Host*> client_sides_, management_sides_;  // by node
   std::vector<std::vector<simgrid::s4u::Disk*>> slots_;  // by node, slot
   std::vector<simgrid::s4u::Disk*> by_disk_;             // by engine disk id
 };

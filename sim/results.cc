@@ -47,14 +47,21 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
                       {"loss_events", r.loss_events},
                       {"disk_failures", r.disk_failures},
                       {"final_nodes", r.final_nodes},
+                      {"peak_client_busy", r.peak_client_busy},
+                      {"peak_management_busy", r.peak_management_busy},
                       {"simulated_years", r.simulated_years},
                       {"wall_s", r.wall_s}};
+  nlohmann::json overloads = nlohmann::json::array();
+  for (const ClientOverload& o : r.client_overloads)
+    overloads.push_back({{"month", o.month}, {"node", o.node}, {"busy", o.busy}, {"direction", o.direction}});
+  j["client_overloads"] = std::move(overloads);
   if (!with_series) return j;
   nlohmann::json months = nlohmann::json::array();
   for (const MonthRow& m : r.months)
     months.push_back({m.month, m.raw_tb, m.usable_tb, m.used_tb, m.nodes, m.disks, m.disk_failures,
                       m.heals_in_flight, m.heals_completed, m.degraded_groups, m.bytes_at_risk,
-                      m.bytes_lost, m.rebalance_bytes, m.heal_p50_h, m.heal_p99_h});
+                      m.bytes_lost, m.rebalance_bytes, m.heal_p50_h, m.heal_p99_h, m.client_busy_max,
+                      m.management_busy_max});
   nlohmann::json events = nlohmann::json::array();
   for (const Event& e : r.events)
     events.push_back({e.time_s, e.kind, e.node, e.disk, e.group, e.bytes, e.files, e.detail});
@@ -82,12 +89,16 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.loss_events = j.at("loss_events");
   r.disk_failures = j.at("disk_failures");
   r.final_nodes = j.at("final_nodes");
+  r.peak_client_busy = j.at("peak_client_busy");
+  r.peak_management_busy = j.at("peak_management_busy");
+  for (const auto& o : j.at("client_overloads"))
+    r.client_overloads.push_back({o.at("month"), o.at("node"), o.at("busy"), o.at("direction")});
   r.simulated_years = j.at("simulated_years");
   r.wall_s = j.at("wall_s");
   if (j.contains("months")) {
     for (const auto& m : j["months"])
       r.months.push_back({m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10],
-                          m[11], m[12], m[13], m[14]});
+                          m[11], m[12], m[13], m[14], m[15], m[16]});
   }
   if (j.contains("final_disk_used_bytes"))
     r.final_disk_used_bytes = j["final_disk_used_bytes"].get<std::vector<double>>();
@@ -106,13 +117,13 @@ RunResult run_result_from_json(const nlohmann::json& j) {
 void write_timeseries_csv(std::ostream& out, const std::vector<MonthRow>& rows) {
   out << "month,raw_tb,usable_tb,used_tb,nodes,disks,disk_failures,heals_in_flight,"
          "heals_completed,degraded_groups,bytes_at_risk,bytes_lost,rebalance_bytes,"
-         "heal_p50_h,heal_p99_h\n";
+         "heal_p50_h,heal_p99_h,client_busy_max,management_busy_max\n";
   for (const MonthRow& m : rows) {
     out << m.month << ',' << m.raw_tb << ',' << m.usable_tb << ',' << m.used_tb << ',' << m.nodes
         << ',' << m.disks << ',' << m.disk_failures << ',' << m.heals_in_flight << ','
         << m.heals_completed << ',' << m.degraded_groups << ',' << m.bytes_at_risk << ','
         << m.bytes_lost << ',' << m.rebalance_bytes << ',' << m.heal_p50_h << ',' << m.heal_p99_h
-        << '\n';
+        << ',' << m.client_busy_max << ',' << m.management_busy_max << '\n';
   }
 }
 

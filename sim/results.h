@@ -27,6 +27,19 @@ struct MonthRow {
   double rebalance_bytes = 0;    // bytes written by rebalances during the month
   double heal_p50_h = 0;         // failure -> fully healed, heals completed this month
   double heal_p99_h = 0;
+  // The busiest node NIC on the client network (in or out) and on the
+  // management network: the time the month's traffic took to cross it, as a
+  // fraction of the month; above 1 it did not fit (front_traffic.h).
+  double client_busy_max = 0;
+  double management_busy_max = 0;
+};
+
+// A month whose client traffic did not fit in the month on some node's NIC.
+struct ClientOverload {
+  uint32_t month = 0;
+  uint32_t node = 0;       // the busiest client NIC that month
+  double busy = 0;         // its busy fraction, > 1
+  std::string direction;   // "in" (ingest from clients) or "out" (reads to clients)
 };
 
 struct Event {
@@ -78,6 +91,9 @@ struct RunResult {
   uint32_t loss_events = 0;
   uint32_t disk_failures = 0;
   uint32_t final_nodes = 0;
+  double peak_client_busy = 0;      // max over months of MonthRow::client_busy_max
+  double peak_management_busy = 0;  // max over months of MonthRow::management_busy_max
+  std::vector<ClientOverload> client_overloads;  // months with client_busy_max > 1, in order
   double simulated_years = 0;
   double wall_s = 0;
   // Allocated bytes on each disk id at the end (failed disks included until

@@ -32,9 +32,9 @@ struct ClusterSpec {
   uint32_t initial_nodes = 12;
   uint32_t disks_per_node = 12;
   DiskModel disk;               // capacity, device class, read/write bandwidth
-  NetworkSpec client;           // clients -> nodes (ingest, reads)
+  NetworkSpec client;           // clients <-> nodes (ingest, reads)
   NetworkSpec storage;          // node <-> node (replication, heal, rebalance)
-  NetworkSpec management;       // status and control; carries no data
+  NetworkSpec management{1.25e8, 0.0001};  // 1 Gb/s; status and control, carries no data
 };
 
 struct PoolScenario {

@@ -18,6 +18,7 @@
 #include "engine/random.h"
 #include "engine/sample_paths.h"
 #include "sim/failure_model.h"
+#include "sim/front_traffic.h"
 #include "sim/model_state.h"
 #include "sim/platform.h"
 
@@ -74,6 +75,7 @@ class Controller {
   RunResult take() {
     for (uint32_t d = 0; d < state_.topology.disk_id_bound(); ++d)
       result_.final_disk_used_bytes.push_back(state_.ledger.disk_used_bytes(DiskId(d)));
+    record_front_busy();
     return std::move(result_);
   }
 
@@ -90,6 +92,8 @@ class Controller {
   void schedule_disk_failure(DiskId d, double installed_s);
   void on_month(uint32_t month);
   void ingest(uint32_t month);
+  void start_front_traffic(const std::vector<double>& client_in_bytes);
+  void record_front_busy();
   void consider_purchase();
   void on_disk_failure(DiskId d);
   void on_replace(DiskId failed);
@@ -126,6 +130,9 @@ class Controller {
   std::vector<double> heal_hours_;
   std::vector<double> month_files_;  // files ingested into each group this month
   double month_allocated_bytes_ = 0;
+  // Each month's client and management traffic, by month (front_traffic.h).
+  std::vector<std::shared_ptr<FrontMonth>> front_months_;
+  size_t front_ended_ = 0;  // front_months_ before this have ended
   // By disk id, for SimOptions::disk_detail only: when it entered service and
   // when it was retired (negative: not yet).
   std::vector<double> disk_installed_s_, disk_retired_s_;
@@ -153,6 +160,7 @@ void Controller::run() {
     for (auto& a : job->activities) a->cancel();
   }
   jobs_.clear();
+  for (const auto& month : front_months_) month->settle(now());
 }
 
 void Controller::handle(const Pending& e) {
@@ -224,13 +232,14 @@ void Controller::ingest(uint32_t month) {
   double bytes = w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
   const PoolMap& map = state_.map;
   std::vector<double> disk_rate(state_.topology.disk_id_bound(), 0.0);
-  std::vector<double> egress(state_.topology.node_id_bound(), 0.0), ingress = egress;
+  std::vector<double> egress(state_.topology.node_id_bound(), 0.0), ingress = egress, client_in = egress;
   month_files_.assign(map.placement.groups.size(), 0.0);
   auto charge = [&](uint32_t g, double files, const MemberProfile& p) {
     state_.ledger.add_files(map, GroupId(g), files, p);
     month_files_[g] += files;
     const Group& group = map.placement.groups[g];
     NodeId primary = state_.topology.disk(group.members[0]).node;
+    client_in[primary.value] += files * p.file_bytes;
     for (uint32_t i = 0; i < group.members.size(); ++i) {
       DiskId d = group.members[i];
       disk_rate[d.value] += files * p.allocated_bytes[i];
@@ -263,6 +272,33 @@ void Controller::ingest(uint32_t month) {
   std::vector<double> node_rate(egress.size());
   for (size_t n = 0; n < egress.size(); ++n) node_rate[n] = std::max(egress[n], ingress[n]) / kSecondsPerMonth;
   platform_.set_foreground(disk_rate, node_rate);
+  start_front_traffic(client_in);
+}
+
+// The month's client and management traffic of the nodes in service and up.
+void Controller::start_front_traffic(const std::vector<double>& client_in_bytes) {
+  std::vector<bool> up(state_.topology.node_id_bound(), false);
+  for (NodeId n : state_.topology.live_nodes()) up[n.value] = !state_.node_down[n.value];
+  while (front_ended_ < front_months_.size() && front_months_[front_ended_]->ended()) ++front_ended_;
+  const bool nics_idle = front_ended_ == front_months_.size();
+  front_months_.push_back(FrontMonth::launch(platform_, platform_.controller_host(),
+                                             front_bytes(client_in_bytes, up, s_.workload.read_fraction), nics_idle));
+}
+
+// Copies each month's busiest NICs into its row, once the run has ended (a
+// month's comms may outlast the month).
+void Controller::record_front_busy() {
+  for (size_t m = 0; m < result_.months.size() && m < front_months_.size(); ++m) {
+    const FrontBusy& busy = front_months_[m]->busy();
+    MonthRow& row = result_.months[m];
+    row.client_busy_max = busy.client;
+    row.management_busy_max = busy.management;
+    result_.peak_client_busy = std::max(result_.peak_client_busy, busy.client);
+    result_.peak_management_busy = std::max(result_.peak_management_busy, busy.management);
+    if (busy.client > 1)
+      result_.client_overloads.push_back({row.month, busy.client_node, busy.client,
+                                          busy.client_flow == FrontFlow::kClientIn ? "in" : "out"});
+  }
 }
 
 // Orders nodes when the fill projected to the end of the lead time would

@@ -25,7 +25,7 @@ fail() {
 rm -rf -- "$out"
 "$cairn" plan "$scenario" --out "$out" --quiet || fail "cairn plan exited with $?"
 
-timeseries_header="month,raw_tb,usable_tb,used_tb,nodes,disks,disk_failures,heals_in_flight,heals_completed,degraded_groups,bytes_at_risk,bytes_lost,rebalance_bytes,heal_p50_h,heal_p99_h"
+timeseries_header="month,raw_tb,usable_tb,used_tb,nodes,disks,disk_failures,heals_in_flight,heals_completed,degraded_groups,bytes_at_risk,bytes_lost,rebalance_bytes,heal_p50_h,heal_p99_h,client_busy_max,management_busy_max"
 events_header="time_s,time_days,kind,node,disk,group,bytes,files,detail"
 
 for f in timeseries.csv events.csv summary.json; do
@@ -39,12 +39,13 @@ done
 
 rows=$(($(wc -l <"$out/timeseries.csv") - 1))
 [ "$rows" -eq "$months" ] || fail "timeseries.csv has $rows monthly rows, expected $months"
-# Every row has the header's 15 fields, and months run 0 .. MONTHS-1 in order.
-awk -F, -v n=15 'NR > 1 && (NF != n || $1 != NR - 2) { print "row " NR ": " $0; bad = 1 } END { exit bad }' \
+# Every row has the header's 17 fields, and months run 0 .. MONTHS-1 in order.
+awk -F, -v n=17 'NR > 1 && (NF != n || $1 != NR - 2) { print "row " NR ": " $0; bad = 1 } END { exit bad }' \
   "$out/timeseries.csv" || fail "timeseries.csv rows do not match the header or are out of order"
 
 for key in scenario seed run_seeds scenario_xxh64 engine_version nodes_bought_per_year_mean peak_fill \
-  longest_heal_h probability_of_loss bytes_lost simulated_years_per_wall_s reproduce per_run; do
+  longest_heal_h probability_of_loss bytes_lost peak_client_busy peak_management_busy warnings\
+  simulated_years_per_wall_s reproduce per_run; do
   grep -q "\"$key\":" "$out/summary.json" || fail "summary.json has no \"$key\""
 done
 [ "$(head -c 1 "$out/summary.json")" = "{" ] && [ "$(tail -n 1 "$out/summary.json")" = "}" ] ||
