@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/cluster/disk_store_testing.h"
+#include "tests/cluster/hex.h"
 
 namespace cairn::testing_disk {
 namespace {
@@ -27,15 +28,7 @@ std::string as_text(const std::vector<std::byte>& bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
 
-std::string hex(const std::vector<std::byte>& bytes) {
-  std::string out;
-  char buffer[4];
-  for (std::byte b : bytes) {
-    std::snprintf(buffer, sizeof buffer, "%02x", static_cast<unsigned>(b));
-    out += buffer;
-  }
-  return out;
-}
+using testing::hex;
 
 // Compares `now` with golden file `name`, or rewrites it under
 // CAIRN_UPDATE_GOLDEN. True when it rewrote.

@@ -15,6 +15,7 @@
 #include "cluster-ref/codec_io.h"
 #include "tests/cluster/alloc_probe.h"
 #include "tests/cluster/hex.h"
+#include "tests/cluster/sample_record.h"
 
 namespace cairn::wire {
 namespace {
@@ -23,22 +24,7 @@ using cairn::testing::AllocationProbe;
 using cairn::testing::hex;
 using cairn::testing::unhex;
 
-// The record of tests/cluster/record_test.cc, whose 64 bytes are pinned
-// there field by field. Messages embed it as is.
-FileRecord sample_record() {
-  FileRecord r;
-  r.member = 4;
-  r.scheme = Scheme::erasure(4, 2);
-  r.form = StorageForm::kErasureCoded;
-  r.group = 7;
-  r.version = 1'764'000'000'000'000'123ULL;
-  r.file_bytes = 262'144;
-  r.mtime_ns = 1'764'000'000'000'000'000LL;
-  r.file_crc = 0xdeadbeef;
-  r.payload_crc = 0x01234567;
-  r.payload_bytes = 65'536;
-  return r;
-}
+using testing::sample_record;
 // Field lists, so that decoded messages compare member by member.
 auto fields(const ErrorReply& m) { return std::tie(m.code, m.message, m.epoch); }
 auto fields(const MapRequest& m) { return std::tie(m.epoch); }

@@ -5,26 +5,13 @@
 
 #include <string>
 
-#include "hex.h"
+#include "tests/cluster/hex.h"
+#include "tests/cluster/sample_record.h"
 
 namespace cairn {
 namespace {
 
-FileRecord sample() {
-  FileRecord r;
-  r.member = 4;
-  r.scheme = Scheme::erasure(4, 2);
-  r.form = StorageForm::kErasureCoded;
-  r.group = 7;
-  r.version = 1'764'000'000'000'000'123ULL;
-  r.file_bytes = 262'144;
-  r.mtime_ns = 1'764'000'000'000'000'000LL;
-  r.retain_until_ns = 0;
-  r.file_crc = 0xdeadbeef;
-  r.payload_crc = 0x01234567;
-  r.payload_bytes = 65'536;
-  return r;
-}
+FileRecord sample() { return testing::sample_record(); }
 
 // Format version 1. If this changes, every disk ever written becomes
 // unreadable: bump kRecordFormatVersion and keep a decoder for version 1.
