@@ -1,7 +1,8 @@
 #include "engine/heal.h"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
+#include <unordered_set>
 #include <numeric>
 #include <set>
 #include <string>
@@ -13,12 +14,13 @@ namespace {
 
 
 // What earlier plans of the batch have taken. Reads and taken spares touch
-// few disks, so they are kept sparse: a batch costs what it plans, not the
-// size of the cluster.
+// the disks the batch plans on, not the whole cluster, so they are hashed
+// (looked up and inserted only, never iterated: no decision depends on their
+// order).
 struct Batch {
-  std::vector<uint64_t> free_bytes;        // by disk id, after the targets chosen so far
-  std::map<uint32_t, uint64_t> read_bytes;  // disk id -> planned source reads
-  std::set<uint32_t> spare_taken;           // disk ids (kFixed: a spare serves one member)
+  std::vector<uint64_t> free_bytes;                  // by disk id, after the targets chosen so far
+  std::unordered_map<uint32_t, uint64_t> read_bytes;  // disk id -> planned source reads
+  std::unordered_set<uint32_t> spare_taken;           // disk ids (kFixed: a spare serves one member)
   uint64_t reads_of(DiskId d) const {
     auto it = read_bytes.find(d.value);
     return it == read_bytes.end() ? 0 : it->second;
