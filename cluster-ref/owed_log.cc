@@ -1,44 +1,13 @@
 #include "cluster-ref/owed_log.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <xxhash.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
+
+#include "cluster-ref/posix_file.h"
 
 namespace cairn {
-namespace {
-
-Status io_error(const std::string& what, const std::filesystem::path& p) {
-  return Status(StatusCode::kIoError, what + " " + p.string() + ": " + std::strerror(errno));
-}
-
-Status fsync_path(const std::filesystem::path& p, int flags) {
-  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return io_error("open", p);
-  const int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::ok() : io_error("fsync", p);
-}
-
-Status write_durably(const std::filesystem::path& target, std::string_view bytes) {
-  const std::filesystem::path tmp = target.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return io_error("create", tmp);
-  const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-  const bool ok = n == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return io_error("write", tmp);
-  if (::rename(tmp.c_str(), target.c_str()) != 0) return io_error("rename", tmp);
-  return fsync_path(target.parent_path(), O_RDONLY | O_DIRECTORY);
-}
-
-}  // namespace
 
 Result<std::unique_ptr<OwedLog>> OwedLog::open(const std::filesystem::path& state_dir) {
   std::unique_ptr<OwedLog> log(new OwedLog(state_dir / "owed"));
@@ -50,10 +19,11 @@ Result<std::unique_ptr<OwedLog>> OwedLog::open(const std::filesystem::path& stat
       std::filesystem::remove(entry.path(), ec);
       continue;
     }
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!text.str().empty()) log->paths_.emplace(text.str(), 1);
+    auto text = posix::read_file(entry.path().string(), wire::kPathBytesMax);
+    if (!text) return text.status();
+    if (!text->empty()) {
+      log->paths_.emplace(std::string(reinterpret_cast<const char*>(text->data()), text->size()), 1);
+    }
   }
   if (ec) return Status(StatusCode::kIoError, "list " + log->dir_.string() + ": " + ec.message());
   return log;
@@ -74,7 +44,14 @@ Status OwedLog::add(std::string_view path) {
       return Status::ok();
     }
   }
-  if (Status st = write_durably(file_of(path), path); !st.is_ok()) return st;
+  // Written under a name of its own, fsync'd, renamed into place, and the
+  // directory synced: the entry survives a crash once add() returns.
+  const std::string target = file_of(path).string();
+  const std::string tmp = target + "." + std::to_string(tmp_counter_.fetch_add(1)) + ".tmp";
+  Status st = posix::write_new_file_synced(tmp, std::as_bytes(std::span(path.data(), path.size())));
+  if (st.is_ok()) st = posix::rename_file(tmp, target);
+  if (st.is_ok()) st = posix::sync_dir(dir_.string());
+  if (!st.is_ok()) return st;
   std::lock_guard lock(mutex_);
   ++paths_[std::string(path)];
   return Status::ok();
@@ -85,9 +62,7 @@ Status OwedLog::remove(const Entry& entry) {
   auto it = paths_.find(entry.path);
   if (it == paths_.end() || it->second != entry.generation) return Status::ok();
   paths_.erase(it);
-  const auto file = file_of(entry.path);
-  if (::unlink(file.c_str()) != 0 && errno != ENOENT) return io_error("unlink", file);
-  return Status::ok();
+  return posix::unlink_file(file_of(entry.path).string());
 }
 
 std::vector<OwedLog::Entry> OwedLog::entries() const {

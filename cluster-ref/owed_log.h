@@ -3,10 +3,12 @@
 // node's state directory until heal has made the group agree again.
 //
 // On disk (format 1): STATE/owed/<16 hex digits of XXH3-64(path)>, one file
-// per path holding the path's bytes. add() is durable (file and directory
+// per path holding the path's bytes (at most wire::kPathBytesMax). add() is durable (file and directory
 // fsync'd) before it returns, because a write is acknowledged only after
 // the heal it owes has been recorded. Thread-safe.
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <map>
@@ -15,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cluster-ref/messages.h"
 #include "engine/status.h"
 
 namespace cairn {
@@ -38,6 +41,7 @@ class OwedLog {
   explicit OwedLog(std::filesystem::path dir) : dir_(std::move(dir)) {}
   std::filesystem::path file_of(std::string_view path) const;
   std::filesystem::path dir_;
+  std::atomic<uint64_t> tmp_counter_{0};
   mutable std::mutex mutex_;
   std::map<std::string, uint64_t, std::less<>> paths_;  // path -> generation
 };

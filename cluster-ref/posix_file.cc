@@ -24,6 +24,8 @@ class Fd {
   explicit Fd(int fd) : fd_(fd) {}
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  Fd& operator=(Fd&&) = delete;
   ~Fd() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -39,6 +41,22 @@ class Fd {
  private:
   int fd_;
 };
+
+// `path` opened for reading, with its size; kNotFound when there is no file
+// there (absent, or a directory).
+struct OpenFile {
+  Fd fd;
+  off_t size;
+};
+Result<OpenFile> open_regular(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0 && errno == ENOENT) return not_found("no file " + path);
+  if (fd.get() < 0) return io_error("open", path, errno);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error("fstat", path, errno);
+  if (S_ISDIR(st.st_mode)) return not_found(path + " is a directory");
+  return OpenFile{std::move(fd), st.st_size};
+}
 
 Status write_all(int fd, const std::string& path, std::span<const std::byte> bytes) {
   while (!bytes.empty()) {
@@ -113,14 +131,10 @@ Status write_new_file_synced(const std::string& path, std::span<const std::byte>
 
 Result<std::optional<std::vector<std::byte>>> read_attr(const std::string& path, const char* attr_name,
                                                         size_t bytes_max) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0 && errno == ENOENT) return not_found("no file " + path);
-  if (fd.get() < 0) return io_error("open", path, errno);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return io_error("fstat", path, errno);
-  if (S_ISDIR(st.st_mode)) return not_found(path + " is a directory");
+  auto file = open_regular(path);
+  if (!file) return file.status();
   std::vector<std::byte> value(bytes_max);
-  if (get_attr(fd.get(), attr_name, value) < 0) {
+  if (get_attr(file->fd.get(), attr_name, value) < 0) {
     if (errno == ENODATA) return std::optional<std::vector<std::byte>>();
     return io_error(std::string("getxattr ") + attr_name, path, errno);
   }
@@ -129,13 +143,10 @@ Result<std::optional<std::vector<std::byte>>> read_attr(const std::string& path,
 }
 
 Result<std::vector<std::byte>> read_file(const std::string& path, size_t bytes_max) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0 && errno == ENOENT) return not_found("no file " + path);
-  if (fd.get() < 0) return io_error("open", path, errno);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return io_error("fstat", path, errno);
-  if (S_ISDIR(st.st_mode)) return not_found(path + " is a directory");
-  std::vector<std::byte> out(std::min(bytes_max, static_cast<size_t>(std::max<off_t>(st.st_size, 0))));
+  auto file = open_regular(path);
+  if (!file) return file.status();
+  const Fd& fd = file->fd;
+  std::vector<std::byte> out(std::min(bytes_max, static_cast<size_t>(std::max<off_t>(file->size, 0))));
   size_t filled = 0;
   for (;;) {
     if (filled == out.size()) {
