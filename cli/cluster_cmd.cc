@@ -200,11 +200,11 @@ int do_ls(const Options& o) {
 int do_stat(const Options& o) {
   auto client = open_client("stat", o.cluster);
   if (!client) return 2;
-  auto file = client->get(o.remote);
-  if (!file) return std::cerr << "cairn stat: error: " << file.status().message() << "\n", 1;
+  auto record = client->stat(o.remote);
+  if (!record) return std::cerr << "cairn stat: error: " << record.status().message() << "\n", 1;
   auto map = client->map();
   const Group& group = map->pool.group(map->pool.lookup(o.remote));
-  nlohmann::json j = record_json(o.remote, file->record);
+  nlohmann::json j = record_json(o.remote, (*record));
   j["members"] = nlohmann::json::array();
   for (DiskId d : group.members) {
     j["members"].push_back({{"disk", d.value}, {"node", map->node_of(d).value}});
@@ -213,11 +213,11 @@ int do_stat(const Options& o) {
     std::cout << j.dump(2) << "\n";
     return 0;
   }
-  std::cout << "path     " << o.remote << "\nsize     " << file->record.file_bytes << " bytes\nversion  "
-            << file->record.version << "\nscheme   " << file->record.scheme.to_string() << " ("
-            << to_string(file->record.form) << ")\ngroup    " << file->record.group << " on nodes";
+  std::cout << "path     " << o.remote << "\nsize     " << (*record).file_bytes << " bytes\nversion  "
+            << (*record).version << "\nscheme   " << (*record).scheme.to_string() << " ("
+            << to_string((*record).form) << ")\ngroup    " << (*record).group << " on nodes";
   for (DiskId d : group.members) std::cout << " " << map->node_of(d).value;
-  std::cout << "\ncrc32c   " << file->record.file_crc << "\n";
+  std::cout << "\ncrc32c   " << (*record).file_crc << "\n";
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "cluster-ref/client.h"
 
 #include <map>
+#include <numeric>
 
 #include "cluster-ref/disk_store.h"
 #include "cluster-ref/file_codec.h"
@@ -107,59 +108,41 @@ Result<wire::PutReply> Client::remove(std::string_view path) {
   return coordinate(wire::MsgType::kDelete, wire::DeleteRequest{0, std::string(path)}, 0);
 }
 
-Result<FileRecord> Client::stat(std::string_view path) {
-  auto file = get(path);  // a stat that checks the copy exists and is readable
-  if (!file) return file.status();
-  return file->record;
+void Client::read_members(const ClusterMap& map, std::string_view path,
+                          std::span<const DiskId> members, std::span<const uint32_t> which,
+                          bool record_only, std::vector<Result<wire::ReadReply>>& replies) {
+  // Every request goes out before any reply is read: connections to distinct
+  // nodes carry them in parallel.
+  std::vector<std::pair<uint32_t, std::unique_ptr<Connection>>> sent;
+  for (uint32_t m : which) {
+    const Endpoint& to = map.node(map.node_of(members[m])).client;
+    auto c = pool_.take(to);
+    if (!c) {
+      replies[m] = c.status();
+      continue;
+    }
+    wire::ReadRequest request{map.epoch(), std::string(path), members[m].value, record_only};
+    if (Status st = (*c)->send(wire::MsgType::kRead, m + 1, request.encode(), timeout_for(map, 0));
+        !st.is_ok()) {
+      replies[m] = st;
+      continue;
+    }
+    sent.emplace_back(m, std::move(c).value());
+  }
+  for (auto& [m, c] : sent) {
+    auto frame = c->receive(timeout_for(map, record_only ? 0 : wire::kFileBytesMax / 16));
+    if (!frame) {
+      replies[m] = frame.status();
+      continue;
+    }
+    replies[m] = frame->type == wire::MsgType::kError ? Result<wire::ReadReply>(error_of(*frame))
+                                                      : wire::ReadReply::decode(frame->payload);
+    pool_.give_back(map.node(map.node_of(members[m])).client, std::move(c));
+  }
 }
 
-Result<StoredFile> Client::get(std::string_view path) {
-  if (Status st = validate_path(path); !st.is_ok()) return st;
-  auto current = map();
-  const Scheme& scheme = current->pool.spec.scheme;
-  const std::vector<DiskId>& members = current->pool.group(current->pool.lookup(path)).members;
-  const uint32_t width = scheme.width();
-  // Ask the data members for their parts and the others for their records,
-  // all at once; connections to distinct nodes carry them in parallel.
-  const uint32_t want_full = scheme.is_replica() ? 1 : scheme.k;
-  std::vector<Result<wire::ReadReply>> replies(width, Status(StatusCode::kUnavailable, "not asked"));
-  auto ask = [&](std::vector<uint32_t> which, bool record_only) {
-    std::vector<std::pair<uint32_t, std::unique_ptr<Connection>>> sent;
-    for (uint32_t m : which) {
-      const Endpoint& to = current->node(current->node_of(members[m])).client;
-      auto c = pool_.take(to);
-      if (!c) {
-        replies[m] = c.status();
-        continue;
-      }
-      wire::ReadRequest request{current->epoch(), std::string(path), members[m].value, record_only};
-      if (Status st = (*c)->send(wire::MsgType::kRead, m + 1, request.encode(), timeout_for(*current, 0));
-          !st.is_ok()) {
-        replies[m] = st;
-        continue;
-      }
-      sent.emplace_back(m, std::move(c).value());
-    }
-    for (auto& [m, c] : sent) {
-      auto frame = c->receive(timeout_for(*current, record_only ? 0 : wire::kFileBytesMax / 16));
-      if (!frame) {
-        replies[m] = frame.status();
-        continue;
-      }
-      if (frame->type == wire::MsgType::kError) {
-        auto e = wire::ErrorReply::decode(frame->payload);
-        replies[m] = e ? Status(e->code, e->message) : e.status();
-      } else {
-        replies[m] = wire::ReadReply::decode(frame->payload);
-      }
-      pool_.give_back(current->node(current->node_of(members[m])).client, std::move(c));
-    }
-  };
-  std::vector<uint32_t> full, records;
-  for (uint32_t m = 0; m < width; ++m) (m < want_full ? full : records).push_back(m);
-  ask(full, false);
-  ask(records, true);
-
+Result<ReconcilePlan> Client::current_copy(std::string_view path, const Scheme& scheme,
+                                           const std::vector<Result<wire::ReadReply>>& replies) {
   std::vector<MemberCopy> copies;
   for (const auto& r : replies) {
     copies.push_back(member_copy(r ? Result<FileRecord>(r->record) : Result<FileRecord>(r.status())));
@@ -174,8 +157,42 @@ Result<StoredFile> Client::get(std::string_view path) {
     }
     return Status(StatusCode::kDataLoss, std::string(path) + ": no readable copy on any member");
   }
+  if (replies[plan.current]->record.tombstone) return not_found(std::string(path) + ": deleted");
+  return plan;
+}
+
+Result<FileRecord> Client::stat(std::string_view path) {
+  if (Status st = validate_path(path); !st.is_ok()) return st;
+  auto current = map();
+  const Scheme& scheme = current->pool.spec.scheme;
+  const std::vector<DiskId>& members = current->pool.group(current->pool.lookup(path)).members;
+  std::vector<Result<wire::ReadReply>> replies(scheme.width(), Status(StatusCode::kUnavailable, "not asked"));
+  std::vector<uint32_t> all(scheme.width());
+  std::iota(all.begin(), all.end(), 0U);
+  read_members(*current, path, members, all, true, replies);
+  auto plan = current_copy(path, scheme, replies);
+  if (!plan) return plan.status();
+  return replies[plan->current]->record;
+}
+
+Result<StoredFile> Client::get(std::string_view path) {
+  if (Status st = validate_path(path); !st.is_ok()) return st;
+  auto current = map();
+  const Scheme& scheme = current->pool.spec.scheme;
+  const std::vector<DiskId>& members = current->pool.group(current->pool.lookup(path)).members;
+  const uint32_t width = scheme.width();
+  // The data members send their parts, the others their records.
+  const uint32_t want_full = scheme.is_replica() ? 1 : scheme.k;
+  std::vector<Result<wire::ReadReply>> replies(width, Status(StatusCode::kUnavailable, "not asked"));
+  std::vector<uint32_t> full, records;
+  for (uint32_t m = 0; m < width; ++m) (m < want_full ? full : records).push_back(m);
+  read_members(*current, path, members, full, false, replies);
+  read_members(*current, path, members, records, true, replies);
+  auto found = current_copy(path, scheme, replies);
+  if (!found) return found.status();
+  const ReconcilePlan& plan = *found;
   const FileRecord record = replies[plan.current]->record;
-  if (record.tombstone) return not_found(std::string(path) + ": deleted");
+
 
   // Parts of the current copy in hand; fetch more sources until it decodes.
   std::vector<std::optional<std::vector<std::byte>>> parts(width);
@@ -190,7 +207,7 @@ Result<StoredFile> Client::get(std::string_view path) {
   Result<std::vector<std::byte>> data = decode_file(scheme, record, parts);
   for (uint32_t m = 0; m < width && !data; ++m) {
     if (parts[m] || !plan.sources.contains(m)) continue;
-    ask({m}, false);
+    read_members(*current, path, members, std::array<uint32_t, 1>{m}, false, replies);
     take_part(m);
     data = decode_file(scheme, record, parts);
   }
@@ -273,11 +290,7 @@ Result<CheckReport> Client::check() {
   }
   for (const auto& [path, row] : seen) {
     ++report.files;
-    std::vector<MemberCopy> copies(scheme.width());
-    for (uint32_t m = 0; m < scheme.width(); ++m) {
-      if (row[m]) copies[m] = member_copy(*row[m]);
-    }
-    if (plan_reconcile(scheme, copies).outcome == ReconcilePlan::Outcome::kInSync) {
+    if (members_agree(scheme, row)) {
       ++report.agreeing;
     } else {
       ++report.differing_count;

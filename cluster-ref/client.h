@@ -23,6 +23,7 @@
 #include "cluster-ref/cluster_file.h"
 #include "cluster-ref/messages.h"
 #include "cluster-ref/pool.h"
+#include "engine/reconcile.h"
 
 namespace cairn {
 
@@ -52,6 +53,7 @@ class Client {
   Result<wire::PutReply> put(std::string_view path, std::span<const std::byte> data,
                              int64_t mtime_ns);
   Result<StoredFile> get(std::string_view path);
+  // The current copy's record, from every member's record (no data read).
   Result<FileRecord> stat(std::string_view path);
   Result<wire::PutReply> remove(std::string_view path);
   // Current files under `prefix` (tombstones left out), in path order.
@@ -71,6 +73,15 @@ class Client {
   Status refresh_map(NodeId from);
   template <class Request>
   Result<wire::PutReply> coordinate(wire::MsgType type, Request request, uint64_t bytes);
+  // Asks members `which` of the group for their parts (or records only),
+  // into replies[member].
+  void read_members(const ClusterMap& map, std::string_view path, std::span<const DiskId> members,
+                    std::span<const uint32_t> which, bool record_only,
+                    std::vector<Result<wire::ReadReply>>& replies);
+  // The engine's choice of the current copy among the replies, or why there
+  // is none to read (not found, deleted, unreachable, lost).
+  static Result<ReconcilePlan> current_copy(std::string_view path, const Scheme& scheme,
+                                            const std::vector<Result<wire::ReadReply>>& replies);
   Result<std::vector<wire::ListEntry>> list_everywhere(std::string_view prefix,
                                                        std::vector<uint32_t>* unreachable);
 

@@ -14,14 +14,10 @@ namespace {
 
 std::atomic<uint64_t> g_request_ids{1};
 
+// A socket error, as the caller's peer being unreachable.
 Status transport_error(const boost::system::error_code& ec, const std::string& peer,
                        const char* what) {
-  if (ec == asio::error::eof || ec == asio::error::connection_reset ||
-      ec == asio::error::connection_refused || ec == asio::error::broken_pipe ||
-      ec == asio::error::connection_aborted) {
-    return unavailable(std::string(what) + " " + peer + ": " + ec.message());
-  }
-  return Status(StatusCode::kUnavailable, std::string(what) + " " + peer + ": " + ec.message());
+  return unavailable(std::string(what) + " " + peer + ": " + ec.message());
 }
 
 }  // namespace

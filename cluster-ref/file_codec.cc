@@ -166,4 +166,13 @@ MemberCopy member_copy(const Result<FileRecord>& record) {
   return c;
 }
 
+bool members_agree(const Scheme& scheme, std::span<const std::optional<FileRecord>> records) {
+  CAIRN_ASSERT(records.size() == scheme.width());
+  std::vector<MemberCopy> copies(records.size());
+  for (size_t m = 0; m < records.size(); ++m) {
+    if (records[m]) copies[m] = member_copy(*records[m]);
+  }
+  return plan_reconcile(scheme, copies).outcome == ReconcilePlan::Outcome::kInSync;
+}
+
 }  // namespace cairn

@@ -64,4 +64,9 @@ Result<std::vector<std::byte>> decode_file(const Scheme& scheme, const FileRecor
 // (kNotFound), corrupt (kCorrupt), or unreachable (any other error).
 MemberCopy member_copy(const Result<FileRecord>& record);
 
+// Whether the records a group's members hold for one path (index = member;
+// nullopt = nothing) agree, i.e. the engine's reconcile finds nothing to do.
+// The one test for "healed": node scans and `cairn check` both use it.
+bool members_agree(const Scheme& scheme, std::span<const std::optional<FileRecord>> records);
+
 }  // namespace cairn

@@ -171,19 +171,7 @@ bool Healer::scan_group(GroupId group) {
   }
   uint32_t differing = 0;
   for (const auto& [path, row] : seen) {
-    const FileRecord* first = nullptr;
-    bool differs = false;
-    const Scheme& scheme = map_.pool.spec.scheme;
-    for (uint32_t m = 0; m < members.size() && !differs; ++m) {
-      if (!row[m]) continue;
-      if (first == nullptr) first = &*row[m];
-      differs = row[m]->version != first->version || row[m]->file_crc != first->file_crc;
-    }
-    const FragmentSet used = members_used(scheme, first->file_bytes, first->tombstone);
-    for (uint32_t m = 0; m < members.size() && !differs; ++m) {
-      differs = used.contains(m) != row[m].has_value();
-    }
-    if (differs) {
+    if (!members_agree(map_.pool.spec.scheme, row)) {
       ++differing;
       if (Status st = owed_.add(path); !st.is_ok()) log::warn() << st.message();
     }

@@ -188,6 +188,9 @@ TEST(ClusterEndToEnd, WritesAreRefusedBelowQuorumAndReadsGoOn) {
   auto kept = (*client)->get("/kept");
   ASSERT_TRUE(kept.is_ok()) << kept.status().message();
   EXPECT_EQ(kept->data, data);
+  auto record = (*client)->stat("/kept");  // from the one member's record alone
+  ASSERT_TRUE(record.is_ok()) << record.status().message();
+  EXPECT_EQ(record->file_bytes, data.size());
   ASSERT_TRUE(lab.start(1).is_ok());
   ASSERT_TRUE(lab.start(2).is_ok());
   Result<CheckReport> report = Status(StatusCode::kUnavailable, "not checked");

@@ -100,5 +100,21 @@ TEST(FileCodec, MemberCopyReadsRecordsAndErrors) {
   EXPECT_EQ(member_copy(unavailable("x")).state, MemberCopy::State::kUnreachable);
 }
 
+TEST(FileCodec, MembersAgreeOnlyWhenReconcileHasNothingToDo) {
+  const Scheme ec = Scheme::erasure(4, 2);
+  const auto file = random_file(200'000, 5);
+  auto parts = encode_file(ec, {0, 3, 0, 0}, file);
+  ASSERT_TRUE(parts.is_ok());
+  std::vector<std::optional<FileRecord>> row(6);
+  for (const MemberPart& p : *parts) row[p.member] = p.record;
+  EXPECT_TRUE(members_agree(ec, row));
+  row[5].reset();  // a member lacks its fragment
+  EXPECT_FALSE(members_agree(ec, row));
+  row[5] = (*parts)[5].record;
+  row[2]->mtime_ns += 1;  // same version, another write: not the same copy
+  EXPECT_FALSE(members_agree(ec, row));
+  EXPECT_TRUE(members_agree(ec, std::vector<std::optional<FileRecord>>(6)));  // nothing anywhere
+}
+
 }  // namespace
 }  // namespace cairn
