@@ -227,10 +227,7 @@ Result<Node::Reply> Node::list(const wire::ListRequest& request) {
         reply.truncated = true;
         break;
       }
-      reply.entries.push_back({std::move(e.path), 0, e.record});
-      // The disk id: this store's position among the node's disks.
-      const auto& ids = map_.topology.node(self_).disks;
-      reply.entries.back().disk = ids[static_cast<size_t>(&store - disks_.data())].value;
+      reply.entries.push_back({std::move(e.path), store->disk(), e.record});
     }
   }
   std::sort(reply.entries.begin(), reply.entries.end(), [](const auto& a, const auto& b) {
