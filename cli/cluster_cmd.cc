@@ -28,6 +28,9 @@ struct Options {
   uint32_t threads = 4;
   bool json = false;
   bool long_format = false;
+  bool deep = false;
+  bool now = false;
+  std::string timeout = "1 h";
 };
 
 int64_t mtime_ns_of(const fs::path& file) {
@@ -232,7 +235,8 @@ int do_rm(const Options& o) {
 }  // namespace
 
 int run_status(const std::string& cluster, bool json);
-int run_check(const std::string& cluster, bool json);
+int run_check(const std::string& cluster, bool json, bool deep);
+int run_scrub(const std::string& cluster, bool now, bool json, const std::string& timeout);
 
 void add_cluster_commands(CLI::App& app, int* exit_code) {
   auto o = std::make_shared<Options>();
@@ -276,8 +280,21 @@ void add_cluster_commands(CLI::App& app, int* exit_code) {
 
   CLI::App* check = app.add_subcommand("check", "Compare every member of every group, file by file");
   check->add_flag("--json", o->json, "JSON on stdout");
+  check->add_flag("--deep", o->deep,
+                  "read every copy and fragment and check its bytes against its record's checksums "
+                  "(a bad one counts as differing, and its node repairs it)");
   add_cluster_option(check, &o->cluster);
-  check->callback([o, exit_code] { *exit_code = run_check(o->cluster, o->json); });
+  check->callback([o, exit_code] { *exit_code = run_check(o->cluster, o->json, o->deep); });
+
+  CLI::App* scrub = app.add_subcommand(
+      "scrub", "Start a scrub pass on every node (verify every copy, compare every group's members) and wait "
+               "until each has ended and its findings are repaired");
+  scrub->add_flag("--now", o->now, "read at full speed instead of the cluster file's budget.scrub");
+  scrub->add_flag("--json", o->json, "JSON on stdout");
+  scrub->add_option("--timeout", o->timeout, "give up waiting after this long (the passes go on)")
+      ->capture_default_str();
+  add_cluster_option(scrub, &o->cluster);
+  scrub->callback([o, exit_code] { *exit_code = run_scrub(o->cluster, o->now, o->json, o->timeout); });
 }
 
 }  // namespace cairn::cli

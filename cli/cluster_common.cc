@@ -42,4 +42,18 @@ std::string human_bytes(double bytes) {
   return out;
 }
 
+std::string human_seconds(double seconds) {
+  char out[32];
+  if (seconds < 60) {
+    std::snprintf(out, sizeof out, "%.2f s", seconds);
+  } else if (seconds < 3600) {
+    std::snprintf(out, sizeof out, "%.1f min", seconds / 60);
+  } else if (seconds < 48 * 3600) {
+    std::snprintf(out, sizeof out, "%.1f h", seconds / 3600);
+  } else {
+    std::snprintf(out, sizeof out, "%.1f days", seconds / 86400);
+  }
+  return out;
+}
+
 }  // namespace cairn::cli

@@ -18,5 +18,7 @@ std::unique_ptr<Client> open_client(const std::string& command, const std::strin
 
 // "1.5 MB", "312 kB": sizes for people.
 std::string human_bytes(double bytes);
+// "0.22 s", "3.5 min", "2.1 h", "3.0 days": durations for people.
+std::string human_seconds(double seconds);
 
 }  // namespace cairn::cli

@@ -1,5 +1,6 @@
 // `cairn status` and `cairn check`: the cluster as its nodes report it, and
 // whether every member of every group holds the same current copy.
+#include <chrono>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,32 @@
 #include "cli/cluster_common.h"
 
 namespace cairn::cli {
+
+namespace {
+
+// The last scrub pass of each node up: when it ended and what it found.
+void print_scrub(const nlohmann::json& nodes) {
+  std::cout << "scrub (last pass per node):\n";
+  const double now_s = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const auto& n : nodes) {
+    if (n["state"] != "up" || !n.contains("scrub")) continue;
+    const auto& s = n["scrub"];
+    std::cout << "  node " << n["node"].get<size_t>() << ": ";
+    if (s["passes_completed"].get<uint64_t>() == 0) {
+      std::cout << "no pass yet";
+    } else {
+      std::cout << "ended " << human_seconds(std::max(0.0, now_s - s["last_ended_unix_s"].get<double>()))
+                << " ago, " << s["files_verified"].get<uint64_t>() << " files verified, "
+                << s["payload_corrupt"].get<uint64_t>() + s["record_corrupt"].get<uint64_t>() << " corrupt, "
+                << s["members_differ"].get<uint64_t>() << " differing";
+    }
+    if (s["running"].get<bool>()) std::cout << "; a pass is running (" << s["running_files_verified"].get<uint64_t>() << " files)";
+    if (n["read_repairs"].get<uint64_t>() > 0) std::cout << "; " << n["read_repairs"].get<uint64_t>() << " read repairs";
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
 
 int run_status(const std::string& cluster, bool json) {
   auto client = open_client("status", cluster);
@@ -34,6 +61,8 @@ int run_status(const std::string& cluster, bool json) {
         }
         node["heals_pending"] = r["heals_pending"];
         node["scan_groups_left"] = r["scan_groups_left"];
+        node["read_repairs"] = r["read_repairs"];
+        node["scrub"] = r["scrub"];
         pending += r["heals_pending"].get<uint64_t>();
       }
       node["used_bytes"] = node_used;
@@ -87,13 +116,14 @@ int run_status(const std::string& cluster, bool json) {
             << unavailable << " refusing writes (fewer than " << map->config.min_live
             << " members up)\nheals pending: " << pending << "\ncapacity: " << human_bytes(static_cast<double>(used))
             << " used of " << human_bytes(static_cast<double>(capacity)) << " on the nodes up\n";
+  print_scrub(out["nodes"]);
   return 0;
 }
 
-int run_check(const std::string& cluster, bool json) {
+int run_check(const std::string& cluster, bool json, bool deep) {
   auto client = open_client("check", cluster);
   if (!client) return 2;
-  auto report = client->check();
+  auto report = client->check(deep);
   if (!report) return std::cerr << "cairn check: error: " << report.status().message() << "\n", 1;
   const bool ok = report->differing_count == 0 && report->nodes_unreachable.empty();
   if (json) {
@@ -102,6 +132,9 @@ int run_check(const std::string& cluster, bool json) {
                                 {"differing", report->differing_count},
                                 {"differing_examples", report->differing},
                                 {"nodes_unreachable", report->nodes_unreachable},
+                                {"deep", report->deep},
+                                {"bytes_read", report->bytes_read},
+                                {"corrupt_members", report->corrupt_members},
                                 {"ok", ok}}
                      .dump(2)
               << "\n";
@@ -109,6 +142,11 @@ int run_check(const std::string& cluster, bool json) {
   }
   std::cout << "files: " << report->files << ", members agree on " << report->agreeing << ", differ on "
             << report->differing_count << "\n";
+  if (report->deep) {
+    std::cout << "deep: " << human_bytes(static_cast<double>(report->bytes_read)) << " read and checked; "
+              << report->corrupt_members << " copies failed their checksums"
+              << (report->corrupt_members > 0 ? " (their nodes drop and repair them)" : "") << "\n";
+  }
   for (const auto& p : report->differing) std::cout << "  differs: " << p << "\n";
   for (uint32_t n : report->nodes_unreachable) std::cout << "  node " << n << " did not answer\n";
   return ok ? 0 : 1;

@@ -14,8 +14,10 @@
 // Thread-safe: one Client may be shared by many threads.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +45,22 @@ struct CheckReport {
   std::vector<std::string> differing;  // at most 100 examples
   uint64_t differing_count = 0;
   std::vector<uint32_t> nodes_unreachable;
+  bool deep = false;
+  uint64_t bytes_read = 0;       // deep: payload bytes read and checked
+  uint64_t corrupt_members = 0;  // deep: copies whose bytes fail their record's checksums
+};
+
+// A scrub the client asked every node for, summed over the nodes.
+struct ScrubReport {
+  uint64_t files_verified = 0;
+  uint64_t bytes_verified = 0;
+  uint64_t payload_corrupt = 0;
+  uint64_t record_corrupt = 0;
+  uint64_t members_differ = 0;
+  uint64_t groups_compared = 0;
+  uint64_t groups_unreachable = 0;
+  std::vector<uint32_t> nodes_unreachable;  // did not take the request
+  std::vector<std::string> node_scrub_json;  // each answering node's "scrub" status
 };
 
 class Client {
@@ -61,8 +79,17 @@ class Client {
 
   // Each node's status JSON, or the error that kept it from answering.
   std::vector<Result<std::string>> node_status();
-  // Compares every member of every group, file by file.
-  Result<CheckReport> check();
+  // Compares every member of every group, file by file: by record, or with
+  // `deep` by content too (every copy and fragment is read and checked
+  // against its record's checksums; a member whose bytes fail counts as
+  // differing, and the node holding it drops it and queues its repair).
+  Result<CheckReport> check(bool deep = false);
+  // Asks every node to start a scrub pass (unpaced: at full speed) and waits
+  // until each node that took the request has ended that pass and healed
+  // what it found, calling `progress` with the files verified so far about
+  // every 200 ms. kTimeout after `timeout` (the passes go on).
+  Result<ScrubReport> scrub(bool unpaced, Millis timeout,
+                            const std::function<void(uint64_t files_verified)>& progress);
 
   std::shared_ptr<const ClusterMap> map() const;
 
@@ -82,6 +109,8 @@ class Client {
   // is none to read (not found, deleted, unreachable, lost).
   static Result<ReconcilePlan> current_copy(std::string_view path, const Scheme& scheme,
                                             const std::vector<Result<wire::ReadReply>>& replies);
+  void verify_contents(const ClusterMap& map, const std::string& path,
+                       std::vector<std::optional<FileRecord>>& row, CheckReport& report);
   Result<std::vector<wire::ListEntry>> list_everywhere(std::string_view prefix,
                                                        std::vector<uint32_t>* unreachable);
 

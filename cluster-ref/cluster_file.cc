@@ -97,6 +97,13 @@ uint32_t milliseconds(std::string_view source, const YAML::Node& value, const st
   return static_cast<uint32_t>(s * 1000 + 0.5);
 }
 
+// A background budget: at least 1 MB/s, at most 100 GB/s.
+uint64_t rate(std::string_view source, const YAML::Node& value, const std::string& key) {
+  const double r = checked(source, value, key, parse_rate_bytes_per_s(scalar(source, value, key)));
+  if (r < 1e6 || r > 1e11) fail(source, value, key, "must be between 1 MB/s and 100 GB/s");
+  return static_cast<uint64_t>(r + 0.5);
+}
+
 NodeConfig parse_node(std::string_view source, const YAML::Node& node, size_t index) {
   const std::string key = "nodes[" + std::to_string(index) + "]";
   only_keys(source, node, key,
@@ -149,7 +156,7 @@ void check_unique_endpoints(std::string_view source, const YAML::Node& nodes,
 }
 
 ClusterConfig parse_document(std::string_view source, const YAML::Node& doc) {
-  only_keys(source, doc, "", {"cairn_cluster", "name", "epoch", "pool", "timing", "nodes"});
+  only_keys(source, doc, "", {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes"});
   const YAML::Node format = required(source, doc, "", "cairn_cluster");
   if (count(source, format, "cairn_cluster") != kClusterFileFormat) {
     fail(source, format, "cairn_cluster", "this build reads cluster file format 1");
@@ -160,9 +167,19 @@ ClusterConfig parse_document(std::string_view source, const YAML::Node& doc) {
   if (c.epoch == 0) fail(source, doc["epoch"], "epoch", "epochs start at 1");
   c.pool = parse_pool(source, required(source, doc, "", "pool"), &c.min_live);
   if (auto t = doc["timing"]) {
-    only_keys(source, t, "timing", {"heal_interval", "peer_timeout"});
+    only_keys(source, t, "timing", {"heal_interval", "peer_timeout", "scrub_interval"});
     if (auto h = t["heal_interval"]) c.heal_interval_ms = milliseconds(source, h, "timing.heal_interval");
     if (auto p = t["peer_timeout"]) c.peer_timeout_ms = milliseconds(source, p, "timing.peer_timeout");
+    if (auto i = t["scrub_interval"]) {
+      const double s = checked(source, i, "timing.scrub_interval",
+                               parse_duration_s(scalar(source, i, "timing.scrub_interval")));
+      if (s < 1 || s > 366 * 86400.0) fail(source, i, "timing.scrub_interval", "must be between 1 s and 366 days");
+      c.scrub_interval_s = static_cast<uint64_t>(s + 0.5);
+    }
+  }
+  if (auto b = doc["budget"]) {
+    only_keys(source, b, "budget", {"scrub"});
+    if (auto r = b["scrub"]) c.scrub_bytes_per_s = rate(source, r, "budget.scrub");
   }
   const YAML::Node nodes = required(source, doc, "", "nodes");
   if (!nodes.IsSequence() || nodes.size() == 0 || nodes.size() > kClusterNodesMax) {
@@ -235,7 +252,8 @@ std::string to_yaml(const ClusterConfig& c) {
       << ", strategy: " << to_string(c.pool.strategy) << ", min_live: " << c.min_live
       << ", seed: " << c.pool.seed << "}\n";
   out << "timing: {heal_interval: " << c.heal_interval_ms << " ms, peer_timeout: " << c.peer_timeout_ms
-      << " ms}\nnodes:\n";
+      << " ms, scrub_interval: " << c.scrub_interval_s << " s}\n";
+  out << "budget: {scrub: " << c.scrub_bytes_per_s << " B/s}\nnodes:\n";
   for (const NodeConfig& n : c.nodes) {
     out << "  - id: " << n.id << "\n    rack: " << n.rack << "\n    client: " << n.client.to_string()
         << "\n    storage: " << n.storage.to_string() << "\n    management: "

@@ -10,7 +10,8 @@
 //   name: lab
 //   epoch: 1
 //   pool: {scheme: "ec:4+2", domain: node, strategy: fixed, min_live: 5, seed: 0}
-//   timing: {heal_interval: 1 s, peer_timeout: 2 s}
+//   timing: {heal_interval: 1 s, peer_timeout: 2 s, scrub_interval: 7 days}
+//   budget: {scrub: 50 MB/s}          # optional; per node
 //   nodes:
 //     - id: 0
 //       rack: 0
@@ -72,6 +73,10 @@ struct ClusterConfig {
   uint32_t min_live = 0;  // 0 in the file: the engine's default_min_live
   uint32_t heal_interval_ms = 1000;
   uint32_t peer_timeout_ms = 2000;
+  uint64_t scrub_interval_s = 7 * 24 * 3600;  // a node starts a scrub pass this long after its last
+  // Background work's pace on each node, bytes per second (engine/scrub.h
+  // charges a file its bytes plus an operation's worth).
+  uint64_t scrub_bytes_per_s = 50'000'000;
   std::vector<NodeConfig> nodes;
 };
 

@@ -292,6 +292,10 @@ Result<FileRecord> DiskStore::stat(std::string_view path) const {
 Result<DiskStore::Stored> DiskStore::read(std::string_view path) const {
   if (Status s = validate_path(path); !s.is_ok()) return s;
   std::shared_lock lock(path_lock(path));
+  return read_locked(path);
+}
+
+Result<DiskStore::Stored> DiskStore::read_locked(std::string_view path) const {
   Result<FileRecord> record = current_record(path);
   if (!record) return record.status();
   if (record->tombstone) return Stored{*record, {}};
@@ -316,6 +320,21 @@ Result<DiskStore::Stored> DiskStore::read(std::string_view path) const {
 Status DiskStore::remove(std::string_view path) {
   if (Status s = validate_path(path); !s.is_ok()) return s;
   std::unique_lock lock(path_lock(path));
+  return remove_locked(path);
+}
+
+Status DiskStore::drop_if_corrupt(std::string_view path, bool* dropped) {
+  *dropped = false;
+  if (Status s = validate_path(path); !s.is_ok()) return s;
+  std::unique_lock lock(path_lock(path));
+  Result<Stored> now = read_locked(path);
+  if (now || now.status().code() != StatusCode::kCorrupt) return Status::ok();
+  if (Status s = remove_locked(path); !s.is_ok()) return s;
+  *dropped = true;
+  return Status::ok();
+}
+
+Status DiskStore::remove_locked(std::string_view path) {
   uint64_t old_bytes = 0;
   std::vector<std::string> dirs_to_sync;
   Status s = Status::ok();

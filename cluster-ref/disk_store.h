@@ -118,6 +118,12 @@ class DiskStore {
   // Forgets `path` (data file and tombstone); ok when absent. Used by heal to drop a
   // version no member can complete.
   Status remove(std::string_view path);
+  // Removes `path` only if what this disk holds for it still fails its
+  // checks (read() would say kCorrupt): a scrubber's or a reader's finding,
+  // checked again under the path's lock, so that a copy written since the
+  // finding is never dropped. `*dropped` says whether it was. Heal then
+  // rebuilds the path from the group's good members.
+  Status drop_if_corrupt(std::string_view path, bool* dropped);
 
   struct Entry {
     std::string path;  // with its leading '/'
@@ -168,6 +174,9 @@ class DiskStore {
   // The record that stands for `path`: the data file's or the tombstone's,
   // the newer when both exist. Caller holds the path's lock.
   Result<FileRecord> current_record(std::string_view path) const;
+  // read() and remove() with the path's lock already held.
+  Result<Stored> read_locked(std::string_view path) const;
+  Status remove_locked(std::string_view path);
   // used += add - sub, atomically; kRefused when it grows past capacity.
   Status adjust_used(uint64_t add_bytes, uint64_t sub_bytes, bool within_capacity);
   // Creates the missing parent directories of `path` under data/ (a live

@@ -43,13 +43,27 @@ void Healer::loop() {
   const Millis period(map_.config.heal_interval_ms);
   while (true) {
     for (auto it = groups_to_scan_.begin(); it != groups_to_scan_.end();) {
-      it = scan_group(GroupId(*it)) ? groups_to_scan_.erase(it) : std::next(it);
+      it = compare_group(GroupId(*it)) ? groups_to_scan_.erase(it) : std::next(it);
     }
     scan_left_ = static_cast<uint32_t>(groups_to_scan_.size());
     replay_owed();
     std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, period, [this] { return stopping_; })) return;
+    if (wake_.wait_for(lock, period, [this] { return stopping_ || woken_; }) && stopping_) return;
+    woken_ = false;
   }
+}
+
+void Healer::queue(std::string_view path) {
+  if (Status st = owed_.add(path); !st.is_ok()) log::warn() << st.message();
+  wake();
+}
+
+void Healer::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
 }
 
 void Healer::replay_owed() {
@@ -140,7 +154,7 @@ Status Healer::repair(std::string_view path, const std::vector<DiskId>& members,
   return Status::ok();
 }
 
-bool Healer::scan_group(GroupId group) {
+Result<Healer::Comparison> Healer::compare_group(GroupId group) {
   const std::vector<DiskId>& members = map_.pool.group(group).members;
   // path -> records by member; a path missing on some member shows as fewer.
   std::map<std::string, std::vector<std::optional<FileRecord>>> seen;
@@ -148,7 +162,7 @@ bool Healer::scan_group(GroupId group) {
     std::vector<std::pair<std::string, FileRecord>> listed;
     if (DiskStore* store = peers_.local(members[m])) {
       auto listing = store->list("/", wire::kListEntriesMax);
-      if (!listing) return false;
+      if (!listing) return listing.status();
       for (auto& e : listing->entries) {
         if (e.record.group == group.value) listed.emplace_back(e.path, e.record);
       }
@@ -156,9 +170,9 @@ bool Healer::scan_group(GroupId group) {
       wire::ListRequest request{map_.epoch(), "/", true, group.value};
       auto reply = peers_.pool().call(peers_.storage_endpoint(members[m]), wire::MsgType::kList,
                                       request.encode(), peers_.timeout_for(1 << 20));
-      if (!reply) return false;
+      if (!reply) return reply.status();
       auto list = wire::ListReply::decode(reply->payload);
-      if (!list) return false;
+      if (!list) return list.status();
       for (auto& e : list->entries) {
         if (e.disk == members[m].value) listed.emplace_back(e.path, e.record);
       }
@@ -177,10 +191,10 @@ bool Healer::scan_group(GroupId group) {
     }
   }
   if (differing > 0) {
-    log::info() << "scan of group " << group.value << ": " << differing << " of " << seen.size()
+    log::info() << "comparison of group " << group.value << ": " << differing << " of " << seen.size()
                 << " paths differ between members; healing them";
   }
-  return true;
+  return Comparison{seen.size(), differing};
 }
 
 }  // namespace cairn

@@ -34,6 +34,21 @@ class Healer {
   // it made (kInSync when every member now agrees).
   ReconcilePlan::Outcome reconcile(std::string_view path);
 
+  // Logs `path` as owed and wakes the loop to repair it now (a reader or the
+  // scrubber found a bad or missing member). Any thread.
+  void queue(std::string_view path);
+  // Wakes the loop to replay the owed log now. Any thread.
+  void wake();
+
+  // Lists every member of `group` and logs each path whose members differ
+  // (engine reconcile would repair it). kUnavailable while a member cannot
+  // be listed. Any thread.
+  struct Comparison {
+    uint64_t paths = 0;
+    uint64_t differing = 0;
+  };
+  Result<Comparison> compare_group(GroupId group);
+
   struct Counters {
     uint64_t repaired_parts = 0;
     uint64_t dropped_parts = 0;
@@ -45,8 +60,6 @@ class Healer {
  private:
   void loop();
   void replay_owed();
-  // Compares the members of `group`; false while a member is unreachable.
-  bool scan_group(GroupId group);
   Status repair(std::string_view path, const std::vector<DiskId>& members,
                 const ReconcilePlan& plan, const std::vector<FileRecord>& records);
 
@@ -61,6 +74,7 @@ class Healer {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 

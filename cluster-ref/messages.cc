@@ -36,6 +36,9 @@ const char* to_string(MsgType type) {
     case MsgType::kPing: return "ping";
     case MsgType::kPong: return "pong";
     case MsgType::kRemove: return "remove";
+    case MsgType::kScrub: return "scrub";
+    case MsgType::kScrubReply: return "scrub-reply";
+    case MsgType::kInstallMap: return "install-map";
   }
   return "unknown";
 }
@@ -297,6 +300,53 @@ Result<StatusReply> StatusReply::decode(std::span<const std::byte> payload) {
   Reader in(payload, "StatusReply");
   StatusReply m;
   in.string("json", kClusterFileBytesMax, m.json);
+  return finish(in, std::move(m));
+}
+
+// ---- ScrubRequest ----
+
+std::vector<std::byte> ScrubRequest::encode() const {
+  Writer out;
+  out.boolean(unpaced);
+  return std::move(out).take();
+}
+
+Result<ScrubRequest> ScrubRequest::decode(std::span<const std::byte> payload) {
+  Reader in(payload, "ScrubRequest");
+  ScrubRequest m;
+  in.boolean("unpaced", m.unpaced);
+  return finish(in, std::move(m));
+}
+
+// ---- ScrubReply ----
+
+std::vector<std::byte> ScrubReply::encode() const {
+  Writer out;
+  out.u64(pass);
+  return std::move(out).take();
+}
+
+Result<ScrubReply> ScrubReply::decode(std::span<const std::byte> payload) {
+  Reader in(payload, "ScrubReply");
+  ScrubReply m;
+  in.u64("pass", m.pass);
+  return finish(in, std::move(m));
+}
+
+// ---- InstallMapRequest ----
+
+std::vector<std::byte> InstallMapRequest::encode() const {
+  Writer out;
+  out.u64(epoch);
+  out.string(cluster_yaml);
+  return std::move(out).take();
+}
+
+Result<InstallMapRequest> InstallMapRequest::decode(std::span<const std::byte> payload) {
+  Reader in(payload, "InstallMapRequest");
+  InstallMapRequest m;
+  in.u64("epoch", m.epoch);
+  in.string("cluster_yaml", kClusterFileBytesMax, m.cluster_yaml);
   return finish(in, std::move(m));
 }
 

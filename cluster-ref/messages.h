@@ -55,8 +55,11 @@ enum class MsgType : uint8_t {
   kPing = 15,         // management: empty -> kPong (empty)
   kPong = 16,
   kRemove = 17,       // healer -> member (storage network): RemoveRequest -> kOk
+  kScrub = 18,        // management: ScrubRequest -> ScrubReply
+  kScrubReply = 19,
+  kInstallMap = 20,   // management: InstallMapRequest -> kOk (the node now runs it)
 };
-inline constexpr uint8_t kMsgTypeMax = 17;
+inline constexpr uint8_t kMsgTypeMax = 20;
 const char* to_string(MsgType type);
 
 struct ErrorReply {
@@ -181,6 +184,31 @@ struct StatusReply {
   std::string json;  // at most kClusterFileBytesMax
   std::vector<std::byte> encode() const;
   static Result<StatusReply> decode(std::span<const std::byte> payload);
+};
+
+// Start a scrub pass now (engine/scrub.h), or join the one running.
+struct ScrubRequest {
+  bool unpaced = false;  // read at full speed instead of the scrub budget
+  std::vector<std::byte> encode() const;
+  static Result<ScrubRequest> decode(std::span<const std::byte> payload);
+};
+
+// The pass that will answer the request: done when the node's status shows
+// scrub.passes_completed >= pass.
+struct ScrubReply {
+  uint64_t pass = 0;
+  std::vector<std::byte> encode() const;
+  static Result<ScrubReply> decode(std::span<const std::byte> payload);
+};
+
+// A new cluster map (the cluster file's text at a newer epoch) for the node
+// to persist and run from now on; refused unless its epoch is newer than the
+// node's and it names the same cluster and the node itself unchanged.
+struct InstallMapRequest {
+  uint64_t epoch = 0;
+  std::string cluster_yaml;  // at most kClusterFileBytesMax
+  std::vector<std::byte> encode() const;
+  static Result<InstallMapRequest> decode(std::span<const std::byte> payload);
 };
 
 }  // namespace cairn::wire

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster-ref/log.h"
+#include "engine/scrub.h"
 
 namespace cairn {
 namespace {
@@ -19,7 +20,7 @@ bool allowed(wire::MsgType type, Node::Network network) {
       return type == T::kStore || type == T::kRead || type == T::kRemove || type == T::kList ||
              type == T::kMapRequest || type == T::kPing;
     case Node::Network::kManagement:
-      return type == T::kStatus || type == T::kPing || type == T::kMapRequest;
+      return type == T::kStatus || type == T::kPing || type == T::kMapRequest || type == T::kScrub;
   }
   return false;
 }
@@ -62,6 +63,7 @@ Result<std::unique_ptr<Node>> Node::open(ClusterMap map, NodeId self) {
   node->peers_ = std::make_unique<Peers>(node->map_, self, std::move(local));
   node->coordinator_ = std::make_unique<Coordinator>(node->map_, *node->peers_, *node->owed_);
   node->healer_ = std::make_unique<Healer>(node->map_, *node->peers_, *node->owed_);
+  node->scrubber_ = std::make_unique<Scrubber>(node->map_, *node->peers_, *node->healer_);
   return node;
 }
 
@@ -79,6 +81,7 @@ Status Node::start() {
   }
   peers_->start();
   healer_->start();
+  scrubber_->start();
   log::info() << "serving " << disks_.size() << " disks; client " << config.client.to_string()
               << ", storage " << config.storage.to_string() << ", management "
               << config.management.to_string() << "; " << owed_->size() << " heals pending";
@@ -87,6 +90,7 @@ Status Node::start() {
 
 void Node::stop() {
   for (auto& l : listeners_) l->stop();
+  if (scrubber_) scrubber_->stop();
   if (healer_) healer_->stop();
   if (peers_) peers_->stop();
 }
@@ -145,6 +149,11 @@ Result<Node::Reply> Node::handle(const wire::Frame& frame, Network network) {
     case T::kPing: return Reply{T::kPong, {}};
     case T::kMapRequest: return Reply{T::kMapReply, wire::MapReply{map_.epoch(), map_.yaml}.encode()};
     case T::kStatus: return Reply{T::kStatusReply, wire::StatusReply{status_json()}.encode()};
+    case T::kScrub: {
+      auto request = decode<wire::ScrubRequest>(frame);
+      if (!request) return request.status();
+      return Reply{T::kScrubReply, wire::ScrubReply{scrubber_->request_pass(request->unpaced)}.encode()};
+    }
     case T::kPut: {
       auto request = decode<wire::PutRequest>(frame);
       if (!request) return request.status();
@@ -207,6 +216,7 @@ Result<Node::Reply> Node::read(const wire::ReadRequest& request) {
     reply.record = *record;
   } else {
     auto stored = (*store)->read(request.path);
+    if (!stored && stored.status().code() == StatusCode::kCorrupt) read_repair(**store, request.path);
     if (!stored) return stored.status();
     reply.record = stored->record;
     reply.payload = std::move(stored->payload);
@@ -236,6 +246,22 @@ Result<Node::Reply> Node::list(const wire::ListRequest& request) {
   return Reply{wire::MsgType::kListReply, reply.encode()};
 }
 
+// A read met a copy that fails its checks: the reader is served from another
+// member; this node drops the bad copy and repairs it at once (the engine's
+// scrub rule for a corrupt payload).
+void Node::read_repair(DiskStore& store, std::string_view path) {
+  const ScrubAction action = scrub_action(ScrubFinding::kPayloadCorrupt);
+  bool dropped = false;
+  if (Status st = store.drop_if_corrupt(path, &dropped); !st.is_ok()) {
+    log::warn() << "read of " << path << " met a bad copy that cannot be dropped: " << st.message();
+    return;
+  }
+  if (!dropped) return;
+  read_repairs_.fetch_add(1);
+  log::warn() << "read of " << path << " on disk " << store.disk() << " met a bad copy; dropped, repairing";
+  if (action.repair) healer_->queue(path);
+}
+
 std::string Node::status_json() const {
   nlohmann::json j;
   j["node"] = self_.value;
@@ -246,6 +272,20 @@ std::string Node::status_json() const {
   j["scan_groups_left"] = c.groups_to_scan;
   j["repaired_parts"] = c.repaired_parts;
   j["unreadable"] = c.unreadable;
+  j["read_repairs"] = read_repairs_.load();
+  const Scrubber::Report r = scrubber_->report();
+  j["scrub"] = {{"passes_completed", r.passes_completed},
+                {"running", r.running},
+                {"last_started_unix_s", static_cast<double>(r.last_started_unix_ns) / 1e9},
+                {"last_ended_unix_s", static_cast<double>(r.last_ended_unix_ns) / 1e9},
+                {"files_verified", r.files_verified},
+                {"bytes_verified", r.bytes_verified},
+                {"groups_compared", r.groups_compared},
+                {"payload_corrupt", r.payload_corrupt},
+                {"record_corrupt", r.record_corrupt},
+                {"members_differ", r.members_differ},
+                {"groups_unreachable", r.groups_unreachable},
+                {"running_files_verified", r.running_files_verified}};
   uint32_t connections = 0;
   for (const auto& l : listeners_) connections += l->connections();
   j["connections"] = connections;

@@ -64,6 +64,26 @@ TEST(ClusterFile, MinimalFileTakesDefaults) {
   EXPECT_EQ(c->nodes[0].disks[0].capacity_bytes, 1'000'000'000U);
 }
 
+TEST(ClusterFile, ScrubPaceAndIntervalReadBack) {
+  auto defaults = parse_cluster(kMinimal, "c.yaml");
+  ASSERT_TRUE(defaults.is_ok());
+  EXPECT_EQ(defaults->scrub_interval_s, 7U * 24 * 3600);
+  EXPECT_EQ(defaults->scrub_bytes_per_s, 50'000'000U);
+  std::string set = std::string(kMinimal) + "timing: {scrub_interval: 2 h}\nbudget: {scrub: 20 MB/s}\n";
+  auto c = parse_cluster(set, "c.yaml");
+  ASSERT_TRUE(c.is_ok()) << c.status().message();
+  EXPECT_EQ(c->scrub_interval_s, 7200U);
+  EXPECT_EQ(c->scrub_bytes_per_s, 20'000'000U);
+  auto again = parse_cluster(to_yaml(*c), "again.yaml");
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  EXPECT_EQ(again->scrub_interval_s, 7200U);
+  EXPECT_EQ(again->scrub_bytes_per_s, 20'000'000U);
+  EXPECT_NE(error_of(std::string(kMinimal) + "budget: {scrub: 10 kB/s}\n").find("budget.scrub: must be between"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(kMinimal) + "budget: {scrubs: 10 MB/s}\n").find("budget.scrubs: unknown key"),
+            std::string::npos);
+}
+
 TEST(ClusterFile, ErrorsNameFileLineAndKey) {
   std::string bad = kMinimal;
   bad.replace(bad.find("1 GB"), 4, "1 XB");

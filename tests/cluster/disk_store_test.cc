@@ -148,6 +148,31 @@ TEST_F(DiskStoreTest, FlippedDataByteIsCorrupt) {
   EXPECT_TRUE(store->stat("/a/b")) << "the record itself is intact";
 }
 
+TEST_F(DiskStoreTest, DropIfCorruptDropsOnlyWhatStillFails) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  auto file = pattern(1000, 7);
+  ASSERT_TRUE(store->put("/a/b", copy_record(file, 1), file).is_ok());
+  bool dropped = true;
+  ASSERT_TRUE(store->drop_if_corrupt("/a/b", &dropped).is_ok());
+  EXPECT_FALSE(dropped) << "an intact copy stays";
+  EXPECT_TRUE(store->read("/a/b"));
+
+  auto rotten = file;
+  rotten[500] ^= std::byte{0x10};
+  write_plain(data("/a/b"), rotten);
+  ASSERT_TRUE(store->drop_if_corrupt("/a/b", &dropped).is_ok());
+  EXPECT_TRUE(dropped);
+  EXPECT_EQ(store->stat("/a/b").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->used_bytes(), 0U);
+
+  // A finding that a newer write has overtaken drops nothing.
+  ASSERT_TRUE(store->put("/a/b", copy_record(file, 2), file).is_ok());
+  ASSERT_TRUE(store->drop_if_corrupt("/a/b", &dropped).is_ok());
+  EXPECT_FALSE(dropped);
+  EXPECT_EQ(store->read("/a/b")->record.version, 2U);
+}
+
 TEST_F(DiskStoreTest, TruncatedOrMissingRecordIsCorrupt) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);

@@ -41,6 +41,9 @@ auto fields(const RemoveRequest& m) { return std::tie(m.epoch, m.path, m.disk); 
 auto fields(const ListRequest& m) { return std::tie(m.epoch, m.prefix, m.only_group, m.group); }
 auto fields(const ListReply& m) { return std::tie(m.entries, m.truncated); }
 auto fields(const StatusReply& m) { return std::tie(m.json); }
+auto fields(const ScrubRequest& m) { return std::tie(m.unpaced); }
+auto fields(const ScrubReply& m) { return std::tie(m.pass); }
+auto fields(const InstallMapRequest& m) { return std::tie(m.epoch, m.cluster_yaml); }
 
 std::vector<std::byte> blob(std::initializer_list<uint8_t> values) {
   std::vector<std::byte> out;
@@ -131,6 +134,13 @@ std::vector<Golden> goldens() {
                  "01"),                          // truncated: true
       golden("StatusReply", StatusReply{"{}"},
              "02000000" "7b7d"),  // json: "{}"
+      golden("ScrubRequest", ScrubRequest{true},
+             "01"),  // unpaced: true
+      golden("ScrubReply", ScrubReply{5},
+             "0500000000000000"),  // pass 5
+      golden("InstallMapRequest", InstallMapRequest{4, "x: 1"},
+             "0400000000000000"      // epoch 4
+             "04000000" "783a2031"),  // cluster_yaml: "x: 1"
   };
 }
 
@@ -176,7 +186,9 @@ TEST(Messages, DefaultsRoundTrip) {
         golden("ReadRequest", ReadRequest{}, ""), golden("ReadReply", ReadReply{}, ""),
         golden("DeleteRequest", DeleteRequest{}, ""), golden("RemoveRequest", RemoveRequest{}, ""),
         golden("ListRequest", ListRequest{}, ""),
-        golden("ListReply", ListReply{}, ""), golden("StatusReply", StatusReply{}, "")}) {
+        golden("ListReply", ListReply{}, ""), golden("StatusReply", StatusReply{}, ""),
+        golden("ScrubRequest", ScrubRequest{}, ""), golden("ScrubReply", ScrubReply{}, ""),
+        golden("InstallMapRequest", InstallMapRequest{}, "")}) {
     bool same = false;
     Status s = g.decode(g.bytes, &same);
     EXPECT_TRUE(s.is_ok() && same) << g.name << ": " << s.message();
