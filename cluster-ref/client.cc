@@ -140,12 +140,14 @@ void Client::read_members(const ClusterMap& map, std::string_view path,
     }
     replies[m] = frame->type == wire::MsgType::kError ? Result<wire::ReadReply>(error_of(*frame))
                                                       : wire::ReadReply::decode(frame->payload);
+    if (!replies[m] && replies[m].status().code() == StatusCode::kStaleEpoch)
+      stale_from_ = static_cast<int64_t>(map.node_of(members[m]).value);
     pool_.give_back(map.node(map.node_of(members[m])).client, std::move(c));
   }
 }
 
 Result<ReconcilePlan> Client::current_copy(std::string_view path, const Scheme& scheme,
-                                           const std::vector<Result<wire::ReadReply>>& replies) {
+                                           const std::vector<Result<wire::ReadReply>>& replies, bool* absent) {
   std::vector<MemberCopy> copies;
   for (const auto& r : replies) {
     copies.push_back(member_copy(r ? Result<FileRecord>(r->record) : Result<FileRecord>(r.status())));
@@ -154,7 +156,10 @@ Result<ReconcilePlan> Client::current_copy(std::string_view path, const Scheme& 
   if (plan.sources.empty()) {
     bool any = false;
     for (const auto& c : copies) any = any || c.state != MemberCopy::State::kAbsent;
-    if (!any) return not_found(std::string(path) + ": no such file");
+    if (!any) {
+      if (absent != nullptr) *absent = true;
+      return not_found(std::string(path) + ": no such file");
+    }
     if (plan.outcome == ReconcilePlan::Outcome::kWaiting) {
       return unavailable(std::string(path) + ": too many members of its group are unreachable");
     }
@@ -164,25 +169,55 @@ Result<ReconcilePlan> Client::current_copy(std::string_view path, const Scheme& 
   return plan;
 }
 
-Result<FileRecord> Client::stat(std::string_view path) {
+// While data moves, a path that no member of its new group holds yet is
+// read from its old group (the map it moves from).
+template <class Read>
+auto Client::with_fallback(std::string_view path, Read read) -> decltype(read(std::declval<const ClusterMap&>(), std::declval<const std::vector<DiskId>&>(), nullptr)) {
   if (Status st = validate_path(path); !st.is_ok()) return st;
-  auto current = map();
-  const Scheme& scheme = current->pool.spec.scheme;
-  const std::vector<DiskId>& members = current->pool.group(current->pool.lookup(path)).members;
+  for (int attempt = 0;; ++attempt) {
+    auto current = map();
+    stale_from_ = -1;
+    bool absent = false;
+    auto result = read(*current, current->pool.group(current->pool.lookup(path)).members, &absent);
+    if (!result && absent && current->previous) {
+      const PoolMap& from = *current->previous;
+      result = read(*current, from.group(from.lookup(path)).members, nullptr);
+    }
+    // A member runs a newer map: fetch it from that node and read again.
+    const int64_t stale = stale_from_.load();
+    if (result || stale < 0 || attempt == 2) return result;
+    if (Status st = refresh_map(NodeId(static_cast<uint32_t>(stale))); !st.is_ok()) return result;
+  }
+}
+
+Result<FileRecord> Client::stat(std::string_view path) {
+  return with_fallback(path, [&](const ClusterMap& map, const std::vector<DiskId>& members, bool* absent) {
+    return stat_from(map, path, members, absent);
+  });
+}
+
+Result<StoredFile> Client::get(std::string_view path) {
+  return with_fallback(path, [&](const ClusterMap& map, const std::vector<DiskId>& members, bool* absent) {
+    return get_from(map, path, members, absent);
+  });
+}
+
+Result<FileRecord> Client::stat_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                                     bool* absent) {
+  const Scheme& scheme = map.pool.spec.scheme;
   std::vector<Result<wire::ReadReply>> replies(scheme.width(), Status(StatusCode::kUnavailable, "not asked"));
   std::vector<uint32_t> all(scheme.width());
   std::iota(all.begin(), all.end(), 0U);
-  read_members(*current, path, members, all, true, replies);
-  auto plan = current_copy(path, scheme, replies);
+  read_members(map, path, members, all, true, replies);
+  auto plan = current_copy(path, scheme, replies, absent);
   if (!plan) return plan.status();
   return replies[plan->current]->record;
 }
 
-Result<StoredFile> Client::get(std::string_view path) {
-  if (Status st = validate_path(path); !st.is_ok()) return st;
-  auto current = map();
+Result<StoredFile> Client::get_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                                    bool* absent) {
+  const ClusterMap* current = &map;
   const Scheme& scheme = current->pool.spec.scheme;
-  const std::vector<DiskId>& members = current->pool.group(current->pool.lookup(path)).members;
   const uint32_t width = scheme.width();
   // The data members send their parts, the others their records.
   const uint32_t want_full = scheme.is_replica() ? 1 : scheme.k;
@@ -191,7 +226,7 @@ Result<StoredFile> Client::get(std::string_view path) {
   for (uint32_t m = 0; m < width; ++m) (m < want_full ? full : records).push_back(m);
   read_members(*current, path, members, full, false, replies);
   read_members(*current, path, members, records, true, replies);
-  auto found = current_copy(path, scheme, replies);
+  auto found = current_copy(path, scheme, replies, absent);
   if (!found) return found.status();
   const ReconcilePlan& plan = *found;
   const FileRecord record = replies[plan.current]->record;
@@ -225,10 +260,19 @@ Result<std::vector<wire::ListEntry>> Client::list_everywhere(std::string_view pr
   wire::ListRequest request{current->epoch(), std::string(prefix), false, 0};
   const auto payload = request.encode();
   for (const NodeConfig& n : current->config.nodes) {
+    if (n.retired) continue;
     auto reply = call_node(NodeId(n.id), wire::MsgType::kList, payload, 1 << 20);
     if (!reply) {
       if (unreachable != nullptr) unreachable->push_back(n.id);
       continue;
+    }
+    if (reply->type == wire::MsgType::kError) {
+      Status answer = error_of(*reply);
+      if (answer.code() != StatusCode::kStaleEpoch) return answer;
+      if (Status st = refresh_map(NodeId(n.id)); !st.is_ok()) return st;
+      if (map()->epoch() == current->epoch()) return answer;
+      if (unreachable != nullptr) unreachable->clear();
+      return list_everywhere(prefix, unreachable);  // with the node's newer map
     }
     auto list = wire::ListReply::decode(reply->payload);
     if (!list) return list.status();
@@ -264,6 +308,10 @@ std::vector<Result<std::string>> Client::node_status() {
   auto current = map();
   std::vector<Result<std::string>> out;
   for (const NodeConfig& n : current->config.nodes) {
+    if (n.retired) {
+      out.emplace_back(Status(StatusCode::kRefused, "retired"));
+      continue;
+    }
     auto reply = pool_.call(n.management, wire::MsgType::kStatus, {}, timeout_for(*current, 0));
     if (!reply) {
       out.emplace_back(reply.status());
@@ -306,6 +354,7 @@ Result<ScrubReport> Client::scrub(bool unpaced, Millis timeout,
   std::vector<uint64_t> target(current->config.nodes.size(), 0);  // 0: not taken
   const auto payload = wire::ScrubRequest{unpaced}.encode();
   for (const NodeConfig& n : current->config.nodes) {
+    if (n.retired) continue;
     auto reply = pool_.call(n.management, wire::MsgType::kScrub, payload, timeout_for(*current, 0));
     auto decoded = reply ? wire::ScrubReply::decode(reply->payload) : Result<wire::ScrubReply>(reply.status());
     if (decoded) {

@@ -13,6 +13,7 @@
 //
 // Thread-safe: one Client may be shared by many threads.
 #pragma once
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -107,8 +108,17 @@ class Client {
                     std::vector<Result<wire::ReadReply>>& replies);
   // The engine's choice of the current copy among the replies, or why there
   // is none to read (not found, deleted, unreachable, lost).
+  // `*absent` (when given) is set when no member holds anything for the path.
   static Result<ReconcilePlan> current_copy(std::string_view path, const Scheme& scheme,
-                                            const std::vector<Result<wire::ReadReply>>& replies);
+                                            const std::vector<Result<wire::ReadReply>>& replies,
+                                            bool* absent = nullptr);
+  template <class Read>
+  auto with_fallback(std::string_view path, Read read)
+      -> decltype(read(std::declval<const ClusterMap&>(), std::declval<const std::vector<DiskId>&>(), nullptr));
+  Result<FileRecord> stat_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                               bool* absent);
+  Result<StoredFile> get_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                              bool* absent);
   void verify_contents(const ClusterMap& map, const std::string& path,
                        std::vector<std::optional<FileRecord>>& row, CheckReport& report);
   Result<std::vector<wire::ListEntry>> list_everywhere(std::string_view prefix,
@@ -117,6 +127,7 @@ class Client {
   mutable std::mutex mutex_;  // guards map_
   std::shared_ptr<const ClusterMap> map_;
   ConnectionPool pool_;
+  std::atomic<int64_t> stale_from_{-1};  // a node that answered kStaleEpoch (-1: none)
 };
 
 }  // namespace cairn

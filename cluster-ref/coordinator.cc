@@ -29,8 +29,9 @@ struct InFlight {
 
 Result<Coordinator::Target> Coordinator::target_of(std::string_view path) const {
   if (Status st = validate_path(path); !st.is_ok()) return st;
-  const GroupId gid = map_.pool.lookup(path);
-  Target t{gid, map_.pool.group(gid).members};
+  auto map = maps_.get();
+  const GroupId gid = map->pool.lookup(path);
+  Target t{map, gid, map->pool.group(gid).members};
   for (DiskId d : t.members) {
     if (peers_.local(d) != nullptr) return t;
   }
@@ -45,13 +46,21 @@ uint64_t Coordinator::next_version(const Target& target, std::string_view path) 
       if (auto r = store->stat(path)) newest = std::max(newest, r->version);
     }
   }
+  // While data moves, the path's last version may still sit in its old
+  // group only: the new one must be newer, or the move would overwrite it.
+  if (target.map->previous) {
+    const PoolMap& from = *target.map->previous;
+    for (DiskId d : from.group(from.lookup(path)).members) {
+      if (auto r = peers_.stat(d, path)) newest = std::max(newest, r->version);
+    }
+  }
   return std::max<uint64_t>(static_cast<uint64_t>(now_ns()), newest + 1);
 }
 
 Result<wire::PutReply> Coordinator::put(const wire::PutRequest& request) {
   auto target = target_of(request.path);
   if (!target) return target.status();
-  const Scheme& scheme = map_.pool.spec.scheme;
+  const Scheme& scheme = target->map->pool.spec.scheme;
   std::lock_guard lock(path_locks_[path_hash(request.path) % path_locks_.size()]);
   FileIdentity id{target->group.value, next_version(*target, request.path), request.mtime_ns, 0};
   auto parts = encode_file(scheme, id, request.data);
@@ -62,7 +71,7 @@ Result<wire::PutReply> Coordinator::put(const wire::PutRequest& request) {
 Result<wire::PutReply> Coordinator::remove(const wire::DeleteRequest& request) {
   auto target = target_of(request.path);
   if (!target) return target.status();
-  const Scheme& scheme = map_.pool.spec.scheme;
+  const Scheme& scheme = target->map->pool.spec.scheme;
   std::lock_guard lock(path_locks_[path_hash(request.path) % path_locks_.size()]);
   FileIdentity id{target->group.value, next_version(*target, request.path), now_ns(), 0};
   return write(request.path, *target, FragmentSet::first(scheme.width()),
@@ -71,9 +80,9 @@ Result<wire::PutReply> Coordinator::remove(const wire::DeleteRequest& request) {
 
 Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& target,
                                           FragmentSet used, const std::vector<MemberPart>& parts) {
-  const Scheme& scheme = map_.pool.spec.scheme;
+  const Scheme& scheme = target.map->pool.spec.scheme;
   auto round = WriteRound::start(scheme, peers_.live_members(target.members), used,
-                                 map_.config.min_live);
+                                 target.map->config.min_live);
   if (!round) return round.status();
 
   // A remote member whose part did not get through. A pooled connection the
@@ -99,7 +108,7 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
     InFlight f{m, peers_.storage_endpoint(disk), nullptr, 0};
     auto c = peers_.pool().take(f.to);
     // The message head, then the part from where it lies: no copy of the bytes.
-    const wire::StoreRequest store{map_.epoch(), std::string(path), disk.value, parts[m].record, {}};
+    const wire::StoreRequest store{target.map->epoch(), std::string(path), disk.value, parts[m].record, {}};
     const std::vector<std::byte> head = store.encode_head(parts[m].payload.size());
     const std::array<std::span<const std::byte>, 2> pieces{head, parts[m].payload};
     Status sent = c ? Status::ok() : c.status();

@@ -8,9 +8,11 @@
 // by path hash), so their versions are strictly increasing. Thread-safe.
 #pragma once
 #include <array>
+#include <memory>
 #include <mutex>
 
 #include "cluster-ref/cluster_file.h"
+#include "cluster-ref/map_holder.h"
 #include "cluster-ref/file_codec.h"
 #include "cluster-ref/messages.h"
 #include "cluster-ref/owed_log.h"
@@ -20,13 +22,14 @@ namespace cairn {
 
 class Coordinator {
  public:
-  Coordinator(const ClusterMap& map, Peers& peers, OwedLog& owed)
-      : map_(map), peers_(peers), owed_(owed) {}
+  Coordinator(const MapHolder& maps, Peers& peers, OwedLog& owed)
+      : maps_(maps), peers_(peers), owed_(owed) {}
   Result<wire::PutReply> put(const wire::PutRequest& request);
   Result<wire::PutReply> remove(const wire::DeleteRequest& request);
 
  private:
   struct Target {
+    std::shared_ptr<const ClusterMap> map;  // the one map this write uses
     GroupId group;
     std::vector<DiskId> members;
   };
@@ -35,7 +38,7 @@ class Coordinator {
   Result<wire::PutReply> write(std::string_view path, const Target& target, FragmentSet used,
                                const std::vector<MemberPart>& parts);
 
-  const ClusterMap& map_;
+  const MapHolder& maps_;
   Peers& peers_;
   OwedLog& owed_;
   std::array<std::mutex, 256> path_locks_;

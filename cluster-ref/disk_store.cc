@@ -1,5 +1,7 @@
 #include "cluster-ref/disk_store.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <future>
@@ -126,7 +128,21 @@ Result<std::unique_ptr<DiskStore>> DiskStore::open(const fs::path& root, uint32_
   std::unique_ptr<DiskStore> store(new DiskStore(clean, node, disk, capacity_bytes));
   store->lock_ = std::make_unique<posix::DirLock>(std::move(*lock));
   store->used_bytes_.store(*used);
+  struct stat st{};
+  if (::stat(dir.c_str(), &st) != 0) return posix::io_error("stat", dir, errno);
+  store->root_dev_ = st.st_dev;
+  store->root_ino_ = st.st_ino;
   return store;
+}
+
+Status DiskStore::check_present() const {
+  struct stat st{};
+  if (::stat(root_.c_str(), &st) != 0) return posix::io_error("stat", root_.native(), errno);
+  if (st.st_dev != root_dev_ || st.st_ino != root_ino_)
+    return Status(StatusCode::kIoError, root_.native() + " is another directory than the disk opened there");
+  const std::string identity = root_.native() + "/" + disk_format::kIdentityFileName;
+  if (::stat(identity.c_str(), &st) != 0) return posix::io_error("stat", identity, errno);
+  return Status::ok();
 }
 
 std::shared_mutex& DiskStore::path_lock(std::string_view path) const {
@@ -204,6 +220,35 @@ Status DiskStore::put(std::string_view path, const FileRecord& record, std::span
     return invalid_argument("put " + quoted(path) + ": " + s.message());
   }
   std::unique_lock lock(path_lock(path));
+  return put_locked(path, record, payload);
+}
+
+Status DiskStore::put_unless_newer(std::string_view path, const FileRecord& record,
+                                   std::span<const std::byte> payload, bool* stored) {
+  *stored = false;
+  if (Status s = validate_path(path); !s.is_ok()) return s;
+  if (Status s = check_payload(record, payload); !s.is_ok()) {
+    return invalid_argument("put " + quoted(path) + ": " + s.message());
+  }
+  std::unique_lock lock(path_lock(path));
+  // A record that fails its checks holds nothing worth keeping.
+  if (Result<FileRecord> now = current_record(path); now && now->version >= record.version) return Status::ok();
+  *stored = true;
+  return put_locked(path, record, payload);
+}
+
+Status DiskStore::remove_if_same(std::string_view path, const FileRecord& expected, bool* removed) {
+  *removed = false;
+  if (Status s = validate_path(path); !s.is_ok()) return s;
+  std::unique_lock lock(path_lock(path));
+  Result<FileRecord> now = current_record(path);
+  if (!now || !(*now == expected)) return Status::ok();
+  if (Status s = remove_locked(path); !s.is_ok()) return s;
+  *removed = true;
+  return Status::ok();
+}
+
+Status DiskStore::put_locked(std::string_view path, const FileRecord& record, std::span<const std::byte> payload) {
   // What the path holds now, live and tombstone, each charged until removed.
   uint64_t old_bytes[2] = {0, 0};  // [0] data file, [1] tombstone
   bool present[2] = {false, false};

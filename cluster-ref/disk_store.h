@@ -118,6 +118,14 @@ class DiskStore {
   // Forgets `path` (data file and tombstone); ok when absent. Used by heal to drop a
   // version no member can complete.
   Status remove(std::string_view path);
+  // put(), unless this disk already holds `path` at `record`'s version or a
+  // newer one (a rebalance moving an old copy must never overwrite a write
+  // that reached the new place first). `*stored` says whether it stored.
+  Status put_unless_newer(std::string_view path, const FileRecord& record, std::span<const std::byte> payload,
+                          bool* stored);
+  // remove(), only if the path's record is still `expected` (a mover drops
+  // its copy once the new place holds it, never a newer write).
+  Status remove_if_same(std::string_view path, const FileRecord& expected, bool* removed);
   // Removes `path` only if what this disk holds for it still fails its
   // checks (read() would say kCorrupt): a scrubber's or a reader's finding,
   // checked again under the path's lock, so that a copy written since the
@@ -146,6 +154,9 @@ class DiskStore {
   };
   Result<Listing> list(std::string_view prefix, size_t limit) const;
 
+  // ok while the disk's directory is the one opened and holds its identity
+  // file; kIoError once it is gone, replaced or unreadable (a failed disk).
+  Status check_present() const;
   uint64_t used_bytes() const { return used_bytes_.load(); }
   uint64_t capacity_bytes() const { return capacity_bytes_; }
   const std::filesystem::path& root() const { return root_; }
@@ -177,6 +188,7 @@ class DiskStore {
   // read() and remove() with the path's lock already held.
   Result<Stored> read_locked(std::string_view path) const;
   Status remove_locked(std::string_view path);
+  Status put_locked(std::string_view path, const FileRecord& record, std::span<const std::byte> payload);
   // used += add - sub, atomically; kRefused when it grows past capacity.
   Status adjust_used(uint64_t add_bytes, uint64_t sub_bytes, bool within_capacity);
   // Creates the missing parent directories of `path` under data/ (a live
@@ -195,6 +207,8 @@ class DiskStore {
   uint32_t disk_;
   uint64_t capacity_bytes_;
   std::atomic<uint64_t> used_bytes_{0};
+  uint64_t root_dev_ = 0;
+  uint64_t root_ino_ = 0;
   std::atomic<uint64_t> tmp_counter_{0};
   std::unique_ptr<posix::DirLock> lock_;
   mutable std::array<std::shared_mutex, kPathLockStripes> path_locks_;

@@ -4,22 +4,35 @@
 
 #include "cluster-ref/file_codec.h"
 #include "cluster-ref/log.h"
+#include "engine/rebalance.h"
 
 namespace cairn {
 
-Healer::Healer(const ClusterMap& map, Peers& peers, OwedLog& owed)
-    : map_(map), peers_(peers), owed_(owed) {
-  for (uint32_t g = 0; g < map_.pool.placement.groups.size(); ++g) {
-    const Group& group = map_.pool.placement.groups[g];
+Healer::Healer(const MapHolder& maps, Peers& peers, OwedLog& owed)
+    : maps_(maps), peers_(peers), owed_(owed) {
+  groups_to_scan_ = local_groups();
+  scan_left_ = static_cast<uint32_t>(groups_to_scan_.size());
+}
+
+std::set<uint32_t> Healer::local_groups() const {
+  const auto map = maps_.get();
+  std::set<uint32_t> out;
+  for (uint32_t g = 0; g < map->pool.placement.groups.size(); ++g) {
+    const Group& group = map->pool.placement.groups[g];
     if (group.retired) continue;
     for (DiskId d : group.members) {
       if (peers_.local(d) != nullptr) {
-        groups_to_scan_.insert(g);
+        out.insert(g);
         break;
       }
     }
   }
-  scan_left_ = static_cast<uint32_t>(groups_to_scan_.size());
+  return out;
+}
+
+void Healer::rescan() {
+  rescan_ = true;
+  wake();
 }
 
 Healer::~Healer() { stop(); }
@@ -40,8 +53,12 @@ Healer::Counters Healer::counters() const {
 }
 
 void Healer::loop() {
-  const Millis period(map_.config.heal_interval_ms);
+  const Millis period(maps_.get()->config.heal_interval_ms);
   while (true) {
+    if (rescan_.exchange(false)) {
+      const std::set<uint32_t> more = local_groups();
+      groups_to_scan_.insert(more.begin(), more.end());
+    }
     for (auto it = groups_to_scan_.begin(); it != groups_to_scan_.end();) {
       it = compare_group(GroupId(*it)) ? groups_to_scan_.erase(it) : std::next(it);
     }
@@ -80,10 +97,14 @@ void Healer::replay_owed() {
   }
 }
 
-ReconcilePlan::Outcome Healer::reconcile(std::string_view path) {
-  const GroupId gid = map_.pool.lookup(path);
-  const std::vector<DiskId>& members = map_.pool.group(gid).members;
-  const Scheme& scheme = map_.pool.spec.scheme;
+ReconcilePlan::Outcome Healer::reconcile(std::string_view path, FragmentSet prefer) {
+  const auto map = maps_.get();
+  if (map->previous && !path_moves(*map->previous, map->pool, path).members.empty()) {
+    return ReconcilePlan::Outcome::kWaiting;
+  }
+  const GroupId gid = map->pool.lookup(path);
+  const std::vector<DiskId>& members = map->pool.group(gid).members;
+  const Scheme& scheme = map->pool.spec.scheme;
   std::vector<MemberCopy> copies(members.size());
   std::vector<FileRecord> records(members.size());
   for (uint32_t m = 0; m < members.size(); ++m) {
@@ -101,7 +122,7 @@ ReconcilePlan::Outcome Healer::reconcile(std::string_view path) {
     log::error() << "heal " << path << ": no member set can be read; dropping "
                  << plan.drop.size() << " parts of a write that was never acknowledged";
   }
-  if (Status st = repair(path, members, plan, records); !st.is_ok()) {
+  if (Status st = repair(*map, path, members, plan, records, prefer); !st.is_ok()) {
     log::warn() << "heal " << path << ": " << st.message();
     return ReconcilePlan::Outcome::kWaiting;
   }
@@ -110,9 +131,9 @@ ReconcilePlan::Outcome Healer::reconcile(std::string_view path) {
                                   : ReconcilePlan::Outcome::kWaiting;
 }
 
-Status Healer::repair(std::string_view path, const std::vector<DiskId>& members,
-                      const ReconcilePlan& plan, const std::vector<FileRecord>& records) {
-  const Scheme& scheme = map_.pool.spec.scheme;
+Status Healer::repair(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                      const ReconcilePlan& plan, const std::vector<FileRecord>& records, FragmentSet prefer) {
+  const Scheme& scheme = map.pool.spec.scheme;
   for (uint32_t m = 0; m < members.size(); ++m) {
     if (!plan.drop.contains(m)) continue;
     if (Status st = peers_.remove(members[m], path); !st.is_ok()) return st;
@@ -130,7 +151,13 @@ Status Healer::repair(std::string_view path, const std::vector<DiskId>& members,
   } else {
     // Read sources until the file can be rebuilt (one copy or k fragments).
     std::vector<std::optional<std::vector<std::byte>>> read(members.size());
-    for (uint32_t m = 0; m < members.size(); ++m) {
+    // The preferred sources first (a heal plan's), then the others.
+    std::vector<uint32_t> order;
+    for (uint32_t m = 0; m < members.size(); ++m)
+      if (prefer.contains(m)) order.push_back(m);
+    for (uint32_t m = 0; m < members.size(); ++m)
+      if (!prefer.contains(m)) order.push_back(m);
+    for (uint32_t m : order) {
       if (!plan.sources.contains(m)) continue;
       auto stored = peers_.read(members[m], path);
       if (!stored || stored->record != records[m]) continue;  // changed or corrupt: next one
@@ -155,7 +182,14 @@ Status Healer::repair(std::string_view path, const std::vector<DiskId>& members,
 }
 
 Result<Healer::Comparison> Healer::compare_group(GroupId group) {
-  const std::vector<DiskId>& members = map_.pool.group(group).members;
+  const auto map = maps_.get();
+  const std::vector<DiskId>& members = map->pool.group(group).members;
+  // Membership follows the layout, not the group id a record was written
+  // with; paths still moving in a rebalance belong to the mover.
+  auto belongs = [&](const std::string& path) {
+    return map->pool.lookup(path) == group &&
+           !(map->previous && !path_moves(*map->previous, map->pool, path).members.empty());
+  };
   // path -> records by member; a path missing on some member shows as fewer.
   std::map<std::string, std::vector<std::optional<FileRecord>>> seen;
   for (uint32_t m = 0; m < members.size(); ++m) {
@@ -164,17 +198,17 @@ Result<Healer::Comparison> Healer::compare_group(GroupId group) {
       auto listing = store->list("/", wire::kListEntriesMax);
       if (!listing) return listing.status();
       for (auto& e : listing->entries) {
-        if (e.record.group == group.value) listed.emplace_back(e.path, e.record);
+        if (belongs(e.path)) listed.emplace_back(e.path, e.record);
       }
     } else {
-      wire::ListRequest request{map_.epoch(), "/", true, group.value};
+      wire::ListRequest request{map->epoch(), "/", true, group.value};
       auto reply = peers_.pool().call(peers_.storage_endpoint(members[m]), wire::MsgType::kList,
                                       request.encode(), peers_.timeout_for(1 << 20));
       if (!reply) return reply.status();
       auto list = wire::ListReply::decode(reply->payload);
       if (!list) return list.status();
       for (auto& e : list->entries) {
-        if (e.disk == members[m].value) listed.emplace_back(e.path, e.record);
+        if (e.disk == members[m].value && belongs(e.path)) listed.emplace_back(e.path, e.record);
       }
     }
     for (auto& [path, record] : listed) {
@@ -185,7 +219,7 @@ Result<Healer::Comparison> Healer::compare_group(GroupId group) {
   }
   uint32_t differing = 0;
   for (const auto& [path, row] : seen) {
-    if (!members_agree(map_.pool.spec.scheme, row)) {
+    if (!members_agree(map->pool.spec.scheme, row)) {
       ++differing;
       if (Status st = owed_.add(path); !st.is_ok()) log::warn() << st.message();
     }

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cluster-ref/cluster_file.h"
+#include "cluster-ref/map_holder.h"
 #include "cluster-ref/owed_log.h"
 #include "cluster-ref/peers.h"
 #include "engine/reconcile.h"
@@ -25,14 +26,19 @@ namespace cairn {
 
 class Healer {
  public:
-  Healer(const ClusterMap& map, Peers& peers, OwedLog& owed);
+  Healer(const MapHolder& maps, Peers& peers, OwedLog& owed);
   ~Healer();
   void start();
   void stop();
 
   // One pass of reconcile for `path`: the plan's outcome after the repairs
-  // it made (kInSync when every member now agrees).
-  ReconcilePlan::Outcome reconcile(std::string_view path);
+  // it made (kInSync when every member now agrees). kWaiting while the path
+  // moves in a rebalance (the mover owns it until the migration ends).
+  // `prefer`: members to read first when rebuilding (a heal plan's sources).
+  ReconcilePlan::Outcome reconcile(std::string_view path, FragmentSet prefer = FragmentSet());
+  // Compares again, from the next loop, every group this node holds a
+  // member of (after a new map).
+  void rescan();
 
   // Logs `path` as owed and wakes the loop to repair it now (a reader or the
   // scrubber found a bad or missing member). Any thread.
@@ -60,13 +66,15 @@ class Healer {
  private:
   void loop();
   void replay_owed();
-  Status repair(std::string_view path, const std::vector<DiskId>& members,
-                const ReconcilePlan& plan, const std::vector<FileRecord>& records);
+  Status repair(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                const ReconcilePlan& plan, const std::vector<FileRecord>& records, FragmentSet prefer);
+  std::set<uint32_t> local_groups() const;
 
-  const ClusterMap& map_;
+  const MapHolder& maps_;
   Peers& peers_;
   OwedLog& owed_;
   std::set<uint32_t> groups_to_scan_;  // loop thread only
+  std::atomic<bool> rescan_{false};
   std::atomic<uint64_t> repaired_{0};
   std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> unreadable_{0};

@@ -172,7 +172,8 @@ Result<ClusterConfig> lab_config(const LabSpec& spec) {
     const fs::path node_dir = dir / ("node-" + std::to_string(i));
     n.state_dir = (node_dir / "state").string();
     for (uint32_t d = 0; d < spec.disks_per_node; ++d) {
-      n.disks.push_back({(node_dir / ("disk-" + std::to_string(d))).string(), spec.disk_capacity_bytes});
+      const uint32_t id = i * spec.disks_per_node + d;
+      n.disks.push_back({id, (node_dir / ("disk-" + std::to_string(d))).string(), spec.disk_capacity_bytes, false});
     }
     c.nodes.push_back(std::move(n));
   }

@@ -39,6 +39,7 @@ const char* to_string(MsgType type) {
     case MsgType::kScrub: return "scrub";
     case MsgType::kScrubReply: return "scrub-reply";
     case MsgType::kInstallMap: return "install-map";
+    case MsgType::kMigrate: return "migrate";
   }
   return "unknown";
 }

@@ -58,8 +58,10 @@ enum class MsgType : uint8_t {
   kScrub = 18,        // management: ScrubRequest -> ScrubReply
   kScrubReply = 19,
   kInstallMap = 20,   // management: InstallMapRequest -> kOk (the node now runs it)
+  kMigrate = 21,      // mover -> new member (storage network): StoreRequest -> kOk;
+                      // stored unless the disk holds that version or a newer one
 };
-inline constexpr uint8_t kMsgTypeMax = 20;
+inline constexpr uint8_t kMsgTypeMax = 21;
 const char* to_string(MsgType type);
 
 struct ErrorReply {

@@ -7,12 +7,12 @@
 
 namespace cairn {
 
-Peers::Peers(const ClusterMap& map, NodeId self, std::vector<DiskStore*> local)
-    : map_(map),
+Peers::Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local)
+    : maps_(maps),
       self_(self),
       local_(std::move(local)),
-      pool_(Millis(map.config.peer_timeout_ms)),
-      live_(map.config.nodes.size()) {
+      pool_(Millis(maps.get()->config.peer_timeout_ms)),
+      live_(kClusterNodesMax) {
   for (auto& l : live_) l.store(true);
 }
 
@@ -32,17 +32,18 @@ void Peers::stop() {
 void Peers::monitor() {
   // Up peers are pinged every peer_timeout/4; down ones every tick, so a node
   // that comes back (or had not started yet) is seen within a tick.
-  const Millis period(std::max<uint32_t>(map_.config.peer_timeout_ms / 4, 10));
+  const Millis period(std::max<uint32_t>(maps_.get()->config.peer_timeout_ms / 4, 10));
   const Millis tick(std::min<Millis::rep>(period.count(), 100));
-  std::vector<std::chrono::steady_clock::time_point> last(map_.config.nodes.size());
+  std::vector<std::chrono::steady_clock::time_point> last(kClusterNodesMax);
   while (true) {
     const auto now = std::chrono::steady_clock::now();
-    for (const NodeConfig& node : map_.config.nodes) {
-      if (node.id == self_.value) continue;
+    const auto map = maps_.get();
+    for (const NodeConfig& node : map->config.nodes) {
+      if (node.id == self_.value || node.retired) continue;
       if (live_[node.id].load() && now - last[node.id] < period) continue;
       last[node.id] = now;
       auto pong = pool_.call(node.management, wire::MsgType::kPing, {},
-                             Millis(map_.config.peer_timeout_ms));
+                             Millis(map->config.peer_timeout_ms));
       const bool up = pong.is_ok();
       if (live_[node.id].exchange(up) != up) {
         log::info() << "node " << node.id << " is " << (up ? "up" : "down")
@@ -63,33 +64,41 @@ void Peers::mark_down(NodeId node) {
 }
 
 FragmentSet Peers::live_members(std::span<const DiskId> members) const {
+  const auto map = maps_.get();
   FragmentSet live;
   for (uint32_t i = 0; i < members.size(); ++i) {
-    if (is_live(map_.node_of(members[i]))) live.insert(i);
+    if (is_live(map->node_of(members[i]))) live.insert(i);
   }
   return live;
 }
 
 DiskStore* Peers::local(DiskId disk) const {
-  if (map_.node_of(disk) != self_) return nullptr;
-  return local_[map_.disk_index(disk)];
+  std::lock_guard lock(local_mutex_);
+  auto it = local_.find(disk.value);
+  return it == local_.end() ? nullptr : it->second;
 }
 
-const Endpoint& Peers::storage_endpoint(DiskId disk) const {
-  return map_.node(map_.node_of(disk)).storage;
+void Peers::set_local(std::map<uint32_t, DiskStore*> local) {
+  std::lock_guard lock(local_mutex_);
+  local_ = std::move(local);
+}
+
+Endpoint Peers::storage_endpoint(DiskId disk) const {
+  const auto map = maps_.get();
+  return map->node(map->node_of(disk)).storage;
 }
 
 Millis Peers::timeout_for(uint64_t bytes) const {
-  return Millis(map_.config.peer_timeout_ms + bytes / 20'000);
+  return Millis(maps_.get()->config.peer_timeout_ms + bytes / 20'000);
 }
 
 void Peers::note_failure(DiskId disk, const Status& status) {
   const StatusCode c = status.code();
-  if (c == StatusCode::kUnavailable || c == StatusCode::kTimeout) mark_down(map_.node_of(disk));
+  if (c == StatusCode::kUnavailable || c == StatusCode::kTimeout) mark_down(maps_.get()->node_of(disk));
 }
 
 Result<wire::ReadReply> Peers::remote_read(DiskId disk, std::string_view path, bool record_only) {
-  wire::ReadRequest request{map_.epoch(), std::string(path), disk.value, record_only};
+  wire::ReadRequest request{maps_.get()->epoch(), std::string(path), disk.value, record_only};
   auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kRead, request.encode(),
                           timeout_for(record_only ? 0 : wire::kFileBytesMax / 16));
   if (!reply) {
@@ -121,7 +130,7 @@ Result<DiskStore::Stored> Peers::read(DiskId disk, std::string_view path) {
 Status Peers::store(DiskId disk, std::string_view path, const FileRecord& record,
                     std::span<const std::byte> payload) {
   if (DiskStore* s = local(disk)) return s->put(path, record, payload);
-  wire::StoreRequest request{map_.epoch(), std::string(path), disk.value, record,
+  wire::StoreRequest request{maps_.get()->epoch(), std::string(path), disk.value, record,
                              {payload.begin(), payload.end()}};
   auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kStore, request.encode(),
                           timeout_for(payload.size()));
@@ -131,7 +140,7 @@ Status Peers::store(DiskId disk, std::string_view path, const FileRecord& record
 
 Status Peers::remove(DiskId disk, std::string_view path) {
   if (DiskStore* s = local(disk)) return s->remove(path);
-  wire::RemoveRequest request{map_.epoch(), std::string(path), disk.value};
+  wire::RemoveRequest request{maps_.get()->epoch(), std::string(path), disk.value};
   auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kRemove, request.encode(),
                           timeout_for(0));
   if (!reply) note_failure(disk, reply.status());

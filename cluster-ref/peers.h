@@ -10,6 +10,7 @@
 // Thread-safe; the monitor runs on its own thread between start() and stop().
 #pragma once
 #include <atomic>
+#include <map>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "cluster-ref/cluster_file.h"
+#include "cluster-ref/map_holder.h"
 #include "cluster-ref/disk_store.h"
 #include "cluster-ref/messages.h"
 #include "cluster-ref/pool.h"
@@ -27,8 +29,8 @@ namespace cairn {
 
 class Peers {
  public:
-  // `local[i]` is this node's i-th disk (cluster file order).
-  Peers(const ClusterMap& map, NodeId self, std::vector<DiskStore*> local);
+  // `local`: this node's open disks by disk id.
+  Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local);
   ~Peers();
   void start();
   void stop();
@@ -38,8 +40,13 @@ class Peers {
   void mark_down(NodeId node);
   // Members of `members` believed live (bit i = member i).
   FragmentSet live_members(std::span<const DiskId> members) const;
-  // This node's store for `disk`, or nullptr when another node holds it.
+  // This node's store for `disk`, or nullptr when another node holds it
+  // (or it is not open: retired, or failed).
   DiskStore* local(DiskId disk) const;
+  // The disks this node serves from now on (a new map added or retired some,
+  // or one failed).
+  void set_local(std::map<uint32_t, DiskStore*> local);
+  const MapHolder& maps() const { return maps_; }
 
   // The member operations, local or remote. Remote failures mark the peer down.
   Result<FileRecord> stat(DiskId disk, std::string_view path);
@@ -49,7 +56,7 @@ class Peers {
   Status remove(DiskId disk, std::string_view path);
 
   ConnectionPool& pool() { return pool_; }
-  const Endpoint& storage_endpoint(DiskId disk) const;
+  Endpoint storage_endpoint(DiskId disk) const;
   // How long a call carrying `bytes` may take: the peer timeout plus the
   // bytes at 20 MB/s, a slow disk's pace.
   Millis timeout_for(uint64_t bytes) const;
@@ -60,11 +67,12 @@ class Peers {
   void monitor();
   Result<wire::ReadReply> remote_read(DiskId disk, std::string_view path, bool record_only);
 
-  const ClusterMap& map_;
+  const MapHolder& maps_;
   NodeId self_;
-  std::vector<DiskStore*> local_;
+  mutable std::mutex local_mutex_;
+  std::map<uint32_t, DiskStore*> local_;  // guarded by local_mutex_
   ConnectionPool pool_;
-  std::vector<std::atomic<bool>> live_;
+  std::vector<std::atomic<bool>> live_;  // by node id, kClusterNodesMax
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -18,8 +18,8 @@ int64_t steady_ns(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-Scrubber::Scrubber(const ClusterMap& map, Peers& peers, Healer& healer)
-    : map_(map), peers_(peers), healer_(healer) {}
+Scrubber::Scrubber(const MapHolder& maps, Peers& peers, Healer& healer)
+    : maps_(maps), peers_(peers), healer_(healer) {}
 
 Scrubber::~Scrubber() { stop(); }
 
@@ -60,7 +60,7 @@ bool Scrubber::pause_ns(int64_t ns) {
 }
 
 void Scrubber::loop() {
-  const auto interval_ns = static_cast<int64_t>(map_.config.scrub_interval_s) * 1'000'000'000;
+  const auto interval_ns = static_cast<int64_t>(maps_.get()->config.scrub_interval_s) * 1'000'000'000;
   // The first automatic pass waits one interval after start: a node that
   // restarts often must not scrub at every start.
   int64_t last_end_ns = steady_ns(std::chrono::steady_clock::now());
@@ -87,7 +87,8 @@ void Scrubber::loop() {
 }
 
 void Scrubber::run_pass(bool unpaced) {
-  const uint64_t budget = unpaced ? kScrubUnpaced : map_.config.scrub_bytes_per_s;
+  const auto map = maps_.get();
+  const uint64_t budget = unpaced ? kScrubUnpaced : map->config.scrub_bytes_per_s;
   const SteadyTime started = std::chrono::steady_clock::now();
   Report pass;
   pass.last_started_unix_ns = unix_now_ns();
@@ -96,7 +97,7 @@ void Scrubber::run_pass(bool unpaced) {
   // What each local disk holds, by group: one listing per disk per pass.
   std::map<uint32_t, std::map<DiskStore*, std::vector<DiskStore::Entry>>> by_group;
   std::vector<GroupScrubState> states;
-  const auto& groups = map_.pool.placement.groups;
+  const auto& groups = map->pool.placement.groups;
   for (uint32_t g = 0; g < groups.size(); ++g) {
     if (groups[g].retired) continue;
     bool local = false;
@@ -106,7 +107,7 @@ void Scrubber::run_pass(bool unpaced) {
     states.push_back({GroupId(g), it != last_scrubbed_ns_.end(), it == last_scrubbed_ns_.end() ? 0 : it->second});
     by_group[g];
   }
-  for (DiskId d : map_.topology.node(peers_.self()).disks) {
+  for (DiskId d : map->topology.node(peers_.self()).disks) {
     DiskStore* store = peers_.local(d);
     if (store == nullptr) continue;
     auto listing = store->list("/", wire::kListEntriesMax);
@@ -120,13 +121,13 @@ void Scrubber::run_pass(bool unpaced) {
                   << " files; this pass checks the first ones";
     }
     for (auto& e : listing->entries) {
-      auto it = by_group.find(e.record.group);
+      auto it = by_group.find(map->pool.lookup(e.path).value);
       if (it != by_group.end()) it->second[store].push_back(std::move(e));
     }
   }
 
   uint64_t cost = 0;
-  const uint32_t width = map_.pool.spec.scheme.width();
+  const uint32_t width = map->pool.spec.scheme.width();
   for (GroupId g : scrub_order(states)) {
     {
       std::lock_guard lock(mutex_);

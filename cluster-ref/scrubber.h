@@ -31,7 +31,7 @@ namespace cairn {
 
 class Scrubber {
  public:
-  Scrubber(const ClusterMap& map, Peers& peers, Healer& healer);
+  Scrubber(const MapHolder& maps, Peers& peers, Healer& healer);
   ~Scrubber();
   void start();
   void stop();
@@ -69,7 +69,7 @@ class Scrubber {
   void verify_group(GroupId group, DiskStore& store, const std::vector<DiskStore::Entry>& entries,
                     uint64_t budget, SteadyTime started, uint64_t& cost, Report& pass);
 
-  const ClusterMap& map_;
+  const MapHolder& maps_;
   Peers& peers_;
   Healer& healer_;
   std::map<uint32_t, int64_t> last_scrubbed_ns_;  // group -> steady ns; loop thread only

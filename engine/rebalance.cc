@@ -119,6 +119,12 @@ Result<RebalancePlan> plan_rebalance(const PoolMap& from, const PoolMap& to,
   return plan;
 }
 
+PathMoves path_moves(const PoolMap& from, const PoolMap& to, std::string_view path) {
+  CAIRN_ASSERT(from.spec.scheme == to.spec.scheme);
+  const GroupId a = from.lookup(path), b = to.lookup(path);
+  return {a, b, member_moves(from.group(a), to.group(b), from.spec.scheme.is_replica())};
+}
+
 std::vector<DiskFlow> flows_by_disk_pair(const RebalancePlan& plan) {
   std::map<std::pair<DiskId, DiskId>, uint64_t> sums;  // ordered: the output is sorted
   for (const SlotMove& move : plan.moves) {

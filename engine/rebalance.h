@@ -34,6 +34,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "engine/ids.h"
@@ -75,6 +76,18 @@ Result<RebalancePlan> plan_rebalance(const PoolMap& from, const PoolMap& to,
                                      const Topology& to_topology,
                                      std::span<const uint64_t> member_bytes_per_slot,
                                      uint64_t budget_bytes);
+
+// One file's share of a rebalance: the group its data leaves and the one it
+// joins, and the member moves plan_rebalance makes for its slot (the same
+// rule: erasure-coded members by index, replicas as sets). Empty `members`:
+// the path's data stays where it is. The reference cluster's mover and its
+// readers use it file by file; the simulator uses the plan's slot moves.
+struct PathMoves {
+  GroupId from_group;
+  GroupId to_group;
+  std::vector<MemberMove> members;
+};
+PathMoves path_moves(const PoolMap& from, const PoolMap& to, std::string_view path);
 
 struct DiskFlow {
   DiskId from;

@@ -27,20 +27,6 @@ std::vector<GroupId> scrub_order(std::span<const GroupScrubState> groups) {
   return out;
 }
 
-uint64_t scrub_cost_bytes(uint64_t payload_bytes) { return payload_bytes + kScrubFileCostBytes; }
-
-int64_t scrub_wait_ns(uint64_t budget_bytes_per_s, uint64_t cost_done_bytes, int64_t elapsed_ns) {
-  CAIRN_ASSERT(budget_bytes_per_s > 0);
-  if (budget_bytes_per_s == kScrubUnpaced) return 0;
-  // The time the budget allows for what is done; in long double so that a
-  // large pass cannot overflow.
-  const long double due_ns = static_cast<long double>(cost_done_bytes) * 1e9L /
-                             static_cast<long double>(budget_bytes_per_s);
-  const long double wait = due_ns - static_cast<long double>(std::max<int64_t>(elapsed_ns, 0));
-  if (wait <= 0) return 0;
-  return static_cast<int64_t>(std::min<long double>(wait, static_cast<long double>(INT64_MAX / 2)));
-}
-
 bool leads_group_comparison(FragmentSet live, uint32_t width, uint32_t member) {
   CAIRN_ASSERT(member < width);
   const std::optional<uint32_t> lead = coordinator(live, width);

@@ -11,12 +11,9 @@
 // - Order: a pass visits the groups the node holds members of, the longest
 //   unscrubbed first (never scrubbed before any scrubbed), ties by group id.
 //   Within a group, the member's files go in the store's path order.
-// - Pace: a pass costs each file its payload bytes plus kScrubFileCostBytes
-//   (the open, the extended-attribute read and the seeks of a small file
-//   cost about as much as reading that many bytes), and the scrubber waits
-//   before each file until the pass's cost so far is within
-//   budget_bytes_per_s × elapsed time since the pass began. kScrubUnpaced
-//   never waits (`cairn scrub --now`).
+// - Pace: engine/pace.h's rule under the node's scrub budget, from the
+//   pass's start: a file costs its payload bytes plus an operation's worth.
+//   kScrubUnpaced never waits (`cairn scrub --now`).
 // - Comparison: one member node per group lists every member and compares
 //   the listings — the node of the lowest live member (the write
 //   coordinator rule, engine/write_round.h), so each group is compared once
@@ -34,11 +31,12 @@
 
 #include "engine/codec.h"
 #include "engine/ids.h"
+#include "engine/pace.h"
 
 namespace cairn {
 
-inline constexpr uint64_t kScrubFileCostBytes = 64 * 1024;
-inline constexpr uint64_t kScrubUnpaced = UINT64_MAX;
+inline constexpr uint64_t kScrubFileCostBytes = kFileOperationCostBytes;
+inline constexpr uint64_t kScrubUnpaced = kUnpaced;
 
 bool scrub_due(int64_t last_pass_end_ns, bool ever_scrubbed, int64_t now_ns, int64_t interval_ns);
 
@@ -51,13 +49,12 @@ struct GroupScrubState {
 // The groups in the order a pass visits them.
 std::vector<GroupId> scrub_order(std::span<const GroupScrubState> groups);
 
-// What one file costs the pass's budget.
-uint64_t scrub_cost_bytes(uint64_t payload_bytes);
-
-// How long to wait before the next file so that `cost_done_bytes` spent
-// since the pass began `elapsed_ns` ago stays within the budget; 0 when it
-// already is, or when the pass is unpaced.
-int64_t scrub_wait_ns(uint64_t budget_bytes_per_s, uint64_t cost_done_bytes, int64_t elapsed_ns);
+// What one file costs the pass's budget (pace.h).
+inline uint64_t scrub_cost_bytes(uint64_t payload_bytes) { return operation_cost_bytes(payload_bytes); }
+// How long to wait before the next file (pace.h).
+inline int64_t scrub_wait_ns(uint64_t budget_bytes_per_s, uint64_t cost_done_bytes, int64_t elapsed_ns) {
+  return pace_wait_ns(budget_bytes_per_s, cost_done_bytes, elapsed_ns);
+}
 
 // Whether member `member` of a group whose live members are `live` compares
 // the group's members in this pass (it is the lowest live member).

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "cluster-ref/lab.h"
+#include "engine/pool_map.h"
 
 namespace cairn {
 namespace {
@@ -84,6 +85,88 @@ TEST(ClusterFile, ScrubPaceAndIntervalReadBack) {
             std::string::npos);
 }
 
+// Format 2 keeps the engine's map itself: a grown cluster (next_map), its
+// migration source and a rebuild read back to the same values, and every
+// reader runs that map rather than deriving a first one.
+TEST(ClusterFile, Format2CarriesTheMapItsMigrationAndItsHeals) {
+  const ClusterConfig base = lab(6, Scheme::erasure(4, 2));
+  auto first = build_map(to_yaml(base), "first");
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  Topology grown = first->topology;
+  std::vector<DiskModel> disks(4, grown.disk(DiskId(0)).model);
+  std::vector<NodeConfig> new_nodes;
+  for (uint32_t i = 6; i < 12; ++i) {
+    const NodeId n = grown.add_node(RackId(0), disks);
+    NodeConfig c;
+    c.id = n.value;
+    const std::string host = "127.0.0." + std::to_string(10 + i);
+    c.client = {host, 7400};
+    c.storage = {host, 7401};
+    c.management = {host, 7402};
+    c.state_dir = "/srv/cairn-lab/node-" + std::to_string(i) + "/state";
+    for (DiskId d : grown.node(n).disks)
+      c.disks.push_back({d.value, "/srv/cairn-lab/node-" + std::to_string(i) + "/disk-" + std::to_string(d.value), disks[0].capacity_bytes, false});
+    new_nodes.push_back(c);
+  }
+  auto next = next_map(first->pool, grown);
+  ASSERT_TRUE(next.is_ok()) << next.status().message();
+  HealPlan heal;
+  heal.group = GroupId(1);
+  heal.targets.push_back({2, next->group(GroupId(1)).members[2], false});
+  heal.source_members = {0, 1, 3, 4};
+  MapChange change{&grown, &*next, &first->pool, 1, {heal}, new_nodes, {}};
+  auto config = next_config(first->config, 2, change);
+  ASSERT_TRUE(config.is_ok()) << config.status().message();
+  const std::string yaml = to_yaml(*config);
+  EXPECT_NE(yaml.find("cairn_cluster: 2"), std::string::npos);
+  auto again = build_map(yaml, "again");
+  ASSERT_TRUE(again.is_ok()) << again.status().message() << "\n" << yaml;
+  EXPECT_EQ(again->epoch(), 2U);
+  EXPECT_EQ(again->topology.node_id_bound(), 12U);
+  EXPECT_EQ(again->pool.layout.slot_group, next->layout.slot_group);
+  EXPECT_EQ(again->pool.layout.epoch, next->layout.epoch);
+  ASSERT_EQ(again->pool.placement.groups.size(), next->placement.groups.size());
+  for (size_t g = 0; g < next->placement.groups.size(); ++g)
+    EXPECT_EQ(again->pool.placement.groups[g].members, next->placement.groups[g].members);
+  ASSERT_TRUE(again->previous.has_value());
+  EXPECT_EQ(again->previous->layout.slot_group, first->pool.layout.slot_group);
+  EXPECT_EQ(again->previous_epoch, 1U);
+  ASSERT_EQ(again->heals.size(), 1U);
+  EXPECT_EQ(again->heals[0].targets[0].disk, heal.targets[0].disk);
+  EXPECT_EQ(again->heals[0].source_disks.size(), 4U);
+  EXPECT_EQ(to_yaml(again->config), yaml) << "written again, the same text";
+
+  // Retirement keeps ids: a retired disk stays in the file, marked.
+  grown.retire_disk(DiskId(3));
+  MapChange retire{&grown, &*next, nullptr, 0, {}, {}, {}};
+  auto retired = next_config(again->config, 3, retire);
+  ASSERT_TRUE(retired.is_ok()) << retired.status().message();
+  auto read = build_map(to_yaml(*retired), "retired");
+  ASSERT_TRUE(read.is_ok()) << read.status().message();
+  EXPECT_TRUE(read->topology.disk(DiskId(3)).retired);
+  EXPECT_TRUE(read->config.nodes[0].disks[3].retired);
+  EXPECT_FALSE(read->previous.has_value());
+}
+
+TEST(ClusterFile, Format2ErrorsNameTheKey) {
+  const std::string yaml = to_yaml(lab(6, Scheme::replica(3)));
+  auto map = build_map(yaml, "m");
+  ASSERT_TRUE(map.is_ok());
+  ClusterConfig c = map->config;
+  c.map = MapSection{map->pool.placement, map->pool.layout, 0};
+  std::string text = to_yaml(c);
+  std::string bad = text;
+  const std::string bits = "slot_bits: " + std::to_string(map->pool.layout.slot_bits);
+  bad.replace(bad.find(bits), bits.size(), "slot_bits: 3");
+  EXPECT_NE(error_of(bad).find("map.slots"), std::string::npos) << error_of(bad);
+  EXPECT_NE(error_of(bad).find("2^slot_bits"), std::string::npos) << error_of(bad);
+  bad = text;
+  bad.replace(bad.find("{id: 5,"), 7, "{id: 4,");
+  EXPECT_NE(error_of(bad).find("id order"), std::string::npos) << error_of(bad);
+  bad = text + "heals: [{group: 0, targets: [[0, 999]], sources: [1]}]\n";
+  EXPECT_NE(error_of(bad).find("heals[0].targets"), std::string::npos) << error_of(bad);
+}
+
 TEST(ClusterFile, ErrorsNameFileLineAndKey) {
   std::string bad = kMinimal;
   bad.replace(bad.find("1 GB"), 4, "1 XB");
@@ -111,8 +194,8 @@ TEST(ClusterFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of(bad).find("pool.min_live"), std::string::npos) << error_of(bad);
 
   bad = kMinimal;
-  bad.replace(0, 16, "cairn_cluster: 2");
-  EXPECT_NE(error_of(bad).find("format 1"), std::string::npos) << error_of(bad);
+  bad.replace(0, 16, "cairn_cluster: 3");
+  EXPECT_NE(error_of(bad).find("formats 1 and 2"), std::string::npos) << error_of(bad);
 
   EXPECT_NE(error_of("nodes: [").find("c.yaml:"), std::string::npos);
 }

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include <algorithm>
 #include <iterator>
 #include <set>
@@ -243,6 +246,37 @@ TEST(Rebalance, FlowsSumToPlannedBytesSortedByDiskPair) {
     }
     EXPECT_EQ(total, plan.bytes_planned);
     EXPECT_LT(flows.size(), plan.moves.size());  // aggregated, not one per slot
+  }
+}
+
+// A file's own moves are its slot's moves in the plan, for both schemes.
+TEST(Rebalance, PathMovesAreTheirSlotsMoves) {
+  for (Scheme scheme : {Scheme::erasure(4, 2), Scheme::replica(3)}) {
+    for (GroupStrategy strategy : {GroupStrategy::kFixed, GroupStrategy::kDeclustered}) {
+      Change ch = grow(scheme, strategy, 6);
+      RebalancePlan plan = must(plan_rebalance(ch.from, ch.to, ch.to_topology, uniform_bytes(ch.from), kNoBudget));
+      std::map<uint32_t, const SlotMove*> by_slot;
+      for (const SlotMove& m : plan.moves) by_slot[m.slot] = &m;
+      uint32_t moving = 0;
+      for (uint32_t i = 0; i < 2000; ++i) {
+        const std::string path = "/2026/12/04/CT/IM-" + std::to_string(i) + ".dcm";
+        const PathMoves moves = path_moves(ch.from, ch.to, path);
+        EXPECT_EQ(moves.from_group, ch.from.lookup(path));
+        EXPECT_EQ(moves.to_group, ch.to.lookup(path));
+        const uint32_t slot = static_cast<uint32_t>((uint64_t{path_hash(path)} << plan.slot_bits) >> 32);
+        auto it = by_slot.find(slot);
+        ASSERT_EQ(it != by_slot.end(), !moves.members.empty()) << path;
+        if (it == by_slot.end()) continue;
+        ++moving;
+        ASSERT_EQ(it->second->members.size(), moves.members.size());
+        for (size_t m = 0; m < moves.members.size(); ++m) {
+          EXPECT_EQ(it->second->members[m].from, moves.members[m].from);
+          EXPECT_EQ(it->second->members[m].to, moves.members[m].to);
+          EXPECT_EQ(it->second->members[m].member, moves.members[m].member);
+        }
+      }
+      EXPECT_GT(moving, 0U) << scheme.to_string();
+    }
   }
 }
 

@@ -1,0 +1,75 @@
+#include "cluster-ref/rebuilder.h"
+
+#include "cluster-ref/log.h"
+#include "engine/pace.h"
+
+namespace cairn {
+
+Status Rebuilder::list_group(const ClusterMap& map, const HealPlan& plan, std::map<std::string, uint64_t>& paths) {
+  const std::vector<DiskId>& members = map.pool.group(plan.group).members;
+  for (uint32_t m = 0; m < members.size(); ++m) {
+    bool target = false;
+    for (const HealPlan::Target& t : plan.targets) target = target || t.member == m;
+    if (target) continue;
+    wire::ListRequest request{map.epoch(), "/", true, plan.group.value};
+    auto reply = peers_.pool().call(peers_.storage_endpoint(members[m]), wire::MsgType::kList, request.encode(),
+                                    peers_.timeout_for(1 << 20));
+    if (!reply) return reply.status();
+    if (reply->type == wire::MsgType::kError) return unavailable("member " + std::to_string(m) + " refused the listing");
+    auto list = wire::ListReply::decode(reply->payload);
+    if (!list) return list.status();
+    for (const auto& e : list->entries) {
+      if (e.disk != members[m].value) continue;
+      uint64_t& bytes = paths[e.path];
+      bytes = std::max<uint64_t>(bytes, e.record.payload_bytes);
+    }
+  }
+  return Status::ok();
+}
+
+bool Rebuilder::run(const ClusterMap& map) {
+  std::vector<const HealPlan*> mine;
+  for (const HealPlan& plan : map.heals)
+    for (const HealPlan::Target& t : plan.targets)
+      if (peers_.local(t.disk) != nullptr) {
+        mine.push_back(&plan);
+        break;
+      }
+  if (mine.empty()) return true;
+  // What each plan must bring here, listed from the group's other members.
+  std::vector<std::pair<const HealPlan*, std::map<std::string, uint64_t>>> work;
+  uint64_t files = 0, bytes = 0;
+  for (const HealPlan* plan : mine) {
+    std::map<std::string, uint64_t> paths;
+    if (Status st = list_group(map, *plan, paths); !st.is_ok()) {
+      log::warn() << "rebuild of group " << plan->group.value << " waits: " << st.message();
+      return false;
+    }
+    files += paths.size();
+    for (const auto& [path, b] : paths) bytes += b;
+    work.emplace_back(plan, std::move(paths));
+  }
+  begin(map.epoch(), files, bytes);
+  uint64_t waiting = 0;
+  for (const auto& [plan, paths] : work) {
+    FragmentSet prefer;
+    for (uint32_t m : plan->source_members) prefer.insert(m);
+    for (const auto& [path, part_bytes] : paths) {
+      if (!pace(map, operation_cost_bytes(part_bytes))) return false;
+      const ReconcilePlan::Outcome outcome = healer_.reconcile(path, prefer);
+      if (outcome == ReconcilePlan::Outcome::kWaiting) {
+        ++waiting;
+        continue;
+      }
+      update([&, b = part_bytes](WorkProgress& p) {
+        ++p.files_done;
+        p.bytes_done += b;
+      });
+    }
+    log::info() << "rebuild of group " << plan->group.value << ": " << paths.size() << " files checked";
+  }
+  update([&](WorkProgress& p) { p.files_waiting = waiting; });
+  return waiting == 0;
+}
+
+}  // namespace cairn

@@ -1,0 +1,63 @@
+// Worker: a background thread that carries out one kind of lifecycle work a
+// cluster map gives this node (rebuild.h, mover.h): it runs the work for the
+// map the node runs, starts again when a newer map is installed (wake()),
+// and retries what could not be done yet (a member unreachable) every
+// second until all of it is done. Subclasses implement run().
+//
+// start()/stop()/wake()/progress() may be called from any thread; run()
+// runs on the worker's thread only.
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "cluster-ref/map_holder.h"
+#include "cluster-ref/work_progress.h"
+
+namespace cairn {
+
+class Worker {
+ public:
+  virtual ~Worker();
+  void start();
+  void stop();
+  // A new map was installed: look at it now.
+  void wake();
+  WorkProgress progress() const;
+
+ protected:
+  // `budget`: the cluster file's budget for this kind of work (per node).
+  Worker(const MapHolder& maps, uint64_t ClusterConfig::*budget) : maps_(maps), budget_(budget) {}
+  // Does what `map` gives this node to do; true when all of it is done.
+  // Returns early (false) when should_yield(map).
+  virtual bool run(const ClusterMap& map) = 0;
+
+  // Stopping, or a newer map has been installed.
+  bool should_yield(const ClusterMap& map) const;
+  // Waits as engine/pace.h says before work costing `cost_bytes` more;
+  // false when the worker should yield instead.
+  bool pace(const ClusterMap& map, uint64_t cost_bytes);
+  void update(const std::function<void(WorkProgress&)>& change);
+  // Starts the pace's clock and the progress for a new round of work.
+  void begin(uint64_t epoch, uint64_t files_total, uint64_t bytes_total);
+
+  const MapHolder& maps_;
+
+ private:
+  void loop();
+
+  uint64_t ClusterConfig::*budget_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  WorkProgress progress_;
+  // The pace of the current round (worker thread only).
+  std::chrono::steady_clock::time_point round_started_{};
+  uint64_t round_cost_bytes_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace cairn
