@@ -1,11 +1,16 @@
 // `cairn lab up|down|kill|start`: a reference cluster of local cairn-node
 // processes on loopback addresses, for trying Cairn and for fault drills.
+#include <chrono>
 #include <cstdlib>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cluster-ref/lab.h"
+#include "cluster-ref/lab_lifecycle.h"
+#include "cli/cluster_common.h"
 #include "engine/units.h"
 
 namespace cairn::cli {
@@ -23,6 +28,10 @@ struct LabOptions {
   uint32_t min_live = 0;
   uint16_t base_port = 7400;
   uint32_t node = 0;
+  uint32_t disk = 0;
+  uint32_t count = 1;
+  std::string timeout = "1 h";
+  bool json = false;
 };
 
 // --dir, else the folder of $CAIRN_CLUSTER, else ./cairn-lab.
@@ -67,6 +76,48 @@ int do_up(const LabOptions& o) {
   return 0;
 }
 
+// Runs one lifecycle command: progress on stderr, the report on stdout.
+int lifecycle(const char* command, const LabOptions& o,
+              const std::function<Result<LifecycleReport>(const LifecycleOptions&)>& run) {
+  auto timeout_s = parse_duration_s(o.timeout);
+  if (!timeout_s) return usage_error(std::string("lab ") + command, "--timeout: " + timeout_s.status().message());
+  LifecycleOptions options;
+  options.timeout = std::chrono::seconds(static_cast<int64_t>(*timeout_s));
+  options.progress = [&](const std::string& line) { std::cerr << line << "\n"; };
+  auto report = run(options);
+  if (!report) return fail(command, report.status());
+  const double rate = report->seconds > 0 ? static_cast<double>(report->bytes) / report->seconds : 0;
+  const double files_rate = report->seconds > 0 ? static_cast<double>(report->files) / report->seconds : 0;
+  if (o.json) {
+    nlohmann::json j = {{"command", command},
+                        {"epoch_from", report->epoch_from},
+                        {"epoch_to", report->epoch_to},
+                        {"work", report->what},
+                        {"files", report->files},
+                        {"bytes", report->bytes},
+                        {"bytes_planned", report->bytes_planned},
+                        {"seconds", report->seconds},
+                        {"bytes_per_s", rate},
+                        {"files_per_s", files_rate},
+                        {"budget_bytes_per_s_per_node", report->budget_bytes_per_s},
+                        {"detail", report->detail}};
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << command << ": " << report->detail << "\n";
+  std::cout << report->what << ": " << report->files << " files, " << human_bytes(static_cast<double>(report->bytes))
+            << " in " << human_seconds(report->seconds) << " (" << human_bytes(rate) << "/s, "
+            << static_cast<uint64_t>(files_rate) << " files/s; budget " << human_bytes(static_cast<double>(report->budget_bytes_per_s))
+            << "/s per node)\n";
+  if (report->bytes_planned > 0) {
+    std::cout << "moved " << human_bytes(static_cast<double>(report->bytes)) << " of the engine plan's "
+              << human_bytes(static_cast<double>(report->bytes_planned)) << " ("
+              << static_cast<double>(report->bytes) / static_cast<double>(report->bytes_planned) << "×)\n";
+  }
+  std::cout << "map epoch " << report->epoch_from << " -> " << report->epoch_to << " (settled)\n";
+  return 0;
+}
+
 }  // namespace
 
 void add_lab_command(CLI::App& app, int* exit_code) {
@@ -101,6 +152,44 @@ void add_lab_command(CLI::App& app, int* exit_code) {
     *exit_code = st.is_ok() ? 0 : fail("kill", st);
   });
 
+  const char* kDirHelp = "lab folder (default: that of $CAIRN_CLUSTER, else ./cairn-lab)";
+  CLI::App* add = lab->add_subcommand(
+      "add-node", "Start new nodes, install the engine's next map on every node, wait while the cluster "
+                  "rebalances onto them under budget.rebalance (reads and writes go on), then settle");
+  add->add_option("--count", o->count, "nodes to add (a fixed pool needs whole groups)")->capture_default_str();
+  add->add_option("--timeout", o->timeout, "give up waiting after this long (the work goes on)")->capture_default_str();
+  add->add_flag("--json", o->json, "the report as JSON on stdout");
+  add->add_option("--dir", o->dir, kDirHelp);
+  add->callback([o, exit_code] {
+    *exit_code = lifecycle("add-node", *o, [&](const LifecycleOptions& options) {
+      return lab_add_nodes(lab_dir(*o), o->count, find_node_binary(), options);
+    });
+  });
+  CLI::App* retire = lab->add_subcommand(
+      "retire-node", "Drain a node by the engine's plan (its data moves to the others), then stop it and "
+                     "remove it from the map; refused when the rest cannot hold the data or the failure domains");
+  retire->add_option("node", o->node, "node id")->required();
+  retire->add_option("--timeout", o->timeout, "give up waiting after this long (the work goes on)")->capture_default_str();
+  retire->add_flag("--json", o->json, "the report as JSON on stdout");
+  retire->add_option("--dir", o->dir, kDirHelp);
+  retire->callback([o, exit_code] {
+    *exit_code = lifecycle("retire-node", *o, [&](const LifecycleOptions& options) {
+      return lab_retire_node(lab_dir(*o), o->node, options);
+    });
+  });
+  CLI::App* replace = lab->add_subcommand(
+      "replace-disk", "Swap a node's disk for an empty one and rebuild every member it held from the rest of "
+                      "its group by the engine's heal plan, under budget.heal");
+  replace->add_option("node", o->node, "node id")->required();
+  replace->add_option("disk", o->disk, "the disk's position among the node's disks in service (0, 1, …)")->required();
+  replace->add_option("--timeout", o->timeout, "give up waiting after this long (the work goes on)")->capture_default_str();
+  replace->add_flag("--json", o->json, "the report as JSON on stdout");
+  replace->add_option("--dir", o->dir, kDirHelp);
+  replace->callback([o, exit_code] {
+    *exit_code = lifecycle("replace-disk", *o, [&](const LifecycleOptions& options) {
+      return lab_replace_disk(lab_dir(*o), o->node, o->disk, options);
+    });
+  });
   CLI::App* start = lab->add_subcommand("start", "Start a stopped node again and wait until it serves");
   start->add_option("node", o->node, "node id")->required();
   start->add_option("--dir", o->dir, "lab folder (default: that of $CAIRN_CLUSTER, else ./cairn-lab)");

@@ -2,6 +2,7 @@
 // whether every member of every group holds the same current copy.
 #include <chrono>
 #include <iomanip>
+#include <set>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,34 @@ void print_scrub(const nlohmann::json& nodes) {
     if (n["read_repairs"].get<uint64_t>() > 0) std::cout << "; " << n["read_repairs"].get<uint64_t>() << " read repairs";
     std::cout << "\n";
   }
+}
+
+// Failed disks, nodes on another map epoch, and rebuilds and rebalances in
+// flight with their rate and ETA; a settled cluster prints "work: none".
+void print_work(const nlohmann::json& out) {
+  for (uint32_t d : out["failed_disks"]) std::cout << "disk " << d << ": FAILED (its groups are degraded)\n";
+  for (const auto& n : out["nodes"]) {
+    if (n.contains("epoch") && n["epoch"].get<uint64_t>() != out["epoch"].get<uint64_t>())
+      std::cout << "node " << n["node"].get<size_t>() << " runs map epoch " << n["epoch"].get<uint64_t>() << "\n";
+    if (n.contains("disks"))
+      for (const auto& d : n["disks"])
+        if (d["state"] == "draining") std::cout << "disk " << d["disk"].get<uint32_t>() << ": draining\n";
+  }
+  bool any = false;
+  for (const char* kind : {"rebuild", "rebalance"}) {
+    if (!out["work"].contains(kind)) continue;
+    const auto& w = out["work"][kind];
+    if (w["nodes_working"].get<uint64_t>() == 0) continue;
+    any = true;
+    const double done = w["bytes_done"].get<double>(), total = w["bytes_total"].get<double>();
+    const double rate = w["bytes_per_s"].get<double>();
+    std::cout << kind << ": " << human_bytes(done) << " of " << human_bytes(total) << ", "
+              << w["files_done"].get<uint64_t>() << " of " << w["files_total"].get<uint64_t>() << " files, "
+              << human_bytes(rate) << "/s";
+    if (rate > 0) std::cout << ", ETA " << human_seconds(std::max(0.0, total - done) / rate);
+    std::cout << " (" << w["nodes_working"].get<uint64_t>() << " nodes working)\n";
+  }
+  if (!any) std::cout << "work: none (no rebuild or rebalance in flight)\n";
 }
 
 }  // namespace
@@ -63,12 +92,29 @@ int run_status(const std::string& cluster, bool json) {
         node["scan_groups_left"] = r["scan_groups_left"];
         node["read_repairs"] = r["read_repairs"];
         node["scrub"] = r["scrub"];
+        node["epoch"] = r["epoch"];
+        node["disks"] = r["disks"];
+        node["rebuild"] = r["rebuild"];
+        node["rebalance"] = r["rebalance"];
+        for (const char* kind : {"rebuild", "rebalance"}) {
+          const auto& w = r[kind];
+          auto& sum = out["work"][kind];
+          if (sum.is_null()) sum = {{"files_done", 0}, {"files_total", 0}, {"bytes_done", 0}, {"bytes_total", 0},
+                                    {"bytes_per_s", 0.0}, {"nodes_working", 0}};
+          if (!w["active"].get<bool>() || w["done"].get<bool>()) continue;
+          sum["nodes_working"] = sum["nodes_working"].get<uint64_t>() + 1;
+          for (const char* k : {"files_done", "files_total", "bytes_done", "bytes_total"})
+            sum[k] = sum[k].get<uint64_t>() + w[k].get<uint64_t>();
+          sum["bytes_per_s"] = sum["bytes_per_s"].get<double>() + w["bytes_per_s"].get<double>();
+        }
         pending += r["heals_pending"].get<uint64_t>();
       }
       node["used_bytes"] = node_used;
       node["capacity_bytes"] = node_capacity;
       used += node_used;
       capacity += node_capacity;
+    } else if (map->config.nodes[i].retired) {
+      node["state"] = "retired";
     } else {
       node["state"] = "down";
       node["error"] = reports[i].status().message();
@@ -77,10 +123,15 @@ int run_status(const std::string& cluster, bool json) {
   }
   uint32_t healthy = 0, degraded = 0, unavailable = 0;
   const Scheme& scheme = map->pool.spec.scheme;
+  std::set<uint32_t> failed_disks;
+  for (const auto& n : out["nodes"])
+    if (n.contains("disks"))
+      for (const auto& d : n["disks"])
+        if (d["state"] == "failed") failed_disks.insert(d["disk"].get<uint32_t>());
   for (const Group& g : map->pool.placement.groups) {
     if (g.retired) continue;
     uint32_t down = 0;
-    for (DiskId d : g.members) down += up[map->node_of(d).value] ? 0U : 1U;
+    for (DiskId d : g.members) down += up[map->node_of(d).value] && !failed_disks.contains(d.value) ? 0U : 1U;
     if (down == 0) {
       ++healthy;
     } else if (scheme.width() - down >= map->config.min_live) {
@@ -90,6 +141,8 @@ int run_status(const std::string& cluster, bool json) {
     }
   }
   out["groups"] = {{"healthy", healthy}, {"degraded", degraded}, {"refusing_writes", unavailable}};
+  if (!out.contains("work")) out["work"] = nlohmann::json::object();
+  out["failed_disks"] = failed_disks;
   out["heals_pending"] = pending;
   out["used_bytes"] = used;
   out["capacity_bytes"] = capacity;
@@ -97,11 +150,14 @@ int run_status(const std::string& cluster, bool json) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
+  uint32_t retired = 0;
+  for (const NodeConfig& n : map->config.nodes) retired += n.retired ? 1U : 0U;
   const auto up_count = static_cast<uint32_t>(std::count(up.begin(), up.end(), true));
   std::cout << "cluster " << map->config.name << " (epoch " << map->epoch() << "): "
             << scheme.to_string() << ", " << to_string(map->pool.spec.strategy) << " groups across "
             << to_string(map->pool.spec.domain) << "s, min_live " << map->config.min_live << "\n";
-  std::cout << "nodes: " << up_count << " up, " << (up.size() - up_count) << " down\n";
+  std::cout << "nodes: " << up_count << " up, " << (up.size() - up_count - retired) << " down"
+            << (retired > 0 ? ", " + std::to_string(retired) + " retired" : "") << "\n";
   std::cout << "  node  address        state  used        capacity    heals pending\n";
   for (const auto& n : out["nodes"]) {
     std::cout << "  " << std::left << std::setw(6) << n["node"].get<size_t>() << std::setw(15)
@@ -116,6 +172,7 @@ int run_status(const std::string& cluster, bool json) {
             << unavailable << " refusing writes (fewer than " << map->config.min_live
             << " members up)\nheals pending: " << pending << "\ncapacity: " << human_bytes(static_cast<double>(used))
             << " used of " << human_bytes(static_cast<double>(capacity)) << " on the nodes up\n";
+  print_work(out);
   print_scrub(out["nodes"]);
   return 0;
 }

@@ -88,7 +88,9 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
   // A remote member whose part did not get through. A pooled connection the
   // peer closed (it restarted) fails without an answer: that member gets one
   // more try on a fresh connection before it counts as failed.
+  bool stale_map = false;  // a member runs a newer map than this write used
   auto settle = [&](uint32_t m, const Status& st, bool answered = false) {
+    stale_map = stale_map || st.code() == StatusCode::kStaleEpoch;
     const DiskId disk = target.members[m];
     if (!answered && st.code() == StatusCode::kUnavailable &&
         peers_.store(disk, path, parts[m].record, parts[m].payload).is_ok()) {
@@ -157,7 +159,11 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
   if (!round->owed().empty()) {
     if (Status st = owed_.add(path); !st.is_ok()) return st;
   }
-  if (Status st = round->outcome(); !st.is_ok()) return st;
+  if (Status st = round->outcome(); !st.is_ok()) {
+    // The client retries on the newer map this node has caught up with.
+    if (stale_map) return Status(StatusCode::kStaleEpoch, "a member runs a newer cluster map; refresh it");
+    return st;
+  }
   return wire::PutReply{parts[0].record.version, target.group.value, round->written().bits(),
                         round->owed().bits()};
 }

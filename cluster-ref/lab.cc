@@ -260,6 +260,30 @@ Status lab_kill(const fs::path& dir, uint32_t node) {
   return Status::ok();
 }
 
+Status lab_spawn(const fs::path& dir, uint32_t node, const fs::path& node_binary) {
+  auto map = load_lab(dir);
+  if (!map) return map.status();
+  if (node >= map->config.nodes.size()) return not_found("the lab has no node " + std::to_string(node));
+  if (lab_pid(dir, node) != 0) return refused("node " + std::to_string(node) + " is already running");
+  auto pid = spawn(dir, node, node_binary);
+  if (!pid) return pid.status();
+  return wait_serving(dir, *map, node, *pid);
+}
+
+Status lab_stop(const fs::path& dir, uint32_t node) {
+  const int pid = lab_pid(dir, node);
+  if (pid == 0) return Status::ok();
+  kill(pid, SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (is_node_process(pid) && std::chrono::steady_clock::now() < deadline) {
+    waitpid(pid, nullptr, WNOHANG);
+    std::this_thread::sleep_for(Millis(20));
+  }
+  if (is_node_process(pid)) kill(pid, SIGKILL);
+  fs::remove(pid_file(dir, node));
+  return Status::ok();
+}
+
 Status lab_start(const fs::path& dir, uint32_t node, const fs::path& node_binary) {
   auto map = load_lab(dir);
   if (!map) return map.status();

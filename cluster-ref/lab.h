@@ -38,6 +38,11 @@ Status lab_up(const LabSpec& spec, const std::filesystem::path& node_binary);
 Status lab_down(const std::filesystem::path& dir);
 // SIGKILL: a crash, for fault drills.
 Status lab_kill(const std::filesystem::path& dir, uint32_t node);
+// Starts a node of the lab's cluster file and waits until it answers (not
+// until its peers see it: they may run an older map that lacks it).
+Status lab_spawn(const std::filesystem::path& dir, uint32_t node, const std::filesystem::path& node_binary);
+// Stops one node (SIGTERM, then SIGKILL after 5 s); ok when not running.
+Status lab_stop(const std::filesystem::path& dir, uint32_t node);
 // Starts a stopped node again and waits until it answers.
 Status lab_start(const std::filesystem::path& dir, uint32_t node,
                  const std::filesystem::path& node_binary);

@@ -104,6 +104,7 @@ Result<std::unique_ptr<Node>> Node::open(ClusterMap given, NodeId self) {
   if (!owed) return owed.status();
   node->owed_ = std::move(owed).value();
   node->peers_ = std::make_unique<Peers>(node->maps_, self, std::map<uint32_t, DiskStore*>{});
+  node->peers_->set_on_newer_map([raw = node.get()] { raw->catch_up(); });
   {
     std::lock_guard lock(node->disks_mutex_);
     if (Status st = node->open_disks(*map); !st.is_ok()) return st;
@@ -257,7 +258,26 @@ void Node::serve(Connection& connection, Network network) {
   }
 }
 
-Status Node::check_epoch(uint64_t epoch) const {
+void Node::catch_up() {
+  std::lock_guard serial(catch_up_mutex_);
+  const auto map = maps_.get();
+  std::optional<wire::MapReply> newest;
+  const auto payload = wire::MapRequest{map->epoch()}.encode();
+  for (const NodeConfig& n : map->config.nodes) {
+    if (n.id == self_.value || n.retired || !peers_->is_live(NodeId(n.id))) continue;
+    auto reply = peers_->pool().call(n.management, wire::MsgType::kMapRequest, payload, Millis(map->config.peer_timeout_ms));
+    if (!reply) continue;
+    auto decoded = wire::MapReply::decode(reply->payload);
+    if (decoded && decoded->epoch > (newest ? newest->epoch : map->epoch())) newest = std::move(decoded).value();
+  }
+  if (!newest) return;
+  if (Status st = install(wire::InstallMapRequest{newest->epoch, newest->cluster_yaml}); !st.is_ok()) {
+    log::warn() << "cannot catch up with map epoch " << newest->epoch << ": " << st.message();
+  }
+}
+
+Status Node::check_epoch(uint64_t epoch) {
+  if (epoch > maps_.get()->epoch()) catch_up();
   const uint64_t mine = maps_.get()->epoch();
   if (epoch == mine) return Status::ok();
   if (epoch < mine) {

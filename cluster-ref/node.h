@@ -87,7 +87,11 @@ class Node {
   Status open_disks(const ClusterMap& map);
   // Every second: a disk whose directory is gone or unreadable has failed.
   void watch_disks();
-  Status check_epoch(uint64_t epoch) const;
+  // ok when `epoch` is this node's; a request from a newer map makes the
+  // node catch up first (a peer has it).
+  Status check_epoch(uint64_t epoch);
+  // Fetches the newest map the live peers run and installs it if newer.
+  void catch_up();
   Result<DiskStore*> disk(uint32_t disk_id) const;
   std::string status_json() const;
   void read_repair(DiskStore& store, std::string_view path);
@@ -106,7 +110,8 @@ class Node {
   std::unique_ptr<Scrubber> scrubber_;
   std::unique_ptr<Rebuilder> rebuilder_;
   std::unique_ptr<Mover> mover_;
-  std::atomic<uint64_t> read_repairs_{0};  // bad copies met by reads, dropped and queued
+  std::atomic<uint64_t> read_repairs_{0};
+  std::mutex catch_up_mutex_;  // bad copies met by reads, dropped and queued
   std::mutex watch_mutex_;
   std::condition_variable watch_wake_;
   bool stopping_ = false;

@@ -94,6 +94,7 @@ Millis Peers::timeout_for(uint64_t bytes) const {
 
 void Peers::note_failure(DiskId disk, const Status& status) {
   const StatusCode c = status.code();
+  if (c == StatusCode::kStaleEpoch && on_newer_map_) on_newer_map_();
   if (c == StatusCode::kUnavailable || c == StatusCode::kTimeout) mark_down(maps_.get()->node_of(disk));
 }
 

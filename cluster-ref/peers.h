@@ -10,6 +10,7 @@
 // Thread-safe; the monitor runs on its own thread between start() and stop().
 #pragma once
 #include <atomic>
+#include <functional>
 #include <map>
 #include <condition_variable>
 #include <memory>
@@ -60,8 +61,11 @@ class Peers {
   // How long a call carrying `bytes` may take: the peer timeout plus the
   // bytes at 20 MB/s, a slow disk's pace.
   Millis timeout_for(uint64_t bytes) const;
-  // Records a remote failure (transport errors mark the node down).
+  // Records a remote failure (transport errors mark the node down; a peer
+  // that answers kStaleEpoch runs a newer map: on_newer_map is called).
   void note_failure(DiskId disk, const Status& status);
+  // Set once, before start(): what to do when a peer runs a newer map.
+  void set_on_newer_map(std::function<void()> callback) { on_newer_map_ = std::move(callback); }
 
  private:
   void monitor();
@@ -76,6 +80,7 @@ class Peers {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::function<void()> on_newer_map_;
   std::thread thread_;
 };
 

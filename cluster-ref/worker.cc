@@ -84,7 +84,11 @@ void Worker::loop() {
       if (stopping_) return;
     }
     const auto map = maps_.get();
+    auto retry = std::chrono::milliseconds(1000);
     if (map->epoch() != done_epoch) {
+      // Work left over (a member not reachable yet, e.g. a peer still
+      // installing the map) is tried again soon.
+      retry = std::chrono::milliseconds(200);
       if (run(*map)) {
         done_epoch = map->epoch();
         update([&](WorkProgress& p) {
@@ -99,7 +103,7 @@ void Worker::loop() {
       }
     }
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || woken_; });
+    wake_.wait_for(lock, retry, [this] { return stopping_ || woken_; });
     woken_ = false;
   }
 }

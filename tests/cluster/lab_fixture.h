@@ -17,7 +17,7 @@ namespace cairn::testing {
 
 class LabCluster {
  public:
-  LabCluster(uint32_t nodes, uint32_t disks_per_node, Scheme scheme) {
+  LabCluster(uint32_t nodes, uint32_t disks_per_node, Scheme scheme, uint64_t disk_capacity_bytes = uint64_t{4} << 30) {
     char pattern[] = "/tmp/cairn-lab-XXXXXX";
     const char* made = mkdtemp(pattern);
     CAIRN_ASSERT(made != nullptr);
@@ -25,7 +25,7 @@ class LabCluster {
     spec_.nodes = nodes;
     spec_.disks_per_node = disks_per_node;
     spec_.scheme = scheme;
-    spec_.disk_capacity_bytes = uint64_t{4} << 30;
+    spec_.disk_capacity_bytes = disk_capacity_bytes;
     spec_.base_port = static_cast<uint16_t>(20000 + (::getpid() % 9000) * 5);
   }
   ~LabCluster() {
@@ -36,6 +36,7 @@ class LabCluster {
   Status kill(uint32_t node) { return lab_kill(spec_.dir, node); }
   Status start(uint32_t node) { return lab_start(spec_.dir, node, CAIRN_NODE_BIN); }
   std::filesystem::path cluster_file() const { return spec_.dir / "cluster.yaml"; }
+  std::filesystem::path node_binary() const { return CAIRN_NODE_BIN; }
   const LabSpec& spec() const { return spec_; }
 
  private:
