@@ -87,14 +87,6 @@ Measure measure(const std::string& name, uint32_t files, uint32_t threads, Op op
   return m;
 }
 
-Status write_local(const fs::path& file, std::span<const std::byte> data) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status(StatusCode::kIoError, "create " + file.string() + ": " + std::strerror(errno));
-  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  return ok ? Status::ok() : Status(StatusCode::kIoError, "write " + file.string());
-}
-
 Status read_local(const fs::path& file, size_t size) {
   std::vector<std::byte> buffer(size);
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);

@@ -1,5 +1,10 @@
 #include "cli/cluster_common.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -28,6 +33,14 @@ std::unique_ptr<Client> open_client(const std::string& command, const std::strin
     return nullptr;
   }
   return std::move(client).value();
+}
+
+Status write_local(const std::filesystem::path& file, std::span<const std::byte> data) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status(StatusCode::kIoError, "create " + file.string() + ": " + std::strerror(errno));
+  const bool ok = ::write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  return ok ? Status::ok() : Status(StatusCode::kIoError, "write " + file.string());
 }
 
 std::string human_bytes(double bytes) {

@@ -3,7 +3,9 @@
 #pragma once
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "cluster-ref/client.h"
@@ -15,6 +17,10 @@ void add_cluster_option(CLI::App* command, std::string* cluster_file);
 
 // Opens a client, or prints "cairn <command>: error: ..." and returns null.
 std::unique_ptr<Client> open_client(const std::string& command, const std::string& cluster_file);
+
+// Creates `file` with `data`, fsyncs and closes it: the per-file cost a
+// local directory pays, the ceiling the cluster's benchmarks compare with.
+Status write_local(const std::filesystem::path& file, std::span<const std::byte> data);
 
 // "1.5 MB", "312 kB": sizes for people.
 std::string human_bytes(double bytes);

@@ -1,6 +1,7 @@
 #include "cluster-ref/mover.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "cluster-ref/log.h"
 #include "engine/pace.h"
@@ -35,21 +36,21 @@ bool Mover::run(const ClusterMap& map) {
     return a.path < b.path;
   });
   begin(map.epoch(), items.size(), bytes);
-  uint64_t waiting = 0;
-  for (const Item& item : items) {
-    if (!pace(map, operation_cost_bytes(item.bytes))) return false;
+  std::atomic<uint64_t> waiting{0};
+  const bool finished = in_batches(map, items, [&](const Item& item) {
     if (Status st = move_one(map, item); !st.is_ok()) {
-      if (waiting++ < 5) log::warn() << "rebalance of " << item.path << " waits: " << st.message();
-      continue;
+      if (waiting.fetch_add(1) < 5) log::warn() << "rebalance of " << item.path << " waits: " << st.message();
+      return;
     }
     update([&](WorkProgress& p) {
       ++p.files_done;
       p.bytes_done += item.bytes;
     });
-  }
-  update([&](WorkProgress& p) { p.files_waiting = waiting; });
-  if (waiting == 0) log::info() << "rebalance to epoch " << map.epoch() << ": " << items.size() << " parts moved";
-  return waiting == 0;
+  });
+  if (!finished) return false;
+  update([&](WorkProgress& p) { p.files_waiting = waiting.load(); });
+  if (waiting.load() == 0) log::info() << "rebalance to epoch " << map.epoch() << ": " << items.size() << " parts moved";
+  return waiting.load() == 0;
 }
 
 Status Mover::move_one(const ClusterMap& map, const Item& item) {

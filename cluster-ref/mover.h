@@ -31,6 +31,7 @@ class Mover : public Worker {
     GroupId to_group;
     MemberMove move;
     bool evacuates;
+    friend uint64_t bytes_of(const Item& item) { return item.bytes; }
   };
   bool run(const ClusterMap& map) override;
   Status move_one(const ClusterMap& map, const Item& item);

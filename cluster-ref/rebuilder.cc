@@ -1,5 +1,7 @@
 #include "cluster-ref/rebuilder.h"
 
+#include <atomic>
+
 #include "cluster-ref/log.h"
 #include "engine/pace.h"
 
@@ -50,26 +52,26 @@ bool Rebuilder::run(const ClusterMap& map) {
     work.emplace_back(plan, std::move(paths));
   }
   begin(map.epoch(), files, bytes);
-  uint64_t waiting = 0;
+  std::atomic<uint64_t> waiting{0};
   for (const auto& [plan, paths] : work) {
     FragmentSet prefer;
     for (uint32_t m : plan->source_members) prefer.insert(m);
-    for (const auto& [path, part_bytes] : paths) {
-      if (!pace(map, operation_cost_bytes(part_bytes))) return false;
-      const ReconcilePlan::Outcome outcome = healer_.reconcile(path, prefer);
-      if (outcome == ReconcilePlan::Outcome::kWaiting) {
-        ++waiting;
-        continue;
+    std::vector<std::pair<std::string, uint64_t>> items(paths.begin(), paths.end());
+    const bool finished = in_batches(map, items, [&](const std::pair<std::string, uint64_t>& item) {
+      if (healer_.reconcile(item.first, prefer) == ReconcilePlan::Outcome::kWaiting) {
+        waiting.fetch_add(1);
+        return;
       }
-      update([&, b = part_bytes](WorkProgress& p) {
+      update([&](WorkProgress& p) {
         ++p.files_done;
-        p.bytes_done += b;
+        p.bytes_done += item.second;
       });
-    }
+    });
+    if (!finished) return false;
     log::info() << "rebuild of group " << plan->group.value << ": " << paths.size() << " files checked";
   }
-  update([&](WorkProgress& p) { p.files_waiting = waiting; });
-  return waiting == 0;
+  update([&](WorkProgress& p) { p.files_waiting = waiting.load(); });
+  return waiting.load() == 0;
 }
 
 }  // namespace cairn

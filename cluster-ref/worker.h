@@ -12,11 +12,19 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
+#include <algorithm>
+#include <string>
+#include <utility>
 
 #include "cluster-ref/map_holder.h"
 #include "cluster-ref/work_progress.h"
+#include "engine/pace.h"
 
 namespace cairn {
+
+// The bytes a work item carries, for its pace.
+inline uint64_t bytes_of(const std::pair<std::string, uint64_t>& item) { return item.second; }
 
 class Worker {
  public:
@@ -40,6 +48,26 @@ class Worker {
   // false when the worker should yield instead.
   bool pace(const ClusterMap& map, uint64_t cost_bytes);
   void update(const std::function<void(WorkProgress&)>& change);
+  // Runs `work` on every item, kInFlightMax at a time (each file costs a few
+  // round trips, so one at a time would leave disks and network idle), pacing
+  // each by `bytes_of(item)`; false when the worker should yield.
+  template <class Item, class Work>
+  bool in_batches(const ClusterMap& map, const std::vector<Item>& items, Work work) {
+    for (size_t i = 0; i < items.size(); i += kInFlightMax) {
+      const size_t end = std::min(items.size(), i + kInFlightMax);
+      std::vector<std::thread> batch;
+      for (size_t j = i; j < end; ++j) {
+        if (!pace(map, operation_cost_bytes(bytes_of(items[j])))) {
+          for (auto& t : batch) t.join();
+          return false;
+        }
+        batch.emplace_back([&, j] { work(items[j]); });
+      }
+      for (auto& t : batch) t.join();
+    }
+    return true;
+  }
+  static constexpr size_t kInFlightMax = 8;
   // Starts the pace's clock and the progress for a new round of work.
   void begin(uint64_t epoch, uint64_t files_total, uint64_t bytes_total);
 
