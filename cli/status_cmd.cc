@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cluster_common.h"
+#include "engine/write_round.h"
 
 namespace cairn::cli {
 
@@ -134,7 +135,7 @@ int run_status(const std::string& cluster, bool json) {
     for (DiskId d : g.members) down += up[map->node_of(d).value] && !failed_disks.contains(d.value) ? 0U : 1U;
     if (down == 0) {
       ++healthy;
-    } else if (scheme.width() - down >= map->config.min_live) {
+    } else if (takes_writes(scheme.width() - down, map->config.min_live)) {
       ++degraded;
     } else {
       ++unavailable;

@@ -289,13 +289,11 @@ Result<std::vector<wire::ListEntry>> Client::list_everywhere(std::string_view pr
 Result<std::vector<ListedFile>> Client::list(std::string_view prefix) {
   auto entries = list_everywhere(prefix, nullptr);
   if (!entries) return entries.status();
+  // The current record of each path, by the engine's order of copies.
   std::map<std::string, FileRecord> newest;
   for (const auto& e : *entries) {
     auto [it, fresh] = newest.emplace(e.path, e.record);
-    if (!fresh && (e.record.version > it->second.version ||
-                   (e.record.version == it->second.version && e.record.mtime_ns > it->second.mtime_ns))) {
-      it->second = e.record;
-    }
+    if (!fresh && newer_copy(member_copy(e.record), member_copy(it->second))) it->second = e.record;
   }
   std::vector<ListedFile> out;
   for (auto& [path, record] : newest) {

@@ -10,14 +10,7 @@ bool same_copy(const MemberCopy& a, const MemberCopy& b) {
          a.tombstone == b.tombstone && a.file_bytes == b.file_bytes;
 }
 
-// Version, then modification time, then checksum: a total order every node
-// computes alike.
-bool newer(const MemberCopy& a, const MemberCopy& b) {
-  if (a.version != b.version) return a.version > b.version;
-  if (a.mtime_ns != b.mtime_ns) return a.mtime_ns > b.mtime_ns;
-  if (a.file_crc != b.file_crc) return a.file_crc > b.file_crc;
-  return a.tombstone && !b.tombstone;
-}
+bool newer(const MemberCopy& a, const MemberCopy& b) { return newer_copy(a, b); }
 
 uint32_t members_to_read(const Scheme& scheme, const MemberCopy& copy) {
   if (copy.tombstone || scheme.is_replica()) return 1;
@@ -50,6 +43,13 @@ std::optional<uint32_t> next_candidate(std::span<const MemberCopy> members,
 }
 
 }  // namespace
+
+bool newer_copy(const MemberCopy& a, const MemberCopy& b) {
+  if (a.version != b.version) return a.version > b.version;
+  if (a.mtime_ns != b.mtime_ns) return a.mtime_ns > b.mtime_ns;
+  if (a.file_crc != b.file_crc) return a.file_crc > b.file_crc;
+  return a.tombstone && !b.tombstone;
+}
 
 FragmentSet members_used(const Scheme& scheme, uint64_t file_bytes, bool tombstone) {
   if (tombstone) return FragmentSet::first(scheme.width());

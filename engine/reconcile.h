@@ -51,6 +51,11 @@ struct ReconcilePlan {
 
 ReconcilePlan plan_reconcile(const Scheme& scheme, std::span<const MemberCopy> members);
 
+// The order of copies: version, then modification time, then checksum, then
+// a tombstone over a live copy — a total order every node computes alike.
+// plan_reconcile's choice, and what a listing shows as the current record.
+bool newer_copy(const MemberCopy& a, const MemberCopy& b);
+
 // Members the current copy of a file of `file_bytes` occupies (geometry's
 // members_used; every member for a tombstone).
 FragmentSet members_used(const Scheme& scheme, uint64_t file_bytes, bool tombstone);

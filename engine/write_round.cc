@@ -20,6 +20,8 @@ Status check_min_live(const Scheme& scheme, uint32_t min_live) {
   return Status::ok();
 }
 
+bool takes_writes(uint32_t live_members, uint32_t min_live) { return live_members >= min_live; }
+
 std::optional<uint32_t> coordinator(FragmentSet live, uint32_t width) {
   for (uint32_t i = 0; i < width; ++i) {
     if (live.contains(i)) return i;
@@ -34,7 +36,7 @@ Result<WriteRound> WriteRound::start(const Scheme& scheme, FragmentSet live, Fra
   live = live & all;
   used = used & all;
   CAIRN_ASSERT(!used.empty());
-  if (live.size() < min_live) {
+  if (!takes_writes(live.size(), min_live)) {
     return unavailable("only " + std::to_string(live.size()) + " of " +
                        std::to_string(scheme.width()) + " members are up; " + scheme.to_string() +
                        " takes writes with at least " + std::to_string(min_live));

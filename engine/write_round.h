@@ -32,6 +32,10 @@ uint32_t default_min_live(const Scheme& scheme);
 // kInvalidArgument unless 1 <= min_live <= width (and >= k for codes).
 Status check_min_live(const Scheme& scheme, uint32_t min_live);
 
+// Whether a group with `live_members` of its members up takes writes (the
+// rule WriteRound::start applies; `cairn status` counts groups by it).
+bool takes_writes(uint32_t live_members, uint32_t min_live);
+
 // The member that coordinates writes: the lowest live member index.
 std::optional<uint32_t> coordinator(FragmentSet live, uint32_t width);
 

@@ -1,5 +1,6 @@
 // Reconcile: the current copy across a group's members and the repair plan.
 #include "engine/reconcile.h"
+#include "engine/write_round.h"
 
 #include <gtest/gtest.h>
 
@@ -108,6 +109,34 @@ TEST(Reconcile, SmallFileOnlyOnItsUsedMembers) {
   EXPECT_EQ(plan.outcome, Outcome::kRepair);
   EXPECT_EQ(plan.targets, FragmentSet(0b000110));
   EXPECT_EQ(plan.drop, FragmentSet(0b100000));
+}
+
+}  // namespace
+}  // namespace cairn
+
+namespace cairn {
+namespace {
+
+TEST(NewerCopy, VersionThenTimeThenChecksumThenTombstone) {
+  MemberCopy a{MemberCopy::State::kPresent, 5, 100, 7, 10, false};
+  MemberCopy b = a;
+  EXPECT_FALSE(newer_copy(a, b));
+  b.version = 4;
+  EXPECT_TRUE(newer_copy(a, b));
+  b = a;
+  b.mtime_ns = 200;
+  EXPECT_TRUE(newer_copy(b, a));
+  b = a;
+  b.file_crc = 8;
+  EXPECT_TRUE(newer_copy(b, a));
+  b = a;
+  b.tombstone = true;
+  EXPECT_TRUE(newer_copy(b, a));
+}
+
+TEST(TakesWrites, AtLeastMinLiveMembers) {
+  EXPECT_TRUE(takes_writes(5, 5));
+  EXPECT_FALSE(takes_writes(4, 5));
 }
 
 }  // namespace
