@@ -8,8 +8,8 @@
 
 namespace cairn {
 
-Healer::Healer(const MapHolder& maps, Peers& peers, OwedLog& owed)
-    : maps_(maps), peers_(peers), owed_(owed) {
+Healer::Healer(const MapHolder& maps, Members& members, OwedLog& owed)
+    : maps_(maps), members_(members), owed_(owed) {
   groups_to_scan_ = local_groups();
   scan_left_ = static_cast<uint32_t>(groups_to_scan_.size());
 }
@@ -21,7 +21,7 @@ std::set<uint32_t> Healer::local_groups() const {
     const Group& group = map->pool.placement.groups[g];
     if (group.retired) continue;
     for (DiskId d : group.members) {
-      if (peers_.local(d) != nullptr) {
+      if (members_.serves(d)) {
         out.insert(g);
         break;
       }
@@ -53,7 +53,7 @@ Healer::Counters Healer::counters() const {
 }
 
 void Healer::loop() {
-  const Millis period(maps_.get()->config.heal_interval_ms);
+  const std::chrono::milliseconds period(maps_.get()->config.heal_interval_ms);
   while (true) {
     if (rescan_.exchange(false)) {
       const std::set<uint32_t> more = local_groups();
@@ -108,7 +108,7 @@ ReconcilePlan::Outcome Healer::reconcile(std::string_view path, FragmentSet pref
   std::vector<MemberCopy> copies(members.size());
   std::vector<FileRecord> records(members.size());
   for (uint32_t m = 0; m < members.size(); ++m) {
-    auto record = peers_.stat(members[m], path);
+    auto record = members_.stat(members[m], path);
     if (record) records[m] = *record;
     copies[m] = member_copy(record);
   }
@@ -136,7 +136,7 @@ Status Healer::repair(const ClusterMap& map, std::string_view path, const std::v
   const Scheme& scheme = map.pool.spec.scheme;
   for (uint32_t m = 0; m < members.size(); ++m) {
     if (!plan.drop.contains(m)) continue;
-    if (Status st = peers_.remove(members[m], path); !st.is_ok()) return st;
+    if (Status st = members_.remove(members[m], path); !st.is_ok()) return st;
     dropped_.fetch_add(1);
   }
   if (plan.targets.empty() || plan.outcome != ReconcilePlan::Outcome::kRepair) return Status::ok();
@@ -159,7 +159,7 @@ Status Healer::repair(const ClusterMap& map, std::string_view path, const std::v
       if (!prefer.contains(m)) order.push_back(m);
     for (uint32_t m : order) {
       if (!plan.sources.contains(m)) continue;
-      auto stored = peers_.read(members[m], path);
+      auto stored = members_.read(members[m], path);
       if (!stored || stored->record != records[m]) continue;  // changed or corrupt: next one
       read[m] = std::move(stored->payload);
       file = decode_file(scheme, current, read);
@@ -173,7 +173,7 @@ Status Healer::repair(const ClusterMap& map, std::string_view path, const std::v
   for (uint32_t m = 0; m < members.size(); ++m) {
     if (!plan.targets.contains(m)) continue;
     CAIRN_ASSERT(m < parts.size());
-    if (Status st = peers_.store(members[m], path, parts[m].record, parts[m].payload); !st.is_ok()) {
+    if (Status st = members_.store(members[m], path, parts[m].record, parts[m].payload); !st.is_ok()) {
       return st;
     }
     repaired_.fetch_add(1);
@@ -194,22 +194,10 @@ Result<Healer::Comparison> Healer::compare_group(GroupId group) {
   std::map<std::string, std::vector<std::optional<FileRecord>>> seen;
   for (uint32_t m = 0; m < members.size(); ++m) {
     std::vector<std::pair<std::string, FileRecord>> listed;
-    if (DiskStore* store = peers_.local(members[m])) {
-      auto listing = store->list("/", wire::kListEntriesMax);
-      if (!listing) return listing.status();
-      for (auto& e : listing->entries) {
-        if (belongs(e.path)) listed.emplace_back(e.path, e.record);
-      }
-    } else {
-      wire::ListRequest request{map->epoch(), "/", true, group.value};
-      auto reply = peers_.pool().call(peers_.storage_endpoint(members[m]), wire::MsgType::kList,
-                                      request.encode(), peers_.timeout_for(1 << 20));
-      if (!reply) return reply.status();
-      auto list = wire::ListReply::decode(reply->payload);
-      if (!list) return list.status();
-      for (auto& e : list->entries) {
-        if (e.disk == members[m].value && belongs(e.path)) listed.emplace_back(e.path, e.record);
-      }
+    auto listing = members_.list(members[m], group);
+    if (!listing) return listing.status();
+    for (auto& e : listing->entries) {
+      if (belongs(e.path)) listed.emplace_back(std::move(e.path), e.record);
     }
     for (auto& [path, record] : listed) {
       auto& row = seen[path];

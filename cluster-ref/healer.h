@@ -11,6 +11,7 @@
 // called from any thread.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -19,14 +20,14 @@
 #include "cluster-ref/cluster_file.h"
 #include "cluster-ref/map_holder.h"
 #include "cluster-ref/owed_log.h"
-#include "cluster-ref/peers.h"
+#include "cluster-ref/members.h"
 #include "engine/reconcile.h"
 
 namespace cairn {
 
 class Healer {
  public:
-  Healer(const MapHolder& maps, Peers& peers, OwedLog& owed);
+  Healer(const MapHolder& maps, Members& members, OwedLog& owed);
   ~Healer();
   void start();
   void stop();
@@ -71,7 +72,7 @@ class Healer {
   std::set<uint32_t> local_groups() const;
 
   const MapHolder& maps_;
-  Peers& peers_;
+  Members& members_;
   OwedLog& owed_;
   std::set<uint32_t> groups_to_scan_;  // loop thread only
   std::atomic<bool> rescan_{false};

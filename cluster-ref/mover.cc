@@ -12,10 +12,9 @@ bool Mover::run(const ClusterMap& map) {
   if (!map.previous) return true;
   std::vector<Item> items;
   uint64_t bytes = 0;
-  for (DiskId d : map.topology.node(peers_.self()).disks) {
-    DiskStore* store = peers_.local(d);
-    if (store == nullptr) continue;
-    auto listing = store->list("/", wire::kListEntriesMax);
+  for (DiskId d : map.topology.node(members_.self()).disks) {
+    if (!members_.serves(d)) continue;
+    auto listing = members_.list(d, std::nullopt);
     if (!listing) {
       log::warn() << "rebalance: cannot list disk " << d.value << ": " << listing.status().message();
       return false;
@@ -24,7 +23,7 @@ bool Mover::run(const ClusterMap& map) {
       const PathMoves moves = path_moves(*map.previous, map.pool, e.path);
       for (const MemberMove& m : moves.members) {
         if (m.from != d) continue;
-        items.push_back({store, e.path, e.record.payload_bytes, moves.to_group, m, map.topology.disk(d).retired});
+        items.push_back({d, e.path, e.record.payload_bytes, moves.to_group, m, map.topology.disk(d).retired});
         bytes += e.record.payload_bytes;
       }
     }
@@ -54,34 +53,23 @@ bool Mover::run(const ClusterMap& map) {
 }
 
 Status Mover::move_one(const ClusterMap& map, const Item& item) {
-  auto stored = item.store->read(item.path);
+  (void)map;
+  auto stored = members_.read(item.from, item.path);
   if (!stored) {
-    // Gone since the listing (moved by a delete's tombstone, or dropped by a
-    // scrub): nothing of it is left here to move.
+    // Gone since the listing (a delete's tombstone moved it, or a scrub
+    // dropped it): nothing of it is left here to move.
     if (stored.status().code() == StatusCode::kNotFound) return Status::ok();
     return stored.status();
   }
   FileRecord record = stored->record;
   record.group = item.to_group.value;
   record.member = static_cast<uint8_t>(item.move.member);
-  bool fresh = false;
-  if (DiskStore* to = peers_.local(item.move.to)) {
-    if (Status st = to->put_unless_newer(item.path, record, stored->payload, &fresh); !st.is_ok()) return st;
-  } else {
-    const wire::StoreRequest request{map.epoch(), item.path, item.move.to.value, record, stored->payload};
-    auto reply = peers_.pool().call(peers_.storage_endpoint(item.move.to), wire::MsgType::kMigrate,
-                                    request.encode(), peers_.timeout_for(stored->payload.size()));
-    if (!reply) {
-      peers_.note_failure(item.move.to, reply.status());
-      return reply.status();
-    }
-  }
+  if (Status st = members_.store_unless_newer(item.move.to, item.path, record, stored->payload); !st.is_ok()) return st;
   // The new place holds this version or a newer one before ours goes.
-  auto there = peers_.stat(item.move.to, item.path);
+  auto there = members_.stat(item.move.to, item.path);
   if (!there) return there.status();
   if (there->version < record.version) return Status(StatusCode::kIoError, "the new place did not keep the part");
-  bool removed = false;
-  return item.store->remove_if_same(item.path, stored->record, &removed);
+  return members_.remove_if_same(item.from, item.path, stored->record);
 }
 
 }  // namespace cairn

@@ -11,7 +11,7 @@
 // (client.h), and writers number versions above what the old place holds
 // (coordinator.h), so the move is online.
 #pragma once
-#include "cluster-ref/peers.h"
+#include "cluster-ref/members.h"
 #include "cluster-ref/worker.h"
 #include "engine/rebalance.h"
 
@@ -19,13 +19,13 @@ namespace cairn {
 
 class Mover : public Worker {
  public:
-  explicit Mover(const MapHolder& maps, Peers& peers)
-      : Worker(maps, &ClusterConfig::rebalance_bytes_per_s), peers_(peers) {}
+  Mover(const MapHolder& maps, Clock& clock, Members& members)
+      : Worker(maps, clock, &ClusterConfig::rebalance_bytes_per_s), members_(members) {}
   ~Mover() override { stop(); }
 
  private:
   struct Item {
-    DiskStore* store;
+    DiskId from;
     std::string path;
     uint64_t bytes;
     GroupId to_group;
@@ -36,7 +36,7 @@ class Mover : public Worker {
   bool run(const ClusterMap& map) override;
   Status move_one(const ClusterMap& map, const Item& item);
 
-  Peers& peers_;
+  Members& members_;
 };
 
 }  // namespace cairn

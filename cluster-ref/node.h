@@ -103,6 +103,7 @@ class Node {
   // (another thread may hold a pointer from peers), only no longer served.
   std::map<uint32_t, std::unique_ptr<DiskStore>> disks_;
   std::set<uint32_t> failed_;
+  SteadyClock clock_;
   std::unique_ptr<OwedLog> owed_;
   std::unique_ptr<Peers> peers_;
   std::unique_ptr<Coordinator> coordinator_;

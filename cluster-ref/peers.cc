@@ -139,6 +139,60 @@ Status Peers::store(DiskId disk, std::string_view path, const FileRecord& record
   return reply.status();
 }
 
+Status Peers::store_unless_newer(DiskId disk, std::string_view path, const FileRecord& record,
+                                std::span<const std::byte> payload) {
+  if (DiskStore* s = local(disk)) {
+    bool stored = false;
+    return s->put_unless_newer(path, record, payload, &stored);
+  }
+  wire::StoreRequest request{maps_.get()->epoch(), std::string(path), disk.value, record,
+                             {payload.begin(), payload.end()}};
+  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kMigrate, request.encode(),
+                          timeout_for(payload.size()));
+  if (!reply) note_failure(disk, reply.status());
+  return reply.status();
+}
+
+Status Peers::remove_if_same(DiskId disk, std::string_view path, const FileRecord& expected) {
+  DiskStore* s = local(disk);
+  if (s == nullptr) return refused("disk " + std::to_string(disk.value) + " is not served here");
+  bool removed = false;
+  return s->remove_if_same(path, expected, &removed);
+}
+
+Status Peers::drop_if_corrupt(DiskId disk, std::string_view path, bool* dropped) {
+  *dropped = false;
+  DiskStore* s = local(disk);
+  if (s == nullptr) return refused("disk " + std::to_string(disk.value) + " is not served here");
+  return s->drop_if_corrupt(path, dropped);
+}
+
+Result<DiskStore::Listing> Peers::list(DiskId disk, std::optional<GroupId> group) {
+  const auto map = maps_.get();
+  DiskStore::Listing out;
+  if (DiskStore* s = local(disk)) {
+    auto listing = s->list("/", wire::kListEntriesMax);
+    if (!listing) return listing.status();
+    out.truncated = listing->truncated;
+    out.corrupt = listing->corrupt;
+    for (auto& e : listing->entries)
+      if (!group || map->pool.lookup(e.path) == *group) out.entries.push_back(std::move(e));
+    return out;
+  }
+  wire::ListRequest request{map->epoch(), "/", group.has_value(), group ? group->value : 0};
+  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kList, request.encode(), timeout_for(1 << 20));
+  if (!reply) {
+    note_failure(disk, reply.status());
+    return reply.status();
+  }
+  auto decoded = wire::ListReply::decode(reply->payload);
+  if (!decoded) return decoded.status();
+  out.truncated = decoded->truncated;
+  for (auto& e : decoded->entries)
+    if (e.disk == disk.value) out.entries.push_back({std::move(e.path), e.record});
+  return out;
+}
+
 Status Peers::remove(DiskId disk, std::string_view path) {
   if (DiskStore* s = local(disk)) return s->remove(path);
   wire::RemoveRequest request{maps_.get()->epoch(), std::string(path), disk.value};

@@ -10,6 +10,7 @@
 // Thread-safe; the monitor runs on its own thread between start() and stop().
 #pragma once
 #include <atomic>
+#include <optional>
 #include <functional>
 #include <map>
 #include <condition_variable>
@@ -21,6 +22,7 @@
 
 #include "cluster-ref/cluster_file.h"
 #include "cluster-ref/map_holder.h"
+#include "cluster-ref/members.h"
 #include "cluster-ref/disk_store.h"
 #include "cluster-ref/messages.h"
 #include "cluster-ref/pool.h"
@@ -28,7 +30,7 @@
 
 namespace cairn {
 
-class Peers {
+class Peers : public Members {
  public:
   // `local`: this node's open disks by disk id.
   Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local);
@@ -36,11 +38,12 @@ class Peers {
   void start();
   void stop();
 
-  NodeId self() const { return self_; }
+  NodeId self() const override { return self_; }
+  bool serves(DiskId disk) const override { return local(disk) != nullptr; }
   bool is_live(NodeId node) const;
   void mark_down(NodeId node);
   // Members of `members` believed live (bit i = member i).
-  FragmentSet live_members(std::span<const DiskId> members) const;
+  FragmentSet live_members(std::span<const DiskId> members) const override;
   // This node's store for `disk`, or nullptr when another node holds it
   // (or it is not open: retired, or failed).
   DiskStore* local(DiskId disk) const;
@@ -50,11 +53,16 @@ class Peers {
   const MapHolder& maps() const { return maps_; }
 
   // The member operations, local or remote. Remote failures mark the peer down.
-  Result<FileRecord> stat(DiskId disk, std::string_view path);
-  Result<DiskStore::Stored> read(DiskId disk, std::string_view path);
+  Result<FileRecord> stat(DiskId disk, std::string_view path) override;
+  Result<DiskStore::Stored> read(DiskId disk, std::string_view path) override;
   Status store(DiskId disk, std::string_view path, const FileRecord& record,
-               std::span<const std::byte> payload);
-  Status remove(DiskId disk, std::string_view path);
+               std::span<const std::byte> payload) override;
+  Status store_unless_newer(DiskId disk, std::string_view path, const FileRecord& record,
+                            std::span<const std::byte> payload) override;
+  Status remove(DiskId disk, std::string_view path) override;
+  Status remove_if_same(DiskId disk, std::string_view path, const FileRecord& expected) override;
+  Status drop_if_corrupt(DiskId disk, std::string_view path, bool* dropped) override;
+  Result<DiskStore::Listing> list(DiskId disk, std::optional<GroupId> group) override;
 
   ConnectionPool& pool() { return pool_; }
   Endpoint storage_endpoint(DiskId disk) const;

@@ -13,15 +13,9 @@ Status Rebuilder::list_group(const ClusterMap& map, const HealPlan& plan, std::m
     bool target = false;
     for (const HealPlan::Target& t : plan.targets) target = target || t.member == m;
     if (target) continue;
-    wire::ListRequest request{map.epoch(), "/", true, plan.group.value};
-    auto reply = peers_.pool().call(peers_.storage_endpoint(members[m]), wire::MsgType::kList, request.encode(),
-                                    peers_.timeout_for(1 << 20));
-    if (!reply) return reply.status();
-    if (reply->type == wire::MsgType::kError) return unavailable("member " + std::to_string(m) + " refused the listing");
-    auto list = wire::ListReply::decode(reply->payload);
-    if (!list) return list.status();
-    for (const auto& e : list->entries) {
-      if (e.disk != members[m].value) continue;
+    auto listing = members_.list(members[m], plan.group);
+    if (!listing) return listing.status();
+    for (const auto& e : listing->entries) {
       uint64_t& bytes = paths[e.path];
       bytes = std::max<uint64_t>(bytes, e.record.payload_bytes);
     }
@@ -33,7 +27,7 @@ bool Rebuilder::run(const ClusterMap& map) {
   std::vector<const HealPlan*> mine;
   for (const HealPlan& plan : map.heals)
     for (const HealPlan::Target& t : plan.targets)
-      if (peers_.local(t.disk) != nullptr) {
+      if (members_.serves(t.disk)) {
         mine.push_back(&plan);
         break;
       }

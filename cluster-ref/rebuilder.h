@@ -10,15 +10,15 @@
 #include <string>
 
 #include "cluster-ref/healer.h"
-#include "cluster-ref/peers.h"
+#include "cluster-ref/members.h"
 #include "cluster-ref/worker.h"
 
 namespace cairn {
 
 class Rebuilder : public Worker {
  public:
-  Rebuilder(const MapHolder& maps, Peers& peers, Healer& healer)
-      : Worker(maps, &ClusterConfig::heal_bytes_per_s), peers_(peers), healer_(healer) {}
+  Rebuilder(const MapHolder& maps, Clock& clock, Members& members, Healer& healer)
+      : Worker(maps, clock, &ClusterConfig::heal_bytes_per_s), members_(members), healer_(healer) {}
   ~Rebuilder() override { stop(); }
 
  private:
@@ -27,7 +27,7 @@ class Rebuilder : public Worker {
   // kUnavailable when a member cannot be listed.
   Status list_group(const ClusterMap& map, const HealPlan& plan, std::map<std::string, uint64_t>& paths);
 
-  Peers& peers_;
+  Members& members_;
   Healer& healer_;
 };
 

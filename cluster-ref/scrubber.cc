@@ -18,8 +18,8 @@ int64_t steady_ns(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-Scrubber::Scrubber(const MapHolder& maps, Peers& peers, Healer& healer)
-    : maps_(maps), peers_(peers), healer_(healer) {}
+Scrubber::Scrubber(const MapHolder& maps, Members& members, Healer& healer)
+    : maps_(maps), members_(members), healer_(healer) {}
 
 Scrubber::~Scrubber() { stop(); }
 
@@ -95,22 +95,21 @@ void Scrubber::run_pass(bool unpaced) {
   running_files_ = 0;
 
   // What each local disk holds, by group: one listing per disk per pass.
-  std::map<uint32_t, std::map<DiskStore*, std::vector<DiskStore::Entry>>> by_group;
+  std::map<uint32_t, std::map<DiskId, std::vector<DiskStore::Entry>>> by_group;
   std::vector<GroupScrubState> states;
   const auto& groups = map->pool.placement.groups;
   for (uint32_t g = 0; g < groups.size(); ++g) {
     if (groups[g].retired) continue;
     bool local = false;
-    for (DiskId d : groups[g].members) local = local || peers_.local(d) != nullptr;
+    for (DiskId d : groups[g].members) local = local || members_.serves(d);
     if (!local) continue;
     auto it = last_scrubbed_ns_.find(g);
     states.push_back({GroupId(g), it != last_scrubbed_ns_.end(), it == last_scrubbed_ns_.end() ? 0 : it->second});
     by_group[g];
   }
-  for (DiskId d : map->topology.node(peers_.self()).disks) {
-    DiskStore* store = peers_.local(d);
-    if (store == nullptr) continue;
-    auto listing = store->list("/", wire::kListEntriesMax);
+  for (DiskId d : map->topology.node(members_.self()).disks) {
+    if (!members_.serves(d)) continue;
+    auto listing = members_.list(d, std::nullopt);
     if (!listing) {
       log::warn() << "scrub: cannot list disk " << d.value << ": " << listing.status().message();
       continue;
@@ -122,7 +121,7 @@ void Scrubber::run_pass(bool unpaced) {
     }
     for (auto& e : listing->entries) {
       auto it = by_group.find(map->pool.lookup(e.path).value);
-      if (it != by_group.end()) it->second[store].push_back(std::move(e));
+      if (it != by_group.end()) it->second[d].push_back(std::move(e));
     }
   }
 
@@ -133,12 +132,12 @@ void Scrubber::run_pass(bool unpaced) {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    for (auto& [store, entries] : by_group[g.value]) verify_group(g, *store, entries, budget, started, cost, pass);
+    for (auto& [disk, entries] : by_group[g.value]) verify_group(g, disk, entries, budget, started, cost, pass);
     const std::vector<DiskId>& members = groups[g.value].members;
     uint32_t lowest_local = width;
     for (uint32_t m = 0; m < members.size() && lowest_local == width; ++m)
-      if (peers_.local(members[m]) != nullptr) lowest_local = m;
-    if (lowest_local < width && leads_group_comparison(peers_.live_members(members), width, lowest_local)) {
+      if (members_.serves(members[m])) lowest_local = m;
+    if (lowest_local < width && leads_group_comparison(members_.live_members(members), width, lowest_local)) {
       auto compared = healer_.compare_group(g);
       if (compared) {
         ++pass.groups_compared;
@@ -160,14 +159,14 @@ void Scrubber::run_pass(bool unpaced) {
   running_ = false;
 }
 
-void Scrubber::verify_group(GroupId group, DiskStore& store, const std::vector<DiskStore::Entry>& entries,
+void Scrubber::verify_group(GroupId group, DiskId disk, const std::vector<DiskStore::Entry>& entries,
                             uint64_t budget, SteadyTime started, uint64_t& cost, Report& pass) {
   for (const DiskStore::Entry& e : entries) {
     if (e.record.tombstone) continue;
     const int64_t elapsed = steady_ns(std::chrono::steady_clock::now()) - steady_ns(started);
     if (const int64_t wait = scrub_wait_ns(budget, cost, elapsed); wait > 0 && !pause_ns(wait)) return;
     cost += scrub_cost_bytes(e.record.payload_bytes);
-    auto stored = store.read(e.path);
+    auto stored = members_.read(disk, e.path);
     ++pass.files_verified;
     running_files_.fetch_add(1);
     if (stored) {
@@ -178,7 +177,7 @@ void Scrubber::verify_group(GroupId group, DiskStore& store, const std::vector<D
     const ScrubAction action = scrub_action(ScrubFinding::kPayloadCorrupt);
     bool dropped = false;
     if (action.drop_local) {
-      if (Status st = store.drop_if_corrupt(e.path, &dropped); !st.is_ok()) {
+      if (Status st = members_.drop_if_corrupt(disk, e.path, &dropped); !st.is_ok()) {
         log::warn() << "scrub: cannot drop " << e.path << ": " << st.message();
         continue;
       }

@@ -25,13 +25,13 @@
 #include "cluster-ref/cluster_file.h"
 #include "cluster-ref/disk_store.h"
 #include "cluster-ref/healer.h"
-#include "cluster-ref/peers.h"
+#include "cluster-ref/members.h"
 
 namespace cairn {
 
 class Scrubber {
  public:
-  Scrubber(const MapHolder& maps, Peers& peers, Healer& healer);
+  Scrubber(const MapHolder& maps, Members& members, Healer& healer);
   ~Scrubber();
   void start();
   void stop();
@@ -65,12 +65,12 @@ class Scrubber {
   void run_pass(bool unpaced);
   // Sleeps up to `ns`; false when stopping.
   bool pause_ns(int64_t ns);
-  // Verifies the copies of `group` on local disk `store`, charging `cost`.
-  void verify_group(GroupId group, DiskStore& store, const std::vector<DiskStore::Entry>& entries,
+  // Verifies the copies of `group` on local disk `disk`, charging `cost`.
+  void verify_group(GroupId group, DiskId disk, const std::vector<DiskStore::Entry>& entries,
                     uint64_t budget, SteadyTime started, uint64_t& cost, Report& pass);
 
   const MapHolder& maps_;
-  Peers& peers_;
+  Members& members_;
   Healer& healer_;
   std::map<uint32_t, int64_t> last_scrubbed_ns_;  // group -> steady ns; loop thread only
   mutable std::mutex mutex_;

@@ -36,11 +36,11 @@ void Worker::update(const std::function<void(WorkProgress&)>& change) {
 }
 
 void Worker::begin(uint64_t epoch, uint64_t files_total, uint64_t bytes_total) {
-  round_started_ = std::chrono::steady_clock::now();
+  round_started_ns_ = clock_.now_ns();
   round_cost_bytes_ = 0;
   update([&](WorkProgress& p) {
     // A retry round of the same epoch keeps the epoch's start, for its rate.
-    const auto started = p.epoch == epoch && p.active ? p.started : round_started_;
+    const auto started = p.epoch == epoch && p.active ? p.started : std::chrono::steady_clock::now();
     p = WorkProgress{};
     p.started = started;
     p.epoch = epoch;
@@ -62,15 +62,10 @@ bool Worker::should_yield(const ClusterMap& map) const {
 bool Worker::pace(const ClusterMap& map, uint64_t cost_bytes) {
   while (true) {
     if (should_yield(map)) return false;
-    const int64_t elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                std::chrono::steady_clock::now() - round_started_)
-                                .count();
-    const int64_t wait = pace_wait_ns(map.config.*budget_, round_cost_bytes_, elapsed);
+    const int64_t wait = pace_wait_ns(map.config.*budget_, round_cost_bytes_, clock_.now_ns() - round_started_ns_);
     if (wait <= 0) break;
-    std::unique_lock lock(mutex_);
     // At most 100 ms at a time, so that a new map or a stop is seen soon.
-    wake_.wait_for(lock, std::chrono::nanoseconds(std::min<int64_t>(wait, 100'000'000)),
-                   [this] { return stopping_; });
+    clock_.sleep_ns(std::min<int64_t>(wait, 100'000'000));
   }
   round_cost_bytes_ += cost_bytes;
   return true;

@@ -17,6 +17,7 @@
 #include <string>
 #include <utility>
 
+#include "cluster-ref/clock.h"
 #include "cluster-ref/map_holder.h"
 #include "cluster-ref/work_progress.h"
 #include "engine/pace.h"
@@ -34,10 +35,14 @@ class Worker {
   // A new map was installed: look at it now.
   void wake();
   WorkProgress progress() const;
+  // One round of the work the current map gives, on the caller's thread
+  // (tests drive workers with it); true when all of it is done.
+  bool run_once() { return run(*maps_.get()); }
 
  protected:
   // `budget`: the cluster file's budget for this kind of work (per node).
-  Worker(const MapHolder& maps, uint64_t ClusterConfig::*budget) : maps_(maps), budget_(budget) {}
+  Worker(const MapHolder& maps, Clock& clock, uint64_t ClusterConfig::*budget)
+      : maps_(maps), clock_(clock), budget_(budget) {}
   // Does what `map` gives this node to do; true when all of it is done.
   // Returns early (false) when should_yield(map).
   virtual bool run(const ClusterMap& map) = 0;
@@ -72,6 +77,7 @@ class Worker {
   void begin(uint64_t epoch, uint64_t files_total, uint64_t bytes_total);
 
   const MapHolder& maps_;
+  Clock& clock_;
 
  private:
   void loop();
@@ -83,7 +89,7 @@ class Worker {
   bool woken_ = false;
   WorkProgress progress_;
   // The pace of the current round (worker thread only).
-  std::chrono::steady_clock::time_point round_started_{};
+  int64_t round_started_ns_ = 0;
   uint64_t round_cost_bytes_ = 0;
   std::thread thread_;
 };
