@@ -100,16 +100,20 @@ void Ledger::recompute_disk_use(const PoolMap& map) {
   }
 }
 
-std::pair<double, double> Ledger::lose_group(const PoolMap& map, GroupId g) {
-  std::pair<double, double> lost{files_[g.value], logical_[g.value]};
+std::pair<double, double> Ledger::lose_share(const PoolMap& map, GroupId g, double share) {
+  CAIRN_ASSERT(share >= 0 && share <= 1);
+  std::pair<double, double> lost{share * files_[g.value], share * logical_[g.value]};
   const Group& group = map.group(g);
+  // A whole group is zeroed exactly, so no rounding residue stays behind.
+  const double keep = 1.0 - share;
   for (uint32_t i = 0; i < width_; ++i) {
-    used_[group.members[i].value] -= allocated_[g.value * width_ + i];
-    stored_[g.value * width_ + i] = 0;
-    allocated_[g.value * width_ + i] = 0;
+    size_t at = g.value * width_ + i;
+    used_[group.members[i].value] -= allocated_[at] * share;
+    stored_[at] = share == 1.0 ? 0 : stored_[at] * keep;
+    allocated_[at] = share == 1.0 ? 0 : allocated_[at] * keep;
   }
-  files_[g.value] = 0;
-  logical_[g.value] = 0;
+  files_[g.value] = share == 1.0 ? 0 : files_[g.value] * keep;
+  logical_[g.value] = share == 1.0 ? 0 : logical_[g.value] * keep;
   return lost;
 }
 

@@ -43,7 +43,10 @@ class Ledger {
   // uniform); then per-disk use is recomputed from `to`'s members.
   void apply_map_change(const PoolMap& from, const PoolMap& to, const Topology& topology);
   // Group `g` lost its data: returns {files, logical bytes} lost; zeroes it.
-  std::pair<double, double> lose_group(const PoolMap& map, GroupId g);
+  std::pair<double, double> lose_group(const PoolMap& map, GroupId g) { return lose_share(map, g, 1.0); }
+  // Group `g` lost `share` (in [0, 1]) of its files, taken evenly from every
+  // member: returns {files, logical bytes} lost.
+  std::pair<double, double> lose_share(const PoolMap& map, GroupId g, double share);
 
   double files(GroupId g) const { return files_[g.value]; }
   double logical_bytes(GroupId g) const { return logical_[g.value]; }

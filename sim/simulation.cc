@@ -13,6 +13,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <queue>
 
 #include "engine/random.h"
@@ -27,7 +28,10 @@ namespace sg4 = simgrid::s4u;
 namespace cairn::sim {
 namespace {
 
-enum class Kind { kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss };
+enum class Kind {
+  kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss,
+  kScriptedOutage,  // an outage that does not draw the node's next one
+};
 
 struct Pending {
   double time_s;
@@ -99,7 +103,9 @@ class Controller {
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
   void on_outage(NodeId n, bool starts);
+  void start_outage(NodeId n);
   void on_node_loss(NodeId n);
+  void settle_group(uint32_t g, int64_t disk);
   // --- work ---
   void schedule_heals();
   void maybe_apply_change();
@@ -141,6 +147,9 @@ class Controller {
 void Controller::run() {
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
   push(0.0, Kind::kMonth, 0);
+  CAIRN_ASSERT(options_.faults.size() <= kMaxScriptedFaults);
+  for (const ScriptedFault& f : options_.faults)
+    push(f.at_s, f.kind == ScriptedFault::Kind::kDiskFailure ? Kind::kDiskFailure : Kind::kScriptedOutage, f.id);
   // Events closer than this to the clock are due: at 4e8 s a double resolves
   // about 6e-8 s.
   constexpr double kDueWithinS = 1e-3;
@@ -176,6 +185,7 @@ void Controller::handle(const Pending& e) {
     case Kind::kReplace: on_replace(DiskId(e.id)); break;
     case Kind::kPurchase: on_purchase(e.id); break;
     case Kind::kOutageStart: on_outage(NodeId(e.id), true); break;
+    case Kind::kScriptedOutage: start_outage(NodeId(e.id)); break;
     case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
     case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
   }
@@ -404,17 +414,8 @@ void Controller::on_disk_failure(DiskId d) {
   ++result_.disk_failures;
   record("disk_failure", st.topology.disk(d).node.value, d.value, -1, st.ledger.disk_used_bytes(d), 0);
   cancel_heals_touching(d);
-  const uint32_t m = st.map.spec.scheme.tolerated_losses();
-  for (auto [g, member] : st.disk_members[d.value]) {
-    if (++st.group_failed[g] <= m || st.group_lost_data[g]) continue;
-    st.group_lost_data[g] = true;
-    auto [files, bytes] = st.ledger.lose_group(st.map, GroupId(g));
-    result_.bytes_lost += bytes;
-    result_.files_lost += files;
-    ++result_.loss_events;
-    record("data_loss", -1, d.value, g, bytes, files,
-           std::to_string(st.group_failed[g]) + " members failed, " + std::to_string(m) + " tolerated");
-  }
+  for (auto [g, member] : st.disk_members[d.value]) ++st.group_failed[g];
+  for (auto [g, member] : st.disk_members[d.value]) settle_group(g, d.value);
   push(now() + s_.heal.detection_delay_s, Kind::kDetect, d.value);
   push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
   retire_if_empty(d);
@@ -458,15 +459,19 @@ void Controller::on_purchase(uint32_t count) {
   maybe_apply_change();
 }
 
+void Controller::start_outage(NodeId n) {
+  ModelState& st = state_;
+  if (st.topology.node(n).retired || st.node_down[n.value]) return;
+  st.node_down[n.value] = true;
+  record("node_outage_start", n.value, -1, -1, 0, 0);
+  push(now() + s_.failures.node_outage_duration_s, Kind::kOutageEnd, n.value);
+}
+
 void Controller::on_outage(NodeId n, bool starts) {
   ModelState& st = state_;
   if (st.topology.node(n).retired) return;
   if (starts) {
-    if (!st.node_down[n.value]) {
-      st.node_down[n.value] = true;
-      record("node_outage_start", n.value, -1, -1, 0, 0);
-      push(now() + s_.failures.node_outage_duration_s, Kind::kOutageEnd, n.value);
-    }
+    start_outage(n);
     push(now() + sample_exponential_s(s_.failures.node_outages_per_node_year, node_rng_[n.value]),
          Kind::kOutageStart, n.value);
     return;
@@ -485,7 +490,21 @@ void Controller::on_outage(NodeId n, bool starts) {
     }
   }
   record("node_outage_end", n.value, -1, -1, owed, 0, "bytes owed to its members");
+  for (DiskId d : st.topology.node(n).disks)
+    if (!st.topology.disk(d).retired && !st.disk_failed[d.value])
+      for (auto [g, member] : st.disk_members[d.value]) settle_group(g, -1);
   schedule_heals();
+}
+
+// Counts what group `g` lost, if anything, now that a member of it failed
+// (on `disk`) or went stale (disk -1): ModelState::settle_group().
+void Controller::settle_group(uint32_t g, int64_t disk) {
+  std::optional<ModelState::Loss> loss = state_.settle_group(g);
+  if (!loss) return;
+  result_.bytes_lost += loss->bytes;
+  result_.files_lost += loss->files;
+  ++result_.loss_events;
+  record("data_loss", -1, disk, g, loss->bytes, loss->files, loss->detail);
 }
 
 void Controller::on_node_loss(NodeId n) {
@@ -506,10 +525,12 @@ size_t Controller::active_heals() const {
 }
 
 // Plans heals for every group ready for one (the engine orders them, most
-// urgent first) as one job, unless a map change is waiting: it goes first so
-// that the engine never plans against a map about to change.
+// urgent first, and groups them into jobs by cause), unless a map change is
+// waiting: it goes first so that the engine never plans against a map about
+// to change.
 void Controller::schedule_heals() {
-  if (change_pending_ || active_heals() >= s_.heal.max_concurrent_heals) return;
+  size_t room = heal_jobs_allowed(active_heals(), s_.heal.max_concurrent_heals);
+  if (change_pending_ || room == 0) return;
   ModelState& st = state_;
   constexpr size_t kGroupsPerJob = 4096;
   std::vector<HealRequest> requests = st.heal_requests(kGroupsPerJob);
@@ -519,27 +540,9 @@ void Controller::schedule_heals() {
     if (!running->rebalance) reserve_running_targets(st.map, running->plans, free);
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
   CAIRN_ASSERT(plans.is_ok());
-  // One job per cause — a failed disk (its groups heal together, a few large
-  // flows) or a node back from an outage — so that a later failure cancels
-  // and restarts only the heals that used its disk. Plans come most urgent
-  // first; causes beyond the concurrency limit wait for the next round.
-  std::map<uint64_t, Job> by_cause;
-  std::vector<uint64_t> order;
-  for (HealPlan& plan : *plans) {
-    if (plan.targets.empty()) continue;
-    uint64_t cause = UINT64_MAX;
-    for (const HealPlan::Target& t : plan.targets) {
-      uint64_t c = t.in_place ? (uint64_t{1} << 32) + st.topology.disk(t.disk).node.value
-                              : st.map.group(plan.group).members[t.member].value;
-      cause = std::min(cause, c);
-    }
-    auto [it, fresh] = by_cause.try_emplace(cause);
-    if (fresh) order.push_back(cause);
-    it->second.plans.push_back(std::move(plan));
-  }
-  size_t room = s_.heal.max_concurrent_heals - active_heals();
-  for (size_t i = 0; i < order.size() && i < room; ++i) {
-    Job& job = by_cause[order[i]];
+  for (HealJob& heal : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
+    Job job;
+    job.plans = std::move(heal.plans);
     double bytes = 0;
     for (const HealPlan& plan : job.plans) {
       st.group_in_heal[plan.group.value] = true;
@@ -547,9 +550,9 @@ void Controller::schedule_heals() {
     }
     job.transfers = heal_transfers(job.plans, st.topology);
     int64_t group = job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1;
-    bool outage = order[i] >= (uint64_t{1} << 32);
-    int64_t node = outage ? static_cast<int64_t>(order[i] - (uint64_t{1} << 32)) : -1;
-    int64_t disk = outage ? -1 : static_cast<int64_t>(order[i]);
+    bool outage = heal.cause == HealJob::Cause::kReturningNode;
+    int64_t node = outage ? static_cast<int64_t>(heal.node.value) : -1;
+    int64_t disk = outage ? -1 : static_cast<int64_t>(heal.disk.value);
     record("heal_start", node, disk, group, bytes, 0,
            std::to_string(job.plans.size()) + (outage ? " groups owed writes" : " groups"));
     launch(std::move(job));
