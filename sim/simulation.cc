@@ -680,17 +680,10 @@ void Controller::maybe_apply_change() {
     schedule_heals();
     return;
   }
-  std::vector<uint32_t> slots = from.layout.slots_per_group(static_cast<uint32_t>(from.placement.groups.size()));
-  std::vector<uint64_t> per_slot(from.layout.slot_count(), 0);
-  for (uint32_t s = 0; s < per_slot.size(); ++s) {
-    GroupId g(from.layout.slot_group[s]);
-    double mean = 0;
-    for (uint32_t i = 0; i < st.ledger.width(); ++i) mean += st.ledger.member_stored_bytes(g, i);
-    per_slot[s] = static_cast<uint64_t>(mean / st.ledger.width() / slots[g.value]);
-  }
-  Result<RebalancePlan> plan = plan_rebalance(from, *to, st.topology, per_slot, kNoBudget);
+  Result<RebalancePlan> plan =
+      plan_rebalance(from, *to, st.topology, st.ledger.member_bytes_per_slot(from), kNoBudget);
   CAIRN_ASSERT(plan.is_ok());
-  st.ledger.apply_map_change(from, *to, st.topology);
+  st.ledger.apply_rebalance(from, *to, *plan, st.topology);
   st.map = std::move(to).value();
   st.reindex();
   Job job;
