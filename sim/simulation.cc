@@ -20,6 +20,8 @@
 #include "engine/sample_paths.h"
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
+#include "sim/heal_scheduler.h"
+#include "sim/map_changes.h"
 #include "sim/model_state.h"
 #include "sim/platform.h"
 
@@ -531,30 +533,20 @@ size_t Controller::active_heals() const {
 void Controller::schedule_heals() {
   size_t room = heal_jobs_allowed(active_heals(), s_.heal.max_concurrent_heals);
   if (change_pending_ || room == 0) return;
-  ModelState& st = state_;
-  constexpr size_t kGroupsPerJob = 4096;
-  std::vector<HealRequest> requests = st.heal_requests(kGroupsPerJob);
-  if (requests.empty()) return;
-  std::vector<uint64_t> free = st.free_bytes();
-  for (const JobPtr& running : jobs_)
-    if (!running->rebalance) reserve_running_targets(st.map, running->plans, free);
-  Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
-  CAIRN_ASSERT(plans.is_ok());
-  for (HealJob& heal : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
+  std::vector<std::span<const HealPlan>> running;
+  for (const JobPtr& job : jobs_)
+    if (!job->rebalance) running.emplace_back(job->plans);
+  for (HealLaunch& launched : next_heal_round(state_, running, room)) {
+    const HealJob& heal = launched.job;
     Job job;
-    job.plans = std::move(heal.plans);
-    double bytes = 0;
-    for (const HealPlan& plan : job.plans) {
-      st.group_in_heal[plan.group.value] = true;
-      bytes += static_cast<double>(plan.write_bytes);
-    }
-    job.transfers = heal_transfers(job.plans, st.topology);
-    int64_t group = job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1;
+    job.transfers = std::move(launched.transfers);
+    int64_t group = heal.plans.size() == 1 ? static_cast<int64_t>(heal.plans[0].group.value) : -1;
     bool outage = heal.cause == HealJob::Cause::kReturningNode;
     int64_t node = outage ? static_cast<int64_t>(heal.node.value) : -1;
     int64_t disk = outage ? -1 : static_cast<int64_t>(heal.disk.value);
-    record("heal_start", node, disk, group, bytes, 0,
-           std::to_string(job.plans.size()) + (outage ? " groups owed writes" : " groups"));
+    record("heal_start", node, disk, group, launched.write_bytes, 0,
+           std::to_string(heal.plans.size()) + (outage ? " groups owed writes" : " groups"));
+    job.plans = std::move(launched.job.plans);
     launch(std::move(job));
   }
 }
@@ -603,23 +595,7 @@ void Controller::finish(const JobPtr& job) {
 }
 
 void Controller::finish_heal(Job& job) {
-  ModelState& st = state_;
-  std::vector<DiskId> vacated;
-  for (const HealPlan& plan : job.plans) {
-    uint32_t g = plan.group.value;
-    st.group_in_heal[g] = false;
-    for (const HealPlan::Target& t : plan.targets) {
-      if (t.in_place) {
-        st.stale_bytes.erase({g, t.member});
-        continue;
-      }
-      DiskId from = st.map.group(plan.group).members[t.member];
-      st.note_member_moved(g, t.member, from, t.disk);
-      vacated.push_back(from);
-    }
-    if (st.group_failed[g] == 0) st.group_lost_data[g] = false;
-  }
-  st.map = apply_heals(std::move(st.map), job.plans);
+  std::vector<DiskId> vacated = apply_finished_heal(state_, job.plans);
   double bytes = 0;
   for (const HealPlan& p : job.plans) bytes += static_cast<double>(p.write_bytes);
   record("heal_end", -1, -1, job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1, bytes, 0,
@@ -655,42 +631,28 @@ void Controller::cancel_heals_touching(DiskId d) {
     job->done = true;
     std::erase(jobs_, job);
     for (auto& a : job->activities) a->cancel();
-    for (const HealPlan& plan : job->plans) state_.group_in_heal[plan.group.value] = false;
+    release_heal(state_, job->plans);
     record("heal_cancelled", -1, d.value, -1, 0, 0, "a disk of the heal failed");
   }
 }
 
 // Applies a waiting topology change (purchase, or a declustered pool's
-// replacement disk) once no heal is running — and, for a declustered pool,
-// once no failed disk still holds members, which the engine would otherwise
-// move as if it were healthy. The engine gives the new map and the
-// rebalance plan; the model carries the plan out as one budgeted job.
+// replacement disk) once map_changes.h allows it, and carries the engine's
+// rebalance plan out as one budgeted job.
 void Controller::maybe_apply_change() {
-  ModelState& st = state_;
-  if (!change_pending_ || active_heals() > 0) return;
-  if (s_.pool.strategy == GroupStrategy::kDeclustered)
-    for (uint32_t g = 0; g < st.group_failed.size(); ++g)
-      if (st.group_failed[g] > 0) return;
+  if (!change_pending_ || !change_may_apply(state_, active_heals())) return;
   change_pending_ = false;
-  PoolMap from = st.map;
-  Result<PoolMap> to = next_map(from, st.topology);
-  if (!to) {
-    record("change_refused", -1, -1, -1, 0, 0, to.status().message());
-    st.map = admit_spares(std::move(st.map), st.topology);
+  Result<RebalancePlan> plan = install_next_map(state_);
+  if (!plan) {
+    record("change_refused", -1, -1, -1, 0, 0, plan.status().message());
     schedule_heals();
     return;
   }
-  Result<RebalancePlan> plan =
-      plan_rebalance(from, *to, st.topology, st.ledger.member_bytes_per_slot(from), kNoBudget);
-  CAIRN_ASSERT(plan.is_ok());
-  st.ledger.apply_rebalance(from, *to, *plan, st.topology);
-  st.map = std::move(to).value();
-  st.reindex();
   Job job;
   job.rebalance = true;
-  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), st.topology);
+  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), state_.topology);
   record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
-         "epoch " + std::to_string(st.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
+         "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
   launch(std::move(job));
   schedule_heals();
 }
