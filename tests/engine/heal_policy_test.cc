@@ -90,17 +90,22 @@ TEST(HealJobs, AllowedIsTheRoomLeft) {
   EXPECT_EQ(heal_jobs_allowed(9, 8), 0u);
 }
 
-// Three groups of replica-2 on six nodes of one disk: group g on disks 2g, 2g+1.
+// A replica pool across nodes.
+PoolMap replica_map(const Topology& t, uint32_t copies, GroupStrategy strategy) {
+  PoolSpec spec;
+  spec.scheme = Scheme::replica(copies);
+  spec.strategy = strategy;
+  spec.domain = FailureDomain::kNode;
+  spec.member_slots_per_disk = 4;
+  Result<PoolMap> map = initial_map(t, spec);
+  EXPECT_TRUE(map.is_ok()) << map.status().message();
+  return std::move(map).value();
+}
+
+// Three groups of replica-2 on six nodes of one disk.
 struct ThreeGroups {
   Topology t = Topology::uniform(1, 6, 1, DiskModel{});
-  PoolMap map;
-  ThreeGroups() {
-    PoolSpec spec;
-    spec.scheme = Scheme::replica(2);
-    spec.strategy = GroupStrategy::kFixed;
-    spec.domain = FailureDomain::kNode;
-    map = *initial_map(t, spec);
-  }
+  PoolMap map = replica_map(t, 2, GroupStrategy::kFixed);
   DiskId member(uint32_t g, uint32_t i) const { return map.group(GroupId(g)).members[i]; }
   HealPlan rebuild(uint32_t g, uint32_t i) const {
     HealPlan p;
@@ -154,11 +159,7 @@ TEST(HealJobs, PlansOfOneCauseShareAJob) {
 
 TEST(HealFreeBytes, FixedPoolsOfferSparesOnlyAndNothingOnBadDisks) {
   Topology t = Topology::uniform(1, 4, 2, DiskModel{});
-  PoolSpec spec;
-  spec.scheme = Scheme::replica(3);
-  spec.strategy = GroupStrategy::kFixed;
-  spec.domain = FailureDomain::kNode;
-  PoolMap map = *initial_map(t, spec);
+  PoolMap map = replica_map(t, 3, GroupStrategy::kFixed);
   ASSERT_FALSE(map.placement.spares.empty());
   const uint64_t capacity = t.disk(DiskId(0)).model.capacity_bytes;
   std::vector<DiskUse> use(t.disk_id_bound());
@@ -177,12 +178,7 @@ TEST(HealFreeBytes, FixedPoolsOfferSparesOnlyAndNothingOnBadDisks) {
 
 TEST(HealFreeBytes, DeclusteredPoolsOfferEveryLiveDisk) {
   Topology t = Topology::uniform(1, 4, 2, DiskModel{});
-  PoolSpec spec;
-  spec.scheme = Scheme::replica(3);
-  spec.strategy = GroupStrategy::kDeclustered;
-  spec.domain = FailureDomain::kNode;
-  spec.member_slots_per_disk = 4;
-  PoolMap map = *initial_map(t, spec);
+  PoolMap map = replica_map(t, 3, GroupStrategy::kDeclustered);
   const uint64_t capacity = t.disk(DiskId(0)).model.capacity_bytes;
   std::vector<DiskUse> use(t.disk_id_bound());
   use[1].down = true;

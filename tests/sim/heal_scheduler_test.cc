@@ -6,22 +6,13 @@
 #include <gtest/gtest.h>
 
 #include "sim/map_changes.h"
+#include "tests/sim/small_pool_testing.h"
 
 namespace cairn::sim {
 namespace {
 
 // Four nodes of two disks, ec:2+1 across nodes: two groups and two spares.
-Scenario small() {
-  Scenario s;
-  s.cluster.racks = 1;
-  s.cluster.initial_nodes = 4;
-  s.cluster.disks_per_node = 2;
-  s.cluster.disk.capacity_bytes = 1'000'000'000'000ULL;
-  s.pool.scheme = Scheme::erasure(2, 1);
-  s.pool.domain = FailureDomain::kNode;
-  s.pool.strategy = GroupStrategy::kFixed;
-  return s;
-}
+Scenario small() { return small_ec21_pool(4, 2); }
 
 void fail(ModelState& st, DiskId d, bool detected) {
   st.disk_failed[d.value] = true;

@@ -11,9 +11,12 @@ namespace cairn::sim {
 namespace {
 
 // Two ec:2+1 groups on disks {0, 1, 2}; group 0 owns every slot at first.
+// The ledger holds 100 files of 1 MB in group 0.
 struct SplitCase {
   Topology t = Topology::uniform(1, 6, 1, DiskModel{});
   PoolMap from;
+  Ledger ledger;
+  MemberProfile p;
   SplitCase() {
     from.spec.scheme = Scheme::erasure(2, 1);
     from.spec.strategy = GroupStrategy::kDeclustered;
@@ -21,15 +24,16 @@ struct SplitCase {
     from.placement.groups = {g, g};
     std::vector<double> weights = {1.0, 0.0};
     from.layout = make_layout(weights);
+    ledger.fit(from, t);
+    p = file_profile(from.spec.scheme, 1'000'000);
+    ledger.add_files(from, GroupId(0), 100, p);
   }
 };
 
 TEST(Ledger, RebalanceHandsFilesOverEvenWithoutMovingBytes) {
   SplitCase c;
-  Ledger ledger;
-  ledger.fit(c.from, c.t);
-  MemberProfile p = file_profile(c.from.spec.scheme, 1'000'000);
-  ledger.add_files(c.from, GroupId(0), 100, p);
+  Ledger& ledger = c.ledger;
+  const MemberProfile& p = c.p;
   const double used0 = ledger.disk_used_bytes(DiskId(0));
 
   PoolMap to = c.from;
@@ -47,10 +51,8 @@ TEST(Ledger, RebalanceHandsFilesOverEvenWithoutMovingBytes) {
 
 TEST(Ledger, RebalanceMovesDiskUseToTheNewMembers) {
   SplitCase c;
-  Ledger ledger;
-  ledger.fit(c.from, c.t);
-  MemberProfile p = file_profile(c.from.spec.scheme, 1'000'000);
-  ledger.add_files(c.from, GroupId(0), 100, p);
+  Ledger& ledger = c.ledger;
+  const MemberProfile& p = c.p;
   PoolMap to = c.from;
   to.placement.groups[1].members = {DiskId(3), DiskId(4), DiskId(5)};
   split_group_slots(to.layout, GroupId(0), GroupId(1));
@@ -67,10 +69,8 @@ TEST(Ledger, RebalanceMovesDiskUseToTheNewMembers) {
 
 TEST(Ledger, LoseShareTakesEvenlyAndWholeGroupsExactly) {
   SplitCase c;
-  Ledger ledger;
-  ledger.fit(c.from, c.t);
-  MemberProfile p = file_profile(c.from.spec.scheme, 1'000'000);
-  ledger.add_files(c.from, GroupId(0), 100, p);
+  Ledger& ledger = c.ledger;
+  const MemberProfile& p = c.p;
   auto [files, bytes] = ledger.lose_share(c.from, GroupId(0), 0.25);
   EXPECT_DOUBLE_EQ(files, 25);
   EXPECT_DOUBLE_EQ(bytes, 25 * p.file_bytes);

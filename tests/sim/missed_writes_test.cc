@@ -10,6 +10,7 @@
 
 #include "sim/model_state.h"
 #include "sim/replicates.h"
+#include "tests/sim/small_pool_testing.h"
 
 namespace cairn::sim {
 namespace {
@@ -18,17 +19,10 @@ constexpr double kDayS = 86400.0;
 
 // Four nodes of one disk, ec:2+1 across nodes: one group and one spare.
 Scenario one_group() {
-  Scenario s;
+  Scenario s = small_ec21_pool(4, 1);
   s.name = "missed-writes";
   s.seed = 7;
   s.horizon_years = 0.25;
-  s.cluster.racks = 1;
-  s.cluster.initial_nodes = 4;
-  s.cluster.disks_per_node = 1;
-  s.cluster.disk.capacity_bytes = 1'000'000'000'000ULL;
-  s.pool.scheme = Scheme::erasure(2, 1);
-  s.pool.domain = FailureDomain::kNode;
-  s.pool.strategy = GroupStrategy::kFixed;
   s.workload.first_year_bytes = 12e9;  // 1 GB a month
   s.workload.annual_growth = 0.0;
   s.workload.file_sizes = {FileSizeBucket{1.0, 1'000'000}};
@@ -38,7 +32,6 @@ Scenario one_group() {
   s.failures.node_losses_per_node_year = 0.0;
   s.heal.detection_delay_s = 300.0;
   s.heal.replacement_delay_s = 2 * kDayS;
-  s.procurement.max_nodes = 4;
   s.procurement.fill_threshold = 0.99;
   return s;
 }
