@@ -16,20 +16,27 @@ MemberCounts count_members(std::span<const MemberState> members) {
   return c;
 }
 
-GroupHealth group_health(std::span<const MemberState> members, const Scheme& scheme) {
-  CAIRN_ASSERT(members.size() == scheme.width());
-  const MemberCounts c = count_members(members);
-  const uint32_t m = scheme.tolerated_losses();
+namespace {
+
+GroupHealth health_of(const MemberCounts& c, uint32_t m) {
   if (c.lost > m) return GroupHealth::kLost;
   if (c.lost + c.stale > m) return GroupHealth::kMissedWritesLost;
   if (c.lost + c.stale > 0) return GroupHealth::kDegraded;
   return GroupHealth::kHealthy;
 }
 
+}  // namespace
+
+GroupHealth group_health(std::span<const MemberState> members, const Scheme& scheme) {
+  CAIRN_ASSERT(members.size() == scheme.width());
+  return health_of(count_members(members), scheme.tolerated_losses());
+}
+
 int64_t redundancy_margin(std::span<const MemberState> members, const Scheme& scheme) {
+  CAIRN_ASSERT(members.size() == scheme.width());
   const MemberCounts c = count_members(members);
   const int64_t m = scheme.tolerated_losses();
-  if (group_health(members, scheme) == GroupHealth::kMissedWritesLost) return m - int64_t{c.lost};
+  if (health_of(c, scheme.tolerated_losses()) == GroupHealth::kMissedWritesLost) return m - int64_t{c.lost};
   return m - int64_t{c.lost} - int64_t{c.stale};
 }
 

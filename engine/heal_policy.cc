@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <numeric>
 
 namespace cairn {
 
@@ -108,22 +107,29 @@ std::vector<HealJob> heal_jobs(std::vector<HealPlan> plans, const PoolMap& map,
   return jobs;
 }
 
-std::vector<uint64_t> heal_free_bytes(const PoolMap& map, const Topology& topology,
-                                      std::span<const DiskUse> disks) {
-  CAIRN_ASSERT(disks.size() >= topology.disk_id_bound());
-  std::vector<uint64_t> free(topology.disk_id_bound(), 0);
-  std::vector<uint32_t> ids;
+std::vector<DiskId> heal_room_disks(const PoolMap& map, const Topology& topology) {
   if (map.spec.strategy == GroupStrategy::kFixed) {
-    for (DiskId d : map.placement.spares) ids.push_back(d.value);
-  } else {
-    ids.resize(topology.disk_id_bound());
-    std::iota(ids.begin(), ids.end(), 0u);
+    std::vector<DiskId> spares = map.placement.spares;
+    std::sort(spares.begin(), spares.end());
+    return spares;
   }
-  for (uint32_t id : ids) {
-    const DiskInfo& info = topology.disk(DiskId(id));
-    if (info.retired || disks[id].failed || disks[id].down) continue;
-    double left = static_cast<double>(info.model.capacity_bytes) - disks[id].used_bytes;
-    free[id] = left > 0 ? static_cast<uint64_t>(left) : 0;
+  std::vector<DiskId> all(topology.disk_id_bound());
+  for (uint32_t id = 0; id < all.size(); ++id) all[id] = DiskId(id);
+  return all;
+}
+
+std::vector<uint64_t> heal_free_bytes(const PoolMap& map, const Topology& topology,
+                                      std::span<const DiskUse> room) {
+  const std::vector<DiskId> disks = heal_room_disks(map, topology);
+  CAIRN_ASSERT(room.size() == disks.size());
+  std::vector<uint64_t> free(topology.disk_id_bound(), 0);
+  for (size_t i = 0; i < disks.size(); ++i) {
+    const DiskId d = disks[i];
+    const DiskInfo& info = topology.disk(d);
+    const DiskUse& use = room[i];
+    if (info.retired || use.failed || use.down) continue;
+    double left = static_cast<double>(info.model.capacity_bytes) - use.used_bytes;
+    free[d.value] = left > 0 ? static_cast<uint64_t>(left) : 0;
   }
   return free;
 }

@@ -91,9 +91,15 @@ struct DiskUse {
   bool down = false;  // on a node in a transient outage
 };
 
-// Free bytes for heal targets by disk id (plan_heals' free_bytes_by_disk).
-// `disks` is indexed by disk id and covers the topology (asserted).
+// The disks heal targets may take room on, in id order: a fixed pool's
+// spares, or every disk id of a declustered pool.
+std::vector<DiskId> heal_room_disks(const PoolMap& map, const Topology& topology);
+
+// Free bytes for heal targets by disk id (plan_heals' free_bytes_by_disk),
+// 0 on every disk not in heal_room_disks(). `room` describes the disks of
+// heal_room_disks(map, topology), in that order (asserted by count): a large
+// fixed pool has few spares among many disks.
 std::vector<uint64_t> heal_free_bytes(const PoolMap& map, const Topology& topology,
-                                      std::span<const DiskUse> disks);
+                                      std::span<const DiskUse> room);
 
 }  // namespace cairn

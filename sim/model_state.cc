@@ -69,13 +69,10 @@ double ModelState::raw_capacity_bytes() const {
 }
 
 std::vector<uint64_t> ModelState::free_bytes() const {
-  std::vector<DiskUse> disks(topology.disk_id_bound());
-  for (uint32_t id = 0; id < disks.size(); ++id) {
-    disks[id].used_bytes = ledger.disk_used_bytes(DiskId(id));
-    disks[id].failed = disk_failed[id];
-    disks[id].down = node_down[topology.disk(DiskId(id)).node.value];
-  }
-  return heal_free_bytes(map, topology, disks);
+  std::vector<DiskUse> room;
+  for (DiskId d : heal_room_disks(map, topology))
+    room.push_back({ledger.disk_used_bytes(d), disk_failed[d.value], node_down[topology.disk(d).node.value]});
+  return heal_free_bytes(map, topology, room);
 }
 
 // Groups that may need a heal: those with a member on a failed disk or a

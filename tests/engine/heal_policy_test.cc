@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace cairn {
@@ -160,26 +161,31 @@ TEST(HealJobs, PlansOfOneCauseShareAJob) {
 TEST(HealFreeBytes, FixedPoolsOfferSparesOnlyAndNothingOnBadDisks) {
   Topology t = Topology::uniform(1, 4, 2, DiskModel{});
   PoolMap map = replica_map(t, 3, GroupStrategy::kFixed);
-  ASSERT_FALSE(map.placement.spares.empty());
+  ASSERT_EQ(map.placement.spares.size(), 2u);
+  std::vector<DiskId> room = heal_room_disks(map, t);
+  std::vector<DiskId> spares = map.placement.spares;
+  std::sort(spares.begin(), spares.end());
+  EXPECT_EQ(room, spares);
   const uint64_t capacity = t.disk(DiskId(0)).model.capacity_bytes;
-  std::vector<DiskUse> use(t.disk_id_bound());
-  for (DiskUse& u : use) u.used_bytes = 1000.5;
+  std::vector<DiskUse> use(room.size(), DiskUse{1000.5, false, false});
   std::vector<uint64_t> free = heal_free_bytes(map, t, use);
+  ASSERT_EQ(free.size(), t.disk_id_bound());
   for (uint32_t d = 0; d < t.disk_id_bound(); ++d) {
-    bool spare = std::count(map.placement.spares.begin(), map.placement.spares.end(), DiskId(d)) > 0;
+    bool spare = std::count(room.begin(), room.end(), DiskId(d)) > 0;
     EXPECT_EQ(free[d], spare ? capacity - 1001 : 0u) << "disk " << d;
   }
-  DiskId spare = map.placement.spares[0];
-  use[spare.value].failed = true;
-  EXPECT_EQ(heal_free_bytes(map, t, use)[spare.value], 0u);
-  use[spare.value] = DiskUse{static_cast<double>(capacity) * 2, false, false};  // over full
-  EXPECT_EQ(heal_free_bytes(map, t, use)[spare.value], 0u);
+  use[0].failed = true;
+  use[1] = DiskUse{static_cast<double>(capacity) * 2, false, false};  // over full
+  free = heal_free_bytes(map, t, use);
+  EXPECT_EQ(free[room[0].value], 0u);
+  EXPECT_EQ(free[room[1].value], 0u);
 }
 
 TEST(HealFreeBytes, DeclusteredPoolsOfferEveryLiveDisk) {
   Topology t = Topology::uniform(1, 4, 2, DiskModel{});
   PoolMap map = replica_map(t, 3, GroupStrategy::kDeclustered);
   const uint64_t capacity = t.disk(DiskId(0)).model.capacity_bytes;
+  ASSERT_EQ(heal_room_disks(map, t).size(), t.disk_id_bound());
   std::vector<DiskUse> use(t.disk_id_bound());
   use[1].down = true;
   use[2].failed = true;
