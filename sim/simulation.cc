@@ -17,10 +17,10 @@
 #include <queue>
 
 #include "engine/random.h"
-#include "engine/sample_paths.h"
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
 #include "sim/heal_scheduler.h"
+#include "sim/ingest.h"
 #include "sim/map_changes.h"
 #include "sim/model_state.h"
 #include "sim/platform.h"
@@ -58,7 +58,8 @@ using JobPtr = std::shared_ptr<Job>;
 
 // Child seeds: one stream per (purpose, object) so that adding a disk or a
 // node never changes the draws of another.
-constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kFileStream = 4;
+// kFileStream = 4 is ingest.cc's.
+constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3;
 
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
@@ -237,54 +238,14 @@ void Controller::on_month(uint32_t month) {
   push((month + 1) * kSecondsPerMonth, Kind::kMonth, month + 1);
 }
 
-// Adds the month's files and sets the foreground load they put on disks (the
-// writes) and nodes (the primary forwarding fragments to the other members).
+// Adds the month's files (ingest.h) and sets the foreground load they put on
+// disks and nodes.
 void Controller::ingest(uint32_t month) {
-  const WorkloadSpec& w = s_.workload;
-  double bytes = w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
-  const PoolMap& map = state_.map;
-  std::vector<double> disk_rate(state_.topology.disk_id_bound(), 0.0);
-  std::vector<double> egress(state_.topology.node_id_bound(), 0.0), ingress = egress, client_in = egress;
-  month_files_.assign(map.placement.groups.size(), 0.0);
-  auto charge = [&](uint32_t g, double files, const MemberProfile& p) {
-    state_.ledger.add_files(map, GroupId(g), files, p);
-    month_files_[g] += files;
-    const Group& group = map.placement.groups[g];
-    NodeId primary = state_.topology.disk(group.members[0]).node;
-    client_in[primary.value] += files * p.file_bytes;
-    for (uint32_t i = 0; i < group.members.size(); ++i) {
-      DiskId d = group.members[i];
-      disk_rate[d.value] += files * p.allocated_bytes[i];
-      month_allocated_bytes_ += files * p.allocated_bytes[i];
-      NodeId n = state_.topology.disk(d).node;
-      if (i == 0 || n == primary) continue;
-      egress[primary.value] += files * p.stored_bytes[i];
-      ingress[n.value] += files * p.stored_bytes[i];
-    }
-  };
-  month_allocated_bytes_ = 0;
-  if (options_.file_by_file) {
-    SplitMix64 rng(tie_key(s_.seed, kFileStream, month));
-    uint64_t count = static_cast<uint64_t>(std::llround(bytes / state_.profile.file_bytes));
-    std::vector<MemberProfile> profiles;
-    for (const FileSizeBucket& b : w.file_sizes) profiles.push_back(file_profile(map.spec.scheme, b.bytes));
-    for (const std::string& path : sample_paths(count, tie_key(s_.seed, kFileStream, month))) {
-      double u = rng.uniform(), acc = 0;
-      size_t bucket = 0;
-      while (bucket + 1 < w.file_sizes.size() && u >= (acc += w.file_sizes[bucket].file_fraction)) ++bucket;
-      charge(map.lookup(path).value, 1.0, profiles[bucket]);
-    }
-  } else {
-    double files = bytes / state_.profile.file_bytes;
-    std::vector<double> shares = group_shares(map);
-    for (uint32_t g = 0; g < shares.size(); ++g)
-      if (shares[g] > 0) charge(g, files * shares[g], state_.profile);
-  }
-  for (double& r : disk_rate) r /= kSecondsPerMonth;
-  std::vector<double> node_rate(egress.size());
-  for (size_t n = 0; n < egress.size(); ++n) node_rate[n] = std::max(egress[n], ingress[n]) / kSecondsPerMonth;
-  platform_.set_foreground(disk_rate, node_rate);
-  start_front_traffic(client_in);
+  MonthIngest in = ingest_month(state_, month, options_.file_by_file);
+  month_files_ = std::move(in.group_files);
+  month_allocated_bytes_ = in.allocated_bytes;
+  platform_.set_foreground(in.disk_bytes_per_s, in.node_bytes_per_s);
+  start_front_traffic(in.client_in_bytes);
 }
 
 // The month's client and management traffic of the nodes in service and up.
