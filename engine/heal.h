@@ -24,15 +24,15 @@
 //   target's own node (Target::decode_node): a rebuild on another node pulls
 //   the k source members there; a stale member catches up on its own node.
 // - Targets: a kStale member of a kDegraded group is rebuilt in place on its
-//   own disk (its space is already held there, so free space is not checked). A kLost member goes to
-//   a disk in a failure domain no other member of the group will use after the
-//   heal, not already in the group, with free bytes >= member_bytes after the
-//   targets already chosen in this batch: a spare of the pool (kFixed; a spare
-//   serves one member of one group) or any live pool disk (kDeclustered). The
-//   largest free space wins, ties by a key seeded from the pool's seed. When no
-//   disk qualifies the member is listed in unplaced_members and keeps its disk
-//   in the map: the caller waits for a replacement; a target never weakens the
-//   failure domain.
+//   own disk (its space is already held there, so free space is not checked).
+//   A kLost member goes to a disk in a failure domain no other member of the
+//   group will use after the heal, not already in the group, with free bytes
+//   >= member_bytes after the targets already chosen in this batch: a spare
+//   of the pool (kFixed; a spare serves one member of one group) or any live
+//   pool disk (kDeclustered). The largest free space wins, ties by a key
+//   seeded from the pool's seed. When no disk qualifies the member is listed
+//   in unplaced_members and keeps its disk in the map: the caller waits for a
+//   replacement; a target never weakens the failure domain.
 // - read_bytes = member_bytes (replica) or k × member_bytes (erasure code) when
 //   there is a target, else 0; write_bytes = targets × member_bytes.
 #pragma once

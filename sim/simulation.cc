@@ -1,8 +1,9 @@
 // The simulation actor: an event loop that alternates between the model's own
 // events (month ticks, failures, detections, replacements, purchases, node
 // outages) and the completion of SimGrid activities that carry out heals and
-// rebalances. Decisions come from the engine; see model_state.h and
-// platform.h for what is modelled and how.
+// rebalances. Decisions come from the engine; the model's bookkeeping around
+// them is in model_state.h, ingest.h, heal_scheduler.h and map_changes.h, and
+// platform.h says how time passes for the transfers.
 #include "sim/simulation.h"
 
 #include <simgrid/s4u.hpp>
