@@ -27,15 +27,8 @@ struct Batch {
   }
 };
 
-uint32_t not_healthy(const HealRequest& request) {
-  return static_cast<uint32_t>(
-      std::count_if(request.members.begin(), request.members.end(),
-                    [](MemberState s) { return s != MemberState::kHealthy; }));
-}
-
-// m − not-healthy members; negative when the group cannot be recovered.
 int64_t margin(const HealRequest& request, const Scheme& scheme) {
-  return int64_t{scheme.tolerated_losses()} - int64_t{not_healthy(request)};
+  return redundancy_margin(request.members, scheme);
 }
 
 std::string group_name(GroupId g) {
@@ -122,9 +115,11 @@ void place_targets(const PoolMap& map, const Topology& topology, const HealReque
   const std::vector<DiskId>& original = map.group(request.group).members;
   std::vector<DiskId> members = original;
   bool exclusive = map.spec.strategy == GroupStrategy::kFixed;
+  // In a kMissedWritesLost group a stale member has nothing left to catch up.
+  bool rebuild_stale = plan.health != GroupHealth::kMissedWritesLost;
   for (uint32_t i = 0; i < members.size(); ++i) {
     if (request.members[i] == MemberState::kStale) {
-      plan.targets.push_back({i, members[i], true});
+      if (rebuild_stale) plan.targets.push_back({i, members[i], true, topology.disk(members[i]).node});
       continue;
     }
     if (request.members[i] != MemberState::kLost) continue;
@@ -137,18 +132,24 @@ void place_targets(const PoolMap& map, const Topology& topology, const HealReque
     members[i] = to;
     batch.free_bytes[to.value] -= request.member_bytes;
     if (exclusive) batch.spare_taken.insert(to.value);
-    plan.targets.push_back({i, to, false});
+    plan.targets.push_back({i, to, false, topology.disk(to).node});
   }
 }
 
-// Chooses the sources (1 or k healthy members, least planned read load first)
-// and charges their reads to the batch.
+// Whether member state `s` can be read in a group of `health`.
+bool readable_member(MemberState s, GroupHealth health) {
+  return s == MemberState::kHealthy ||
+         (s == MemberState::kStale && health == GroupHealth::kMissedWritesLost);
+}
+
+// Chooses the sources (1 or k readable members, least planned read load
+// first) and charges their reads to the batch.
 void pick_sources(const PoolMap& map, const HealRequest& request, Batch& batch, HealPlan& plan) {
   const std::vector<DiskId>& members = map.group(request.group).members;
   std::vector<uint32_t> healthy;
   std::vector<uint64_t> load(members.size(), 0);  // by member: reads planned on its disk
   for (uint32_t i = 0; i < members.size(); ++i) {
-    if (request.members[i] != MemberState::kHealthy) continue;
+    if (!readable_member(request.members[i], plan.health)) continue;
     healthy.push_back(i);
     load[i] = batch.reads_of(members[i]);
   }
@@ -171,8 +172,10 @@ HealPlan plan_one(const PoolMap& map, const Topology& topology, const HealReques
   HealPlan plan;
   plan.group = request.group;
   plan.member_bytes = request.member_bytes;
+  plan.health = group_health(request.members, scheme);
+  plan.recoverable = readable(plan.health);
   int64_t left = margin(request, scheme);
-  plan.recoverable = left >= 0;
+  CAIRN_ASSERT(plan.recoverable == (left >= 0));
   if (!plan.recoverable) return plan;
   plan.redundancy_left = static_cast<uint32_t>(left);
   place_targets(map, topology, request, candidates, batch, plan);

@@ -6,26 +6,33 @@
 // requests and free space give the same plans on every platform.
 //
 // Rules (the contract the tests pin):
-// - A member is readable only when kHealthy. A group whose not-healthy members
-//   exceed the scheme's m is not recoverable: its plan says so and reads and
-//   writes nothing.
-// - Priority: groups with the least redundancy left (m − not-healthy members)
+// - Recoverability is group_health() (group_health.h). A kLost group is not
+//   recoverable: its plan says so and reads and writes nothing. In a
+//   kMissedWritesLost group the writes its stale members missed are gone:
+//   those members are readable (their older data is the group's data now)
+//   and are not rebuilt; only its kLost members are. Otherwise a member is
+//   readable only when kHealthy.
+// - Priority: groups with the least redundancy left (redundancy_margin())
 //   first, then larger member_bytes, then lower group id. Plans come back in
 //   that order, and earlier plans take free space and read load first.
-// - Sources: the healthy members whose disks carry the least read load planned
-//   so far in this batch (ties by member index): one for a replica group (one
-//   read feeds every target), k for an erasure-coded group (one decode rebuilds
-//   every missing fragment). Chosen only when the plan has a target.
-// - Targets: a kStale member is rebuilt in place on its own disk (its space is
-//   already held there, so free space is not checked). A kLost member goes to
-//   a disk in a failure domain no other member of the group will use after the
-//   heal, not already in the group, with free bytes >= member_bytes after the
-//   targets already chosen in this batch: a spare of the pool (kFixed; a spare
-//   serves one member of one group) or any live pool disk (kDeclustered). The
-//   largest free space wins, ties by a key seeded from the pool's seed. When no
-//   disk qualifies the member is listed in unplaced_members and keeps its disk
-//   in the map: the caller waits for a replacement; a target never weakens the
-//   failure domain.
+// - Sources: the readable members whose disks carry the least read load
+//   planned so far in this batch (ties by member index): one for a replica
+//   group (one read feeds every target), k for an erasure-coded group (one
+//   decode rebuilds every missing fragment). Chosen only when the plan has a
+//   target.
+// - Decode: each target's sources are read to, and decoded or copied at, the
+//   target's own node (Target::decode_node): a rebuild on another node pulls
+//   the k source members there; a stale member catches up on its own node.
+// - Targets: a kStale member of a kDegraded group is rebuilt in place on its
+//   own disk (its space is already held there, so free space is not checked).
+//   A kLost member goes to a disk in a failure domain no other member of the
+//   group will use after the heal, not already in the group, with free bytes
+//   >= member_bytes after the targets already chosen in this batch: a spare
+//   of the pool (kFixed; a spare serves one member of one group) or any live
+//   pool disk (kDeclustered). The largest free space wins, ties by a key
+//   seeded from the pool's seed. When no disk qualifies the member is listed
+//   in unplaced_members and keeps its disk in the map: the caller waits for a
+//   replacement; a target never weakens the failure domain.
 // - read_bytes = member_bytes (replica) or k × member_bytes (erasure code) when
 //   there is a target, else 0; write_bytes = targets × member_bytes.
 #pragma once
@@ -34,18 +41,13 @@
 #include <span>
 #include <vector>
 
+#include "engine/group_health.h"
 #include "engine/ids.h"
 #include "engine/pool_map.h"
 #include "engine/status.h"
 #include "engine/topology.h"
 
 namespace cairn {
-
-enum class MemberState : uint8_t {
-  kHealthy = 0,  // holds current data; the only readable state
-  kStale = 1,    // the disk is alive but missed writes: rebuilt in place
-  kLost = 2,     // the disk is gone or failed: rebuilt on another disk
-};
 
 // One degraded group, as the caller sees it.
 struct HealRequest {
@@ -59,11 +61,13 @@ struct HealPlan {
     uint32_t member = 0;    // the member index rebuilt
     DiskId disk;            // the disk it is written to
     bool in_place = false;  // true: the member's own (stale) disk
+    NodeId decode_node;     // where the sources are read to and decoded or copied
   };
 
   GroupId group;
-  bool recoverable = false;
-  uint32_t redundancy_left = 0;            // m − not-healthy members; 0 if not recoverable
+  GroupHealth health = GroupHealth::kHealthy;  // group_health() of the request
+  bool recoverable = false;                    // readable(health)
+  uint32_t redundancy_left = 0;            // redundancy_margin(); 0 if not recoverable
   uint64_t member_bytes = 0;               // as requested
   std::vector<uint32_t> source_members;    // in member index order
   std::vector<DiskId> source_disks;        // parallel to source_members

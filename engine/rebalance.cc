@@ -62,9 +62,11 @@ Status check_inputs(const PoolMap& from, const PoolMap& to,
   return Status::ok();
 }
 
-// Every slot move from `from` to `to`, unordered and uncut.
+// Every slot move from `from` to `to`, unordered and uncut; every owner
+// change counted in `handoffs`, keyed by (from group, to group).
 std::vector<SlotMove> all_moves(const PoolMap& from, const PoolMap& to, const Topology& topology,
-                                std::span<const uint64_t> member_bytes_per_slot, uint32_t bits) {
+                                std::span<const uint64_t> member_bytes_per_slot, uint32_t bits,
+                                std::map<std::pair<uint32_t, uint32_t>, uint64_t>& handoffs) {
   const Layout& a = from.layout;
   const Layout& b = to.layout;
   const auto& a_groups = from.placement.groups;
@@ -80,6 +82,7 @@ std::vector<SlotMove> all_moves(const PoolMap& from, const PoolMap& to, const To
   for (uint64_t s = 0; s < (uint64_t{1} << bits); ++s) {
     uint32_t ga = a.slot_group[s >> shift_a], gb = b.slot_group[s >> shift_b];
     CAIRN_ASSERT(ga < a_groups.size() && gb < b_groups.size());
+    if (ga != gb) ++handoffs[{ga, gb}];
     std::vector<MemberMove> moves =
         ga == gb ? same[ga] : member_moves(a_groups[ga], b_groups[gb], replica);
     uint64_t bytes = moves.size() * fine_slot_bytes(member_bytes_per_slot, s, shift_a);
@@ -100,8 +103,11 @@ Result<RebalancePlan> plan_rebalance(const PoolMap& from, const PoolMap& to,
   if (Status s = check_inputs(from, to, member_bytes_per_slot); !s.is_ok()) return s;
   RebalancePlan plan;
   plan.slot_bits = std::max(from.layout.slot_bits, to.layout.slot_bits);
+  std::map<std::pair<uint32_t, uint32_t>, uint64_t> handoffs;  // ordered: the output is sorted
   std::vector<SlotMove> moves =
-      all_moves(from, to, to_topology, member_bytes_per_slot, plan.slot_bits);
+      all_moves(from, to, to_topology, member_bytes_per_slot, plan.slot_bits, handoffs);
+  for (const auto& [pair, slots] : handoffs)
+    plan.handoffs.push_back({GroupId(pair.first), GroupId(pair.second), slots});
   std::sort(moves.begin(), moves.end(), [](const SlotMove& x, const SlotMove& y) {
     if (x.evacuates != y.evacuates) return x.evacuates;
     if (x.bytes != y.bytes) return x.bytes > y.bytes;

@@ -28,6 +28,12 @@
 //   within budget_bytes; the first move that would exceed it and every move
 //   after it are deferred (counted, not listed), so an evacuation is never
 //   overtaken by an optional move.
+// - Handoffs: every (from group, to group) pair that some fine slots change
+//   owner between, with how many, sorted by from then to group: whether or
+//   not any member data changes disk (a declustered group split hands slots
+//   to a group on the same disks, and no byte moves), and not cut by the
+//   budget (ownership changes when the map is installed). Whoever keeps
+//   account of which group holds which files follows these.
 // With equal bytes per slot and no budget, bytes_planned equals
 // moved_fraction(from, to) × all member bytes stored (pool_map.h).
 #pragma once
@@ -59,9 +65,16 @@ struct SlotMove {
   bool evacuates = false;  // a member leaves a retired disk
 };
 
+struct GroupHandoff {
+  GroupId from_group;
+  GroupId to_group;
+  uint64_t slots = 0;  // at RebalancePlan::slot_bits resolution
+};
+
 struct RebalancePlan {
   uint32_t slot_bits = 0;       // the finer of the two layouts'
   std::vector<SlotMove> moves;  // in execution order, within the budget
+  std::vector<GroupHandoff> handoffs;  // every owner change, by (from, to) group
   uint64_t bytes_planned = 0;   // sum of moves' bytes
   uint64_t bytes_deferred = 0;  // bytes of the moves left for a later round
   uint64_t moves_deferred = 0;

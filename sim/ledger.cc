@@ -1,7 +1,6 @@
 #include "sim/ledger.h"
 
 #include <algorithm>
-#include <map>
 #include <numeric>
 
 #include "engine/geometry.h"
@@ -64,23 +63,32 @@ void Ledger::move_member(GroupId g, uint32_t member, DiskId from, DiskId to) {
   used_[to.value] += allocated;
 }
 
-void Ledger::apply_map_change(const PoolMap& from, const PoolMap& to, const Topology& topology) {
-  fit(to, topology);
-  uint32_t bits = std::max(from.layout.slot_bits, to.layout.slot_bits);
-  uint32_t shift_from = bits - from.layout.slot_bits, shift_to = bits - to.layout.slot_bits;
-  std::map<std::pair<uint32_t, uint32_t>, double> moved_slots;  // (from group, to group)
-  std::vector<double> slots_of(from.placement.groups.size(), 0.0);
-  for (uint64_t s = 0; s < (uint64_t{1} << bits); ++s) {
-    uint32_t a = from.layout.slot_group[s >> shift_from], b = to.layout.slot_group[s >> shift_to];
-    slots_of[a] += 1;
-    if (a != b) moved_slots[{a, b}] += 1;
+std::vector<uint64_t> Ledger::member_bytes_per_slot(const PoolMap& map) const {
+  std::vector<uint32_t> slots = map.layout.slots_per_group(static_cast<uint32_t>(map.placement.groups.size()));
+  std::vector<uint64_t> per_slot(map.layout.slot_count(), 0);
+  for (uint32_t s = 0; s < per_slot.size(); ++s) {
+    GroupId g(map.layout.slot_group[s]);
+    double sum = 0;
+    for (uint32_t i = 0; i < width_; ++i) sum += member_stored_bytes(g, i);
+    per_slot[s] = static_cast<uint64_t>(sum / width_ / slots[g.value]);
   }
+  return per_slot;
+}
+
+void Ledger::apply_rebalance(const PoolMap& from, const PoolMap& to, const RebalancePlan& plan,
+                             const Topology& topology) {
+  CAIRN_ASSERT(plan.moves_deferred == 0);  // the model installs a map whole
+  CAIRN_ASSERT(plan.slot_bits >= from.layout.slot_bits);
+  fit(to, topology);
+  const uint32_t shift = plan.slot_bits - from.layout.slot_bits;
+  std::vector<uint32_t> slots_of = from.layout.slots_per_group(static_cast<uint32_t>(from.placement.groups.size()));
   // Fractions of the old contents, taken before any group receives.
   std::vector<double> old_files = files_, old_logical = logical_, old_stored = stored_,
                       old_allocated = allocated_;
-  for (const auto& [pair, count] : moved_slots) {
-    auto [a, b] = pair;
-    double f = count / slots_of[a];
+  for (const GroupHandoff& h : plan.handoffs) {
+    uint32_t a = h.from_group.value, b = h.to_group.value;
+    CAIRN_ASSERT(a < slots_of.size() && slots_of[a] > 0 && b < files_.size());
+    double f = static_cast<double>(h.slots) / static_cast<double>(uint64_t{slots_of[a]} << shift);
     files_[a] -= f * old_files[a], files_[b] += f * old_files[a];
     logical_[a] -= f * old_logical[a], logical_[b] += f * old_logical[a];
     for (uint32_t i = 0; i < width_; ++i) {
@@ -100,16 +108,20 @@ void Ledger::recompute_disk_use(const PoolMap& map) {
   }
 }
 
-std::pair<double, double> Ledger::lose_group(const PoolMap& map, GroupId g) {
-  std::pair<double, double> lost{files_[g.value], logical_[g.value]};
+std::pair<double, double> Ledger::lose_share(const PoolMap& map, GroupId g, double share) {
+  CAIRN_ASSERT(share >= 0 && share <= 1);
+  std::pair<double, double> lost{share * files_[g.value], share * logical_[g.value]};
   const Group& group = map.group(g);
+  // A whole group is zeroed exactly, so no rounding residue stays behind.
+  const double keep = 1.0 - share;
   for (uint32_t i = 0; i < width_; ++i) {
-    used_[group.members[i].value] -= allocated_[g.value * width_ + i];
-    stored_[g.value * width_ + i] = 0;
-    allocated_[g.value * width_ + i] = 0;
+    size_t at = g.value * width_ + i;
+    used_[group.members[i].value] -= allocated_[at] * share;
+    stored_[at] = share == 1.0 ? 0 : stored_[at] * keep;
+    allocated_[at] = share == 1.0 ? 0 : allocated_[at] * keep;
   }
-  files_[g.value] = 0;
-  logical_[g.value] = 0;
+  files_[g.value] = share == 1.0 ? 0 : files_[g.value] * keep;
+  logical_[g.value] = share == 1.0 ? 0 : logical_[g.value] * keep;
   return lost;
 }
 

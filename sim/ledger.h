@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/pool_map.h"
+#include "engine/rebalance.h"
 #include "sim/scenario.h"
 
 namespace cairn::sim {
@@ -37,13 +38,24 @@ class Ledger {
   void add_files(const PoolMap& map, GroupId g, double files, const MemberProfile& profile);
   // Member `member` of `g` now lives on `to` instead of `from`: its bytes move.
   void move_member(GroupId g, uint32_t member, DiskId from, DiskId to);
-  // The layout changed from `from` to `to` (the same groups, maybe more):
-  // each slot that changed group carries its share of the old group's files
-  // and bytes to the new one (a group's slots hold equal shares: the hash is
-  // uniform); then per-disk use is recomputed from `to`'s members.
-  void apply_map_change(const PoolMap& from, const PoolMap& to, const Topology& topology);
+  // What each member stores per slot of map.layout, for plan_rebalance: a
+  // group's mean member bytes split evenly over its slots (the name hash is
+  // uniform, so its files spread evenly). A cluster counts its real files
+  // per slot instead; this spreading is the model's aggregation.
+  std::vector<uint64_t> member_bytes_per_slot(const PoolMap& map) const;
+  // The map changed from `from` to `to` (the same groups, maybe more) and
+  // `plan` is plan_rebalance(from, to, ...) with no budget: each of the plan's
+  // handoffs carries its slots' share of the old group's files and bytes to
+  // the new group (a group's slots hold equal shares); then per-disk use
+  // follows `to`'s members, as the plan's member moves do (in allocated
+  // bytes, which the plan does not count).
+  void apply_rebalance(const PoolMap& from, const PoolMap& to, const RebalancePlan& plan,
+                       const Topology& topology);
   // Group `g` lost its data: returns {files, logical bytes} lost; zeroes it.
-  std::pair<double, double> lose_group(const PoolMap& map, GroupId g);
+  std::pair<double, double> lose_group(const PoolMap& map, GroupId g) { return lose_share(map, g, 1.0); }
+  // Group `g` lost `share` (in [0, 1]) of its files, taken evenly from every
+  // member: returns {files, logical bytes} lost.
+  std::pair<double, double> lose_share(const PoolMap& map, GroupId g, double share);
 
   double files(GroupId g) const { return files_[g.value]; }
   double logical_bytes(GroupId g) const { return logical_[g.value]; }

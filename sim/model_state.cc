@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 namespace cairn::sim {
 
@@ -70,23 +69,10 @@ double ModelState::raw_capacity_bytes() const {
 }
 
 std::vector<uint64_t> ModelState::free_bytes() const {
-  std::vector<uint64_t> free(topology.disk_id_bound(), 0);
-  // A fixed pool heals onto spares only: no other disk's room is asked for.
-  std::vector<uint32_t> ids;
-  if (map.spec.strategy == GroupStrategy::kFixed) {
-    for (DiskId d : map.placement.spares) ids.push_back(d.value);
-  } else {
-    ids.resize(topology.disk_id_bound());
-    std::iota(ids.begin(), ids.end(), 0u);
-  }
-  for (uint32_t id : ids) {
-    DiskId d(id);
-    const DiskInfo& info = topology.disk(d);
-    if (info.retired || disk_failed[id] || node_down[info.node.value]) continue;
-    double left = static_cast<double>(info.model.capacity_bytes) - ledger.disk_used_bytes(d);
-    free[d.value] = left > 0 ? static_cast<uint64_t>(left) : 0;
-  }
-  return free;
+  std::vector<DiskUse> room;
+  for (DiskId d : heal_room_disks(map, topology))
+    room.push_back({ledger.disk_used_bytes(d), disk_failed[d.value], node_down[topology.disk(d).node.value]});
+  return heal_free_bytes(map, topology, room);
 }
 
 // Groups that may need a heal: those with a member on a failed disk or a
@@ -101,40 +87,70 @@ std::vector<uint32_t> ModelState::heal_candidates() const {
   return out;
 }
 
+namespace {
+
+uint64_t whole_bytes(double bytes) { return static_cast<uint64_t>(std::llround(bytes)); }
+
+}  // namespace
+
+GroupView ModelState::group_view(uint32_t g) const {
+  const Group& group = map.placement.groups[g];
+  GroupView view{GroupId(g), std::vector<MemberView>(group.members.size()), group_lost_data[g],
+                 group_in_heal[g]};
+  for (uint32_t i = 0; i < group.members.size(); ++i) {
+    uint32_t d = group.members[i].value;
+    MemberView& member = view.members[i];
+    member.failed = disk_failed[d];
+    member.failure_detected = disk_detected[d];
+    member.on_down_node = node_down[topology.disk(group.members[i]).node.value];
+    member.stored_bytes = whole_bytes(ledger.member_stored_bytes(GroupId(g), i));
+    auto stale = stale_bytes.find({g, i});
+    member.stale = stale != stale_bytes.end();
+    if (member.stale) member.missed_bytes = whole_bytes(stale->second);
+  }
+  return view;
+}
+
 std::vector<HealRequest> ModelState::heal_requests(size_t limit) const {
   std::vector<HealRequest> out;
-  const uint32_t m = map.spec.scheme.tolerated_losses();
   for (uint32_t g : heal_candidates()) {
     if (out.size() >= limit) break;
-    const Group& group = map.placement.groups[g];
-    if (group.retired || group_in_heal[g] || group_on_down_node(g)) continue;
-    HealRequest r{GroupId(g), std::vector<MemberState>(group.members.size(), MemberState::kHealthy), 0};
-    bool ready = true, any = false;
-    uint32_t marked_lost = 0;
-    double bytes = 0;
-    for (uint32_t i = 0; i < group.members.size(); ++i) {
-      uint32_t d = group.members[i].value;
-      auto stale = stale_bytes.find({g, i});
-      if (disk_failed[d]) {
-        ready = ready && disk_detected[d];
-        // A group whose data is already lost is rebuilt empty, at most m
-        // members at a time, so the engine can plan it.
-        if (group_lost_data[g] && marked_lost == m) continue;
-        r.members[i] = MemberState::kLost;
-        ++marked_lost;
-        bytes = std::max(bytes, ledger.member_stored_bytes(GroupId(g), i));
-        any = true;
-      } else if (stale != stale_bytes.end()) {
-        r.members[i] = MemberState::kStale;
-        bytes = std::max(bytes, stale->second);
-        any = true;
-      }
-    }
-    if (!any || !ready) continue;
-    r.member_bytes = std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(bytes)));
-    out.push_back(std::move(r));
+    if (map.placement.groups[g].retired) continue;
+    if (std::optional<HealRequest> r = heal_request(group_view(g), map.spec.scheme))
+      out.push_back(std::move(*r));
   }
   return out;
+}
+
+std::optional<ModelState::Loss> ModelState::settle_group(uint32_t g) {
+  const GroupView view = group_view(g);
+  const Scheme& scheme = map.spec.scheme;
+  const GroupHealth health = group_health(member_states(view), scheme);
+  if (health != GroupHealth::kLost && health != GroupHealth::kMissedWritesLost) return std::nullopt;
+  // Files the stale members missed (their bytes over a file's member bytes);
+  // several stale members are taken to have missed different writes.
+  double missed_files = 0;
+  for (uint32_t i = 0; i < view.members.size(); ++i) {
+    auto stale = stale_bytes.find({g, i});
+    if (stale == stale_bytes.end()) continue;
+    if (profile.stored_bytes[i] > 0) missed_files += stale->second / profile.stored_bytes[i];
+    stale_bytes.erase(stale);
+  }
+  const uint32_t lost = count_members(member_states(view)).lost;
+  if (health == GroupHealth::kLost) {
+    if (group_lost_data[g]) return std::nullopt;
+    group_lost_data[g] = true;
+    auto [files, bytes] = ledger.lose_group(map, GroupId(g));
+    return Loss{g, files, bytes,
+                std::to_string(lost) + " members failed, " +
+                    std::to_string(scheme.tolerated_losses()) + " tolerated"};
+  }
+  const double held = ledger.files(GroupId(g));
+  if (held <= 0 || missed_files <= 0) return std::nullopt;
+  auto [files, bytes] = ledger.lose_share(map, GroupId(g), std::min(1.0, missed_files / held));
+  return Loss{g, files, bytes,
+              "writes missed by stale members (" + std::to_string(lost) + " members failed, " +
+                  std::to_string(scheme.tolerated_losses()) + " tolerated)"};
 }
 
 void ModelState::note_member_moved(uint32_t g, uint32_t member, DiskId from, DiskId to) {

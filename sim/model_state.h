@@ -9,11 +9,14 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/heal.h"
+#include "engine/heal_policy.h"
 #include "engine/pool_map.h"
 #include "sim/ledger.h"
 #include "sim/scenario.h"
@@ -49,15 +52,28 @@ struct ModelState {
   bool group_degraded(uint32_t g) const;
   double data_bearing_capacity_bytes() const;
   double raw_capacity_bytes() const;
-  // Free bytes per disk id for heal targets (a fixed pool's spares, or any
-  // disk of a declustered pool): 0 on failed, retired or down disks and on
-  // disks that cannot be targets.
+  // The engine's heal_free_bytes() over the ledger's disk use.
   std::vector<uint64_t> free_bytes() const;
   std::vector<uint32_t> heal_candidates() const;
-  // The heal requests for groups ready to heal (failures detected, no member
-  // on a down node, not already healing), most urgent first being the
-  // engine's job; `limit` caps the batch.
+  // Group `g` as the engine's heal policy sees it.
+  GroupView group_view(uint32_t g) const;
+  // The engine's heal_requests() over the candidates' views, in group id
+  // order (most urgent first being plan_heals' job); `limit` caps the batch.
   std::vector<HealRequest> heal_requests(size_t limit) const;
+
+  // What settle_group() wrote off.
+  struct Loss {
+    uint32_t group = 0;
+    double files = 0;
+    double bytes = 0;  // logical
+    std::string detail;
+  };
+  // Applies group_health() to `g` after one of its members failed or went
+  // stale. kLost (first time): the group's data is lost; kMissedWritesLost:
+  // the writes its stale members missed are lost (their files leave the
+  // ledger). Either way its stale entries are forgotten, so the group heals
+  // its lost members from what remains. Returns what was lost, if anything.
+  std::optional<Loss> settle_group(uint32_t g);
   // Member `member` of `g` moved from `from` to `to` (a heal target).
   void note_member_moved(uint32_t g, uint32_t member, DiskId from, DiskId to);
 };

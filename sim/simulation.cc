@@ -1,8 +1,9 @@
 // The simulation actor: an event loop that alternates between the model's own
 // events (month ticks, failures, detections, replacements, purchases, node
 // outages) and the completion of SimGrid activities that carry out heals and
-// rebalances. Decisions come from the engine; see model_state.h and
-// platform.h for what is modelled and how.
+// rebalances. Decisions come from the engine; the model's bookkeeping around
+// them is in model_state.h, ingest.h, heal_scheduler.h and map_changes.h, and
+// platform.h says how time passes for the transfers.
 #include "sim/simulation.h"
 
 #include <simgrid/s4u.hpp>
@@ -13,12 +14,15 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
 #include <queue>
 
 #include "engine/random.h"
-#include "engine/sample_paths.h"
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
+#include "sim/heal_scheduler.h"
+#include "sim/ingest.h"
+#include "sim/map_changes.h"
 #include "sim/model_state.h"
 #include "sim/platform.h"
 
@@ -27,7 +31,10 @@ namespace sg4 = simgrid::s4u;
 namespace cairn::sim {
 namespace {
 
-enum class Kind { kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss };
+enum class Kind {
+  kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss,
+  kScriptedOutage,  // an outage that does not draw the node's next one
+};
 
 struct Pending {
   double time_s;
@@ -52,7 +59,8 @@ using JobPtr = std::shared_ptr<Job>;
 
 // Child seeds: one stream per (purpose, object) so that adding a disk or a
 // node never changes the draws of another.
-constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kFileStream = 4;
+// kFileStream = 4 is ingest.cc's.
+constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3;
 
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
@@ -99,7 +107,9 @@ class Controller {
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
   void on_outage(NodeId n, bool starts);
+  void start_outage(NodeId n);
   void on_node_loss(NodeId n);
+  void settle_group(uint32_t g, int64_t disk);
   // --- work ---
   void schedule_heals();
   void maybe_apply_change();
@@ -141,6 +151,9 @@ class Controller {
 void Controller::run() {
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
   push(0.0, Kind::kMonth, 0);
+  CAIRN_ASSERT(options_.faults.size() <= kMaxScriptedFaults);
+  for (const ScriptedFault& f : options_.faults)
+    push(f.at_s, f.kind == ScriptedFault::Kind::kDiskFailure ? Kind::kDiskFailure : Kind::kScriptedOutage, f.id);
   // Events closer than this to the clock are due: at 4e8 s a double resolves
   // about 6e-8 s.
   constexpr double kDueWithinS = 1e-3;
@@ -176,6 +189,7 @@ void Controller::handle(const Pending& e) {
     case Kind::kReplace: on_replace(DiskId(e.id)); break;
     case Kind::kPurchase: on_purchase(e.id); break;
     case Kind::kOutageStart: on_outage(NodeId(e.id), true); break;
+    case Kind::kScriptedOutage: start_outage(NodeId(e.id)); break;
     case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
     case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
   }
@@ -225,54 +239,14 @@ void Controller::on_month(uint32_t month) {
   push((month + 1) * kSecondsPerMonth, Kind::kMonth, month + 1);
 }
 
-// Adds the month's files and sets the foreground load they put on disks (the
-// writes) and nodes (the primary forwarding fragments to the other members).
+// Adds the month's files (ingest.h) and sets the foreground load they put on
+// disks and nodes.
 void Controller::ingest(uint32_t month) {
-  const WorkloadSpec& w = s_.workload;
-  double bytes = w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
-  const PoolMap& map = state_.map;
-  std::vector<double> disk_rate(state_.topology.disk_id_bound(), 0.0);
-  std::vector<double> egress(state_.topology.node_id_bound(), 0.0), ingress = egress, client_in = egress;
-  month_files_.assign(map.placement.groups.size(), 0.0);
-  auto charge = [&](uint32_t g, double files, const MemberProfile& p) {
-    state_.ledger.add_files(map, GroupId(g), files, p);
-    month_files_[g] += files;
-    const Group& group = map.placement.groups[g];
-    NodeId primary = state_.topology.disk(group.members[0]).node;
-    client_in[primary.value] += files * p.file_bytes;
-    for (uint32_t i = 0; i < group.members.size(); ++i) {
-      DiskId d = group.members[i];
-      disk_rate[d.value] += files * p.allocated_bytes[i];
-      month_allocated_bytes_ += files * p.allocated_bytes[i];
-      NodeId n = state_.topology.disk(d).node;
-      if (i == 0 || n == primary) continue;
-      egress[primary.value] += files * p.stored_bytes[i];
-      ingress[n.value] += files * p.stored_bytes[i];
-    }
-  };
-  month_allocated_bytes_ = 0;
-  if (options_.file_by_file) {
-    SplitMix64 rng(tie_key(s_.seed, kFileStream, month));
-    uint64_t count = static_cast<uint64_t>(std::llround(bytes / state_.profile.file_bytes));
-    std::vector<MemberProfile> profiles;
-    for (const FileSizeBucket& b : w.file_sizes) profiles.push_back(file_profile(map.spec.scheme, b.bytes));
-    for (const std::string& path : sample_paths(count, tie_key(s_.seed, kFileStream, month))) {
-      double u = rng.uniform(), acc = 0;
-      size_t bucket = 0;
-      while (bucket + 1 < w.file_sizes.size() && u >= (acc += w.file_sizes[bucket].file_fraction)) ++bucket;
-      charge(map.lookup(path).value, 1.0, profiles[bucket]);
-    }
-  } else {
-    double files = bytes / state_.profile.file_bytes;
-    std::vector<double> shares = group_shares(map);
-    for (uint32_t g = 0; g < shares.size(); ++g)
-      if (shares[g] > 0) charge(g, files * shares[g], state_.profile);
-  }
-  for (double& r : disk_rate) r /= kSecondsPerMonth;
-  std::vector<double> node_rate(egress.size());
-  for (size_t n = 0; n < egress.size(); ++n) node_rate[n] = std::max(egress[n], ingress[n]) / kSecondsPerMonth;
-  platform_.set_foreground(disk_rate, node_rate);
-  start_front_traffic(client_in);
+  MonthIngest in = ingest_month(state_, month, options_.file_by_file);
+  month_files_ = std::move(in.group_files);
+  month_allocated_bytes_ = in.allocated_bytes;
+  platform_.set_foreground(in.disk_bytes_per_s, in.node_bytes_per_s);
+  start_front_traffic(in.client_in_bytes);
 }
 
 // The month's client and management traffic of the nodes in service and up.
@@ -404,17 +378,8 @@ void Controller::on_disk_failure(DiskId d) {
   ++result_.disk_failures;
   record("disk_failure", st.topology.disk(d).node.value, d.value, -1, st.ledger.disk_used_bytes(d), 0);
   cancel_heals_touching(d);
-  const uint32_t m = st.map.spec.scheme.tolerated_losses();
-  for (auto [g, member] : st.disk_members[d.value]) {
-    if (++st.group_failed[g] <= m || st.group_lost_data[g]) continue;
-    st.group_lost_data[g] = true;
-    auto [files, bytes] = st.ledger.lose_group(st.map, GroupId(g));
-    result_.bytes_lost += bytes;
-    result_.files_lost += files;
-    ++result_.loss_events;
-    record("data_loss", -1, d.value, g, bytes, files,
-           std::to_string(st.group_failed[g]) + " members failed, " + std::to_string(m) + " tolerated");
-  }
+  for (auto [g, member] : st.disk_members[d.value]) ++st.group_failed[g];
+  for (auto [g, member] : st.disk_members[d.value]) settle_group(g, d.value);
   push(now() + s_.heal.detection_delay_s, Kind::kDetect, d.value);
   push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
   retire_if_empty(d);
@@ -458,15 +423,19 @@ void Controller::on_purchase(uint32_t count) {
   maybe_apply_change();
 }
 
+void Controller::start_outage(NodeId n) {
+  ModelState& st = state_;
+  if (st.topology.node(n).retired || st.node_down[n.value]) return;
+  st.node_down[n.value] = true;
+  record("node_outage_start", n.value, -1, -1, 0, 0);
+  push(now() + s_.failures.node_outage_duration_s, Kind::kOutageEnd, n.value);
+}
+
 void Controller::on_outage(NodeId n, bool starts) {
   ModelState& st = state_;
   if (st.topology.node(n).retired) return;
   if (starts) {
-    if (!st.node_down[n.value]) {
-      st.node_down[n.value] = true;
-      record("node_outage_start", n.value, -1, -1, 0, 0);
-      push(now() + s_.failures.node_outage_duration_s, Kind::kOutageEnd, n.value);
-    }
+    start_outage(n);
     push(now() + sample_exponential_s(s_.failures.node_outages_per_node_year, node_rng_[n.value]),
          Kind::kOutageStart, n.value);
     return;
@@ -485,7 +454,21 @@ void Controller::on_outage(NodeId n, bool starts) {
     }
   }
   record("node_outage_end", n.value, -1, -1, owed, 0, "bytes owed to its members");
+  for (DiskId d : st.topology.node(n).disks)
+    if (!st.topology.disk(d).retired && !st.disk_failed[d.value])
+      for (auto [g, member] : st.disk_members[d.value]) settle_group(g, -1);
   schedule_heals();
+}
+
+// Counts what group `g` lost, if anything, now that a member of it failed
+// (on `disk`) or went stale (disk -1): ModelState::settle_group().
+void Controller::settle_group(uint32_t g, int64_t disk) {
+  std::optional<ModelState::Loss> loss = state_.settle_group(g);
+  if (!loss) return;
+  result_.bytes_lost += loss->bytes;
+  result_.files_lost += loss->files;
+  ++result_.loss_events;
+  record("data_loss", -1, disk, g, loss->bytes, loss->files, loss->detail);
 }
 
 void Controller::on_node_loss(NodeId n) {
@@ -506,52 +489,26 @@ size_t Controller::active_heals() const {
 }
 
 // Plans heals for every group ready for one (the engine orders them, most
-// urgent first) as one job, unless a map change is waiting: it goes first so
-// that the engine never plans against a map about to change.
+// urgent first, and groups them into jobs by cause), unless a map change is
+// waiting: it goes first so that the engine never plans against a map about
+// to change.
 void Controller::schedule_heals() {
-  if (change_pending_ || active_heals() >= s_.heal.max_concurrent_heals) return;
-  ModelState& st = state_;
-  constexpr size_t kGroupsPerJob = 4096;
-  std::vector<HealRequest> requests = st.heal_requests(kGroupsPerJob);
-  if (requests.empty()) return;
-  std::vector<uint64_t> free = st.free_bytes();
-  for (const JobPtr& running : jobs_)
-    if (!running->rebalance) reserve_running_targets(st.map, running->plans, free);
-  Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
-  CAIRN_ASSERT(plans.is_ok());
-  // One job per cause — a failed disk (its groups heal together, a few large
-  // flows) or a node back from an outage — so that a later failure cancels
-  // and restarts only the heals that used its disk. Plans come most urgent
-  // first; causes beyond the concurrency limit wait for the next round.
-  std::map<uint64_t, Job> by_cause;
-  std::vector<uint64_t> order;
-  for (HealPlan& plan : *plans) {
-    if (plan.targets.empty()) continue;
-    uint64_t cause = UINT64_MAX;
-    for (const HealPlan::Target& t : plan.targets) {
-      uint64_t c = t.in_place ? (uint64_t{1} << 32) + st.topology.disk(t.disk).node.value
-                              : st.map.group(plan.group).members[t.member].value;
-      cause = std::min(cause, c);
-    }
-    auto [it, fresh] = by_cause.try_emplace(cause);
-    if (fresh) order.push_back(cause);
-    it->second.plans.push_back(std::move(plan));
-  }
-  size_t room = s_.heal.max_concurrent_heals - active_heals();
-  for (size_t i = 0; i < order.size() && i < room; ++i) {
-    Job& job = by_cause[order[i]];
-    double bytes = 0;
-    for (const HealPlan& plan : job.plans) {
-      st.group_in_heal[plan.group.value] = true;
-      bytes += static_cast<double>(plan.write_bytes);
-    }
-    job.transfers = heal_transfers(job.plans, st.topology);
-    int64_t group = job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1;
-    bool outage = order[i] >= (uint64_t{1} << 32);
-    int64_t node = outage ? static_cast<int64_t>(order[i] - (uint64_t{1} << 32)) : -1;
-    int64_t disk = outage ? -1 : static_cast<int64_t>(order[i]);
-    record("heal_start", node, disk, group, bytes, 0,
-           std::to_string(job.plans.size()) + (outage ? " groups owed writes" : " groups"));
+  size_t room = heal_jobs_allowed(active_heals(), s_.heal.max_concurrent_heals);
+  if (change_pending_ || room == 0) return;
+  std::vector<std::span<const HealPlan>> running;
+  for (const JobPtr& job : jobs_)
+    if (!job->rebalance) running.emplace_back(job->plans);
+  for (HealLaunch& launched : next_heal_round(state_, running, room)) {
+    const HealJob& heal = launched.job;
+    Job job;
+    job.transfers = std::move(launched.transfers);
+    int64_t group = heal.plans.size() == 1 ? static_cast<int64_t>(heal.plans[0].group.value) : -1;
+    bool outage = heal.cause == HealJob::Cause::kReturningNode;
+    int64_t node = outage ? static_cast<int64_t>(heal.node.value) : -1;
+    int64_t disk = outage ? -1 : static_cast<int64_t>(heal.disk.value);
+    record("heal_start", node, disk, group, launched.write_bytes, 0,
+           std::to_string(heal.plans.size()) + (outage ? " groups owed writes" : " groups"));
+    job.plans = std::move(launched.job.plans);
     launch(std::move(job));
   }
 }
@@ -600,23 +557,7 @@ void Controller::finish(const JobPtr& job) {
 }
 
 void Controller::finish_heal(Job& job) {
-  ModelState& st = state_;
-  std::vector<DiskId> vacated;
-  for (const HealPlan& plan : job.plans) {
-    uint32_t g = plan.group.value;
-    st.group_in_heal[g] = false;
-    for (const HealPlan::Target& t : plan.targets) {
-      if (t.in_place) {
-        st.stale_bytes.erase({g, t.member});
-        continue;
-      }
-      DiskId from = st.map.group(plan.group).members[t.member];
-      st.note_member_moved(g, t.member, from, t.disk);
-      vacated.push_back(from);
-    }
-    if (st.group_failed[g] == 0) st.group_lost_data[g] = false;
-  }
-  st.map = apply_heals(std::move(st.map), job.plans);
+  std::vector<DiskId> vacated = apply_finished_heal(state_, job.plans);
   double bytes = 0;
   for (const HealPlan& p : job.plans) bytes += static_cast<double>(p.write_bytes);
   record("heal_end", -1, -1, job.plans.size() == 1 ? static_cast<int64_t>(job.plans[0].group.value) : -1, bytes, 0,
@@ -652,49 +593,28 @@ void Controller::cancel_heals_touching(DiskId d) {
     job->done = true;
     std::erase(jobs_, job);
     for (auto& a : job->activities) a->cancel();
-    for (const HealPlan& plan : job->plans) state_.group_in_heal[plan.group.value] = false;
+    release_heal(state_, job->plans);
     record("heal_cancelled", -1, d.value, -1, 0, 0, "a disk of the heal failed");
   }
 }
 
 // Applies a waiting topology change (purchase, or a declustered pool's
-// replacement disk) once no heal is running — and, for a declustered pool,
-// once no failed disk still holds members, which the engine would otherwise
-// move as if it were healthy. The engine gives the new map and the
-// rebalance plan; the model carries the plan out as one budgeted job.
+// replacement disk) once map_changes.h allows it, and carries the engine's
+// rebalance plan out as one budgeted job.
 void Controller::maybe_apply_change() {
-  ModelState& st = state_;
-  if (!change_pending_ || active_heals() > 0) return;
-  if (s_.pool.strategy == GroupStrategy::kDeclustered)
-    for (uint32_t g = 0; g < st.group_failed.size(); ++g)
-      if (st.group_failed[g] > 0) return;
+  if (!change_pending_ || !change_may_apply(state_, active_heals())) return;
   change_pending_ = false;
-  PoolMap from = st.map;
-  Result<PoolMap> to = next_map(from, st.topology);
-  if (!to) {
-    record("change_refused", -1, -1, -1, 0, 0, to.status().message());
-    st.map = admit_spares(std::move(st.map), st.topology);
+  Result<RebalancePlan> plan = install_next_map(state_);
+  if (!plan) {
+    record("change_refused", -1, -1, -1, 0, 0, plan.status().message());
     schedule_heals();
     return;
   }
-  std::vector<uint32_t> slots = from.layout.slots_per_group(static_cast<uint32_t>(from.placement.groups.size()));
-  std::vector<uint64_t> per_slot(from.layout.slot_count(), 0);
-  for (uint32_t s = 0; s < per_slot.size(); ++s) {
-    GroupId g(from.layout.slot_group[s]);
-    double mean = 0;
-    for (uint32_t i = 0; i < st.ledger.width(); ++i) mean += st.ledger.member_stored_bytes(g, i);
-    per_slot[s] = static_cast<uint64_t>(mean / st.ledger.width() / slots[g.value]);
-  }
-  Result<RebalancePlan> plan = plan_rebalance(from, *to, st.topology, per_slot, kNoBudget);
-  CAIRN_ASSERT(plan.is_ok());
-  st.ledger.apply_map_change(from, *to, st.topology);
-  st.map = std::move(to).value();
-  st.reindex();
   Job job;
   job.rebalance = true;
-  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), st.topology);
+  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), state_.topology);
   record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
-         "epoch " + std::to_string(st.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
+         "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
   launch(std::move(job));
   schedule_heals();
 }

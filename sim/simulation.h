@@ -9,15 +9,29 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "sim/results.h"
 #include "sim/scenario.h"
 
 namespace cairn::sim {
 
+// A fault at a fixed time, for tests that need one exact sequence of events;
+// the scenario's random failure processes run beside it. A scripted outage
+// lasts the scenario's node_outage_duration.
+struct ScriptedFault {
+  enum class Kind : uint8_t { kDiskFailure = 0, kNodeOutage = 1 };
+  double at_s = 0;
+  Kind kind = Kind::kDiskFailure;
+  uint32_t id = 0;  // disk id or node id, by kind
+};
+
+inline constexpr size_t kMaxScriptedFaults = 1024;
+
 struct SimOptions {
   bool file_by_file = false;  // ingest file by file (tests); default aggregated
   bool disk_detail = false;   // record RunResult::disk_months (disks x months rows)
+  std::vector<ScriptedFault> faults;  // at most kMaxScriptedFaults
   // Called about once per simulated month with (month, months in horizon).
   std::function<void(uint32_t, uint32_t)> progress;
 };

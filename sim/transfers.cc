@@ -33,15 +33,17 @@ TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topo
       // of each is too small to matter and would cost an activity apiece.
       for (const HealPlan::Target& target : plan.targets) {
         t.disk_write_bytes[target.disk] += bytes;
-        t.node_ingress_bytes[topology.disk(target.disk).node] += bytes * static_cast<double>(plan.source_disks.size());
+        t.node_ingress_bytes[target.decode_node] += bytes * static_cast<double>(plan.source_disks.size());
       }
       continue;
     }
     for (DiskId source : plan.source_disks) t.disk_read_bytes[source] += bytes;
     for (const HealPlan::Target& target : plan.targets) {
       t.disk_write_bytes[target.disk] += bytes;
-      NodeId to = topology.disk(target.disk).node;
-      for (DiskId source : plan.source_disks) add_flow(t, topology.disk(source).node, to, bytes);
+      NodeId decode = target.decode_node;
+      for (DiskId source : plan.source_disks) add_flow(t, topology.disk(source).node, decode, bytes);
+      // A decode away from the target's node ships the rebuilt member there.
+      add_flow(t, decode, topology.disk(target.disk).node, bytes);
     }
   }
   return t;

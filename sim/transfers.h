@@ -28,11 +28,13 @@ struct TransferSet {
   }
 };
 
-// Each plan reads its sources' member bytes and writes each target's. For a
-// rebuild on another node, every source's bytes cross the network to the
-// target's node (an erasure-coded rebuild decodes there). A catch-up of
-// writes missed during an outage (every target in place) models only the
-// returning node: its writes, and the sources' bytes arriving there.
+// Each plan reads its sources' member bytes and writes each target's. Every
+// source's bytes cross the network to the target's decode node (the plan's
+// Target::decode_node, where an erasure-coded rebuild decodes), and the
+// rebuilt member from there to the target's node when they differ. A
+// catch-up of writes missed during an outage (every target in place) models
+// only the returning node: its writes, and the sources' bytes arriving at its
+// decode node.
 TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topology);
 
 // Each flow reads on its source disk, crosses from node to node when the

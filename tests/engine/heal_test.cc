@@ -107,9 +107,10 @@ TEST(HealPlan, OrdersByRedundancyLeftThenBytesThenGroup) {
 TEST(HealPlan, BeyondToleranceIsNotRecoverableAndCostsNothing) {
   Topology t = Topology::uniform(3, 12, 1, {});
   PoolMap map = map_of(t, spec_of(Scheme::erasure(8, 3), GroupStrategy::kFixed));
-  std::vector<HealPlan> plans =
-      plan(map, t, {request(map, 0, kMb, {{0, kL}, {3, kS}, {5, kL}, {10, kL}})}, free_all(t, kMb));
+  std::vector<HealPlan> plans = plan(
+      map, t, {request(map, 0, kMb, {{0, kL}, {3, kS}, {5, kL}, {7, kL}, {10, kL}})}, free_all(t, kMb));
   ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0].health, GroupHealth::kLost);
   EXPECT_FALSE(plans[0].recoverable);
   EXPECT_EQ(plans[0].redundancy_left, 0u);
   EXPECT_TRUE(plans[0].targets.empty());
@@ -137,6 +138,65 @@ TEST(HealPlan, StaleMemberIsRebuiltInPlaceFromKHealthyMembers) {
   EXPECT_EQ(p.read_bytes, 8 * 2 * kMb);
   EXPECT_EQ(p.write_bytes, 2 * kMb);
   EXPECT_EQ(apply_heal(map, p).epoch(), map.epoch());  // membership unchanged
+}
+
+// m members lost and one stale: the writes the stale member missed are on
+// fewer than k members and gone, but the older data is on the k healthy and
+// stale members. The group heals its lost members from those; the stale
+// member is a source, not rebuilt (nothing is left to catch it up from).
+TEST(HealPlan, MLostAndOneStaleHealsTheLostMembersFromHealthyAndStale) {
+  Topology t = Topology::uniform(3, 6, 2, {});
+  PoolMap map = map_of(t, spec_of(Scheme::erasure(2, 2), GroupStrategy::kDeclustered));
+  std::vector<HealPlan> plans =
+      plan(map, t, {request(map, 0, kMb, {{0, kL}, {1, kS}, {3, kL}})}, free_all(t, 10 * kMb));
+  ASSERT_EQ(plans.size(), 1u);
+  const HealPlan& p = plans[0];
+  EXPECT_EQ(p.health, GroupHealth::kMissedWritesLost);
+  EXPECT_TRUE(p.recoverable);
+  EXPECT_EQ(p.redundancy_left, 0u);
+  EXPECT_EQ(p.source_members, (std::vector<uint32_t>{1, 2}));
+  ASSERT_EQ(p.targets.size(), 2u);
+  EXPECT_EQ(p.targets[0].member, 0u);
+  EXPECT_EQ(p.targets[1].member, 3u);
+  EXPECT_FALSE(p.targets[0].in_place);
+  EXPECT_FALSE(p.targets[1].in_place);
+  EXPECT_TRUE(p.unplaced_members.empty());
+  EXPECT_EQ(p.read_bytes, 2 * kMb);
+  EXPECT_EQ(p.write_bytes, 2 * kMb);
+  PoolMap healed = apply_heal(map, p);
+  EXPECT_EQ(healed.group(GroupId(0)).members[1], map.group(GroupId(0)).members[1]);
+  EXPECT_NE(healed.group(GroupId(0)).members[0], map.group(GroupId(0)).members[0]);
+}
+
+// With no member lost, stale members beyond m leave nothing to rebuild: the
+// plan is recoverable and empty (the caller writes the missed writes off).
+TEST(HealPlan, StaleBeyondToleranceWithNothingLostPlansNoTarget) {
+  Topology t = Topology::uniform(3, 12, 1, {});
+  PoolMap map = map_of(t, spec_of(Scheme::erasure(2, 1), GroupStrategy::kFixed));
+  std::vector<HealPlan> plans = plan(map, t, {request(map, 0, kMb, {{0, kS}, {2, kS}})}, free_all(t, kMb));
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0].health, GroupHealth::kMissedWritesLost);
+  EXPECT_TRUE(plans[0].recoverable);
+  EXPECT_TRUE(plans[0].targets.empty());
+  EXPECT_EQ(plans[0].read_bytes, 0u);
+}
+
+// Every target is decoded (or copied) at its own node: a rebuild pulls the
+// sources to the target's node, a stale member catches up on its own.
+TEST(HealPlan, DecodeNodeIsTheTargetsNode) {
+  Topology t = Topology::uniform(3, 9, 2, {});
+  PoolMap map = map_of(t, spec_of(Scheme::erasure(4, 2), GroupStrategy::kDeclustered));
+  std::vector<HealPlan> plans =
+      plan(map, t, {request(map, 1, kMb, {{0, kL}, {5, kS}})}, free_all(t, 10 * kMb));
+  ASSERT_EQ(plans.size(), 1u);
+  ASSERT_EQ(plans[0].targets.size(), 2u);
+  const HealPlan::Target& moved = plans[0].targets[0];
+  const HealPlan::Target& stale = plans[0].targets[1];
+  EXPECT_FALSE(moved.in_place);
+  EXPECT_EQ(moved.decode_node, t.disk(moved.disk).node);
+  for (DiskId source : plans[0].source_disks) EXPECT_NE(moved.decode_node, t.disk(source).node);
+  EXPECT_TRUE(stale.in_place);
+  EXPECT_EQ(stale.decode_node, t.disk(map.group(GroupId(1)).members[5]).node);
 }
 
 TEST(HealPlan, ReplicaReadsOneMemberForAllTargets) {
@@ -340,20 +400,21 @@ void check_plan(const PoolMap& map, const Topology& t, const HealRequest& r, con
                 std::vector<uint64_t>& charged, std::set<DiskId>& spares_used) {
   const Scheme& scheme = map.spec.scheme;
   const std::vector<DiskId>& original = map.group(r.group).members;
-  auto bad =
-      static_cast<uint32_t>(std::count_if(r.members.begin(), r.members.end(), [](MemberState s) {
-        return s != MemberState::kHealthy;
-      }));
-  ASSERT_EQ(p.recoverable, bad <= scheme.m);
+  const auto lost = static_cast<uint32_t>(std::count(r.members.begin(), r.members.end(), kL));
+  const auto stale = static_cast<uint32_t>(std::count(r.members.begin(), r.members.end(), kS));
+  ASSERT_EQ(p.recoverable, lost <= scheme.m);
   if (!p.recoverable) {
     EXPECT_TRUE(p.targets.empty() && p.source_members.empty() && p.read_bytes == 0);
     return;
   }
-  EXPECT_EQ(p.targets.size() + p.unplaced_members.size(), bad);
+  // Beyond m, stale members' missed writes are written off: they are read, not rebuilt.
+  const bool stale_readable = lost + stale > scheme.m;
+  EXPECT_EQ(p.targets.size() + p.unplaced_members.size(), stale_readable ? lost : lost + stale);
   std::vector<DiskId> after = original;
   for (const HealPlan::Target& target : p.targets) {
     ASSERT_NE(r.members[target.member], MemberState::kHealthy);
     EXPECT_EQ(target.in_place, r.members[target.member] == kS);
+    EXPECT_EQ(target.decode_node, t.disk(target.disk).node);
     if (target.in_place) {
       EXPECT_EQ(target.disk, original[target.member]);
       continue;
@@ -378,7 +439,8 @@ void check_plan(const PoolMap& map, const Topology& t, const HealRequest& r, con
   uint64_t sources = p.targets.empty() ? 0 : scheme.data_members();
   ASSERT_EQ(p.source_members.size(), sources);
   for (size_t i = 0; i < p.source_members.size(); ++i) {
-    EXPECT_EQ(r.members[p.source_members[i]], MemberState::kHealthy);
+    MemberState source = r.members[p.source_members[i]];
+    EXPECT_TRUE(source == MemberState::kHealthy || (stale_readable && source == kS));
     EXPECT_EQ(p.source_disks[i], original[p.source_members[i]]);
   }
   EXPECT_EQ(p.read_bytes, sources * r.member_bytes);
@@ -479,7 +541,7 @@ TEST(ReserveRunningTargets, FixedSparesAreExclusiveOtherDisksLoseTheBytes) {
   ASSERT_TRUE(map);
   HealPlan running;
   running.member_bytes = 40;
-  running.targets = {{2, DiskId(7), false}, {3, DiskId(9), true}};
+  running.targets = {{2, DiskId(7), false, NodeId(0)}, {3, DiskId(9), true, NodeId(1)}};
   std::vector<uint64_t> free(t.disk_id_bound(), 100);
   reserve_running_targets(*map, std::span<const HealPlan>(&running, 1), free);
   EXPECT_EQ(free[7], 0u);    // a spare being written serves no one else

@@ -135,6 +135,41 @@ TEST(Rebalance, ErasureMembersCompareByIndexReplicasAsSets) {
               moved_fraction(r_from, r_to), 1e-12);
 }
 
+// A group split hands half its slots to a group on the same disks: no member
+// data changes disk, so there is no move, but the handoff is in the plan.
+TEST(Rebalance, HandoffsCountOwnerChangesEvenWhenNoByteMoves) {
+  Topology t = Topology::uniform(1, 6, 1, {});
+  PoolMap from = one_group(Scheme::erasure(2, 1), {0, 1, 2});
+  from.placement.groups.push_back(from.placement.groups[0]);
+  PoolMap to = from;
+  split_group_slots(to.layout, GroupId(0), GroupId(1));
+  RebalancePlan plan = must(plan_rebalance(from, to, t, uniform_bytes(from, 5), kNoBudget));
+  EXPECT_TRUE(plan.moves.empty());
+  ASSERT_EQ(plan.handoffs.size(), 1u);
+  EXPECT_EQ(plan.handoffs[0].from_group, GroupId(0));
+  EXPECT_EQ(plan.handoffs[0].to_group, GroupId(1));
+  EXPECT_EQ(plan.handoffs[0].slots, from.layout.slot_count() / 2);
+
+  // Growing onto new disks: handoffs sorted by (from, to), one per pair, and
+  // their slots are exactly the slots whose owner changed; a budget cuts
+  // moves, never handoffs.
+  Change ch = grow(Scheme::erasure(8, 3), GroupStrategy::kFixed, 11);
+  RebalancePlan full = must(plan_rebalance(ch.from, ch.to, ch.to_topology, uniform_bytes(ch.from), kNoBudget));
+  RebalancePlan cut = must(plan_rebalance(ch.from, ch.to, ch.to_topology, uniform_bytes(ch.from), 1));
+  ASSERT_FALSE(full.handoffs.empty());
+  uint64_t slots = 0;
+  for (size_t i = 0; i < full.handoffs.size(); ++i) {
+    slots += full.handoffs[i].slots;
+    if (i == 0) continue;
+    EXPECT_LT(std::make_pair(full.handoffs[i - 1].from_group, full.handoffs[i - 1].to_group),
+              std::make_pair(full.handoffs[i].from_group, full.handoffs[i].to_group));
+  }
+  const double fine = static_cast<double>(uint64_t{1} << full.slot_bits);
+  EXPECT_NEAR(static_cast<double>(slots) / fine, changed_hash_fraction(ch.from.layout, ch.to.layout), 1e-12);
+  ASSERT_EQ(cut.handoffs.size(), full.handoffs.size());
+  for (size_t i = 0; i < cut.handoffs.size(); ++i) EXPECT_EQ(cut.handoffs[i].slots, full.handoffs[i].slots);
+}
+
 TEST(Rebalance, FinerTargetLayoutSplitsSlotBytesEvenly) {
   Topology t = Topology::uniform(1, 6, 1, {});
   PoolMap from = one_group(Scheme::erasure(2, 1), {0, 1, 2});

@@ -1,0 +1,52 @@
+#include "sim/heal_scheduler.h"
+
+namespace cairn::sim {
+
+std::vector<HealLaunch> next_heal_round(ModelState& st,
+                                        std::span<const std::span<const HealPlan>> running,
+                                        size_t room) {
+  std::vector<HealRequest> requests = st.heal_requests(kHealGroupsPerRound);
+  if (requests.empty() || room == 0) return {};
+  std::vector<uint64_t> free = st.free_bytes();
+  for (std::span<const HealPlan> plans : running) reserve_running_targets(st.map, plans, free);
+  Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
+  CAIRN_ASSERT(plans.is_ok());
+  std::vector<HealLaunch> out;
+  for (HealJob& job : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
+    HealLaunch launch;
+    for (const HealPlan& plan : job.plans) {
+      st.group_in_heal[plan.group.value] = true;
+      launch.write_bytes += static_cast<double>(plan.write_bytes);
+    }
+    launch.transfers = heal_transfers(job.plans, st.topology);
+    launch.job = std::move(job);
+    out.push_back(std::move(launch));
+  }
+  return out;
+}
+
+std::vector<DiskId> apply_finished_heal(ModelState& st, std::span<const HealPlan> plans) {
+  std::vector<DiskId> vacated;
+  for (const HealPlan& plan : plans) {
+    uint32_t g = plan.group.value;
+    st.group_in_heal[g] = false;
+    for (const HealPlan::Target& t : plan.targets) {
+      if (t.in_place) {
+        st.stale_bytes.erase({g, t.member});
+        continue;
+      }
+      DiskId from = st.map.group(plan.group).members[t.member];
+      st.note_member_moved(g, t.member, from, t.disk);
+      vacated.push_back(from);
+    }
+    if (st.group_failed[g] == 0) st.group_lost_data[g] = false;
+  }
+  st.map = apply_heals(std::move(st.map), plans);
+  return vacated;
+}
+
+void release_heal(ModelState& st, std::span<const HealPlan> plans) {
+  for (const HealPlan& plan : plans) st.group_in_heal[plan.group.value] = false;
+}
+
+}  // namespace cairn::sim

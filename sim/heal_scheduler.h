@@ -1,0 +1,44 @@
+// Heal scheduling in the model: turns the model's state into the engine's
+// heal rounds and applies finished heals back to it. Every decision — which
+// groups are ready, where each heal reads and writes, how plans become jobs
+// and how many run at once — is the engine's (heal.h, heal_policy.h); this
+// file only feeds it the model's bookkeeping and records the outcome there.
+// Plain data, no SimGrid: the simulation actor launches the jobs.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "engine/heal_policy.h"
+#include "sim/model_state.h"
+#include "sim/transfers.h"
+
+namespace cairn::sim {
+
+// A heal job the engine formed, with the transfers that carry it out.
+struct HealLaunch {
+  HealJob job;
+  TransferSet transfers;
+  double write_bytes = 0;  // sum of the plans' write_bytes
+};
+
+// At most this many groups are planned in one round.
+inline constexpr size_t kHealGroupsPerRound = 4096;
+
+// Plans one heal round: the ready groups' requests, free space less what
+// the `running` heals write, plan_heals, then heal_jobs() for at most `room`
+// jobs. Marks the launched groups as healing in `state`.
+std::vector<HealLaunch> next_heal_round(ModelState& state,
+                                        std::span<const std::span<const HealPlan>> running,
+                                        size_t room);
+
+// A heal job's plans completed: stale members caught up, lost members moved
+// to their targets (ledger and index), the map updated by apply_heals, and a
+// group fully rebuilt no longer counts as having lost data. Returns the disks
+// members left, in plan order (the caller may retire the empty ones).
+std::vector<DiskId> apply_finished_heal(ModelState& state, std::span<const HealPlan> plans);
+
+// A heal job was cancelled: its groups may be planned again.
+void release_heal(ModelState& state, std::span<const HealPlan> plans);
+
+}  // namespace cairn::sim

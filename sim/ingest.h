@@ -1,0 +1,34 @@
+// Ingest in the model: a month's new files charged to the ledger, and the
+// steady load they put on disks (the writes) and node links (the primary
+// forwarding fragments to the other members; the clients' bytes into the
+// primary). Aggregated by default: the month's files spread over the groups
+// by their exact share of the hash space; file by file on request: each
+// sampled path looked up in the layout and costed by its own size (a test
+// checks both agree). Plain data, no SimGrid: the simulation actor hands the
+// rates to the platform.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/model_state.h"
+
+namespace cairn::sim {
+
+struct MonthIngest {
+  std::vector<double> group_files;       // files added to each group
+  std::vector<double> disk_bytes_per_s;  // by disk id: allocated bytes written
+  std::vector<double> node_bytes_per_s;  // by node id: max(egress, ingress) on the storage network
+  std::vector<double> client_in_bytes;   // by node id: file bytes the clients send the primary
+  double allocated_bytes = 0;            // all members' allocated bytes, the month's total
+};
+
+// The bytes the scenario ingests in `month` (its first year's rate grown by
+// annual_growth each whole year).
+double month_ingest_bytes(const WorkloadSpec& workload, uint32_t month);
+
+// Charges `month`'s files to `state.ledger` and returns their load. File by
+// file draws sizes and paths from streams seeded by (scenario seed, month).
+MonthIngest ingest_month(ModelState& state, uint32_t month, bool file_by_file);
+
+}  // namespace cairn::sim
