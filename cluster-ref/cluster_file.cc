@@ -149,9 +149,9 @@ NodeConfig parse_node(std::string_view source, const YAML::Node& node, size_t in
       d.id = (*next_disk_id)++;
     } else {
       only_keys(source, disks[i], dkey, {"id", "path", "capacity", "retired"});
-      const YAML::Node id = required(source, disks[i], dkey, "id");
-      d.id = static_cast<uint32_t>(std::min<uint64_t>(count(source, id, dkey + ".id"), UINT32_MAX));
-      if (i > 0 && d.id <= n.disks.back().id) fail(source, id, dkey + ".id", "a node lists its disks in id order");
+      const YAML::Node disk_id = required(source, disks[i], dkey, "id");
+      d.id = static_cast<uint32_t>(std::min<uint64_t>(count(source, disk_id, dkey + ".id"), UINT32_MAX));
+      if (i > 0 && d.id <= n.disks.back().id) fail(source, disk_id, dkey + ".id", "a node lists its disks in id order");
       if (auto r = disks[i]["retired"]) d.retired = flag(source, r, dkey + ".retired");
     }
     d.path = scalar(source, required(source, disks[i], dkey, "path"), dkey + ".path");
@@ -437,7 +437,8 @@ Result<ClusterMap> build_map(std::string yaml_text, std::string_view source) {
     return Status(pool.status().code(), std::string(source) + ": pool: " + pool.status().message());
   }
   if (Status st = check_map(source, "map", *pool, topology); !st.is_ok()) return st;
-  ClusterMap map{std::move(config).value(), std::move(yaml_text), std::move(topology), std::move(pool).value()};
+  ClusterMap map{std::move(config).value(), std::move(yaml_text), std::move(topology), std::move(pool).value(),
+                 std::nullopt, 0, {}};
   if (map.config.migration) {
     map.previous = pool_of(map.config.pool, *map.config.migration);
     map.previous_epoch = map.config.migration->from_epoch;
@@ -451,6 +452,8 @@ Result<ClusterMap> build_map(std::string yaml_text, std::string_view source) {
                                 " has no member " + std::to_string(m));
       plan.source_disks.push_back(map.pool.group(plan.group).members[m]);
     }
+    // The engine's rule: a rebuild decodes at its target's node.
+    for (HealPlan::Target& t : plan.targets) t.decode_node = map.node_of(t.disk);
   }
   return map;
 }

@@ -111,7 +111,10 @@ std::vector<HealPlan> parse_heals(std::string_view source, const YAML::Node& nod
     for (size_t t = 0; t < targets.size(); ++t) {
       const std::vector<uint32_t> pair = numbers(source, targets[t], key + ".targets", UINT32_MAX);
       if (pair.size() != 2 || pair[1] >= disk_bound) fail(source, targets[t], key + ".targets", "expected [member, disk]");
-      plan.targets.push_back({pair[0], DiskId(pair[1]), false});
+      HealPlan::Target target;
+      target.member = pair[0];
+      target.disk = DiskId(pair[1]);
+      plan.targets.push_back(target);
     }
     plan.source_members = numbers(source, required(source, node[i], key, "sources"), key + ".sources", 255);
     out.push_back(std::move(plan));

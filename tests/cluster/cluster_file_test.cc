@@ -112,7 +112,10 @@ TEST(ClusterFile, Format2CarriesTheMapItsMigrationAndItsHeals) {
   ASSERT_TRUE(next.is_ok()) << next.status().message();
   HealPlan heal;
   heal.group = GroupId(1);
-  heal.targets.push_back({2, next->group(GroupId(1)).members[2], false});
+  HealPlan::Target target;
+  target.member = 2;
+  target.disk = next->group(GroupId(1)).members[2];
+  heal.targets.push_back(target);
   heal.source_members = {0, 1, 3, 4};
   MapChange change{&grown, &*next, &first->pool, 1, {heal}, new_nodes, {}};
   auto config = next_config(first->config, 2, change);

@@ -87,7 +87,7 @@ std::vector<uint32_t> put_files(Client& client, uint64_t seed, uint32_t first, u
 size_t parts_in(const fs::path& disk) {
   if (!fs::exists(disk / "data")) return 0;
   size_t n = 0;
-  for (const auto& e : fs::recursive_directory_iterator(disk / "data")) n += e.is_regular_file() ? 1 : 0;
+  for (const auto& e : fs::recursive_directory_iterator(disk / "data")) n += e.is_regular_file() ? size_t{1} : size_t{0};
   return n;
 }
 

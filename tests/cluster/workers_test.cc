@@ -245,7 +245,7 @@ TEST_P(WorkersTest, RebuilderFillsTheHealPlansTarget) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Schemes, WorkersTest, ::testing::Values(Scheme::replica(3), Scheme::erasure(4, 2)),
-                         [](const auto& info) { return info.param.is_replica() ? "replica3" : "ec4plus2"; });
+                         [](const auto& param_info) { return param_info.param.is_replica() ? "replica3" : "ec4plus2"; });
 
 }  // namespace
 }  // namespace cairn
