@@ -13,6 +13,7 @@
 #include "cluster-ref/lab.h"
 #include "cluster-ref/pool.h"
 #include "engine/heal.h"
+#include "engine/heal_policy.h"
 #include "engine/rebalance.h"
 
 namespace cairn {
@@ -348,19 +349,21 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   const DiskId fresh = topology.add_disk(NodeId(node), topology.disk(old).model);
   topology.retire_disk(old);
   PoolMap spared = admit_spares(map->pool, topology);
+  // What each disk holds, as its node reports it.
   ConnectionPool pool(Millis(2000));
-  std::vector<uint64_t> free(topology.disk_id_bound(), 0);
+  std::map<uint32_t, uint64_t> used;
   for (const NodeConfig& n : map->config.nodes) {
     if (n.retired) continue;
     auto status = node_status(pool, *map, n.id);
     if (!status) return Status(status.status().code(), "node " + std::to_string(n.id) + ": " + status.status().message());
-    for (const auto& d : (*status)["disks"]) {
-      const uint32_t id = d["disk"].get<uint32_t>();
-      const uint64_t cap = d["capacity_bytes"].get<uint64_t>(), u = d["used_bytes"].get<uint64_t>();
-      if (id < free.size()) free[id] = cap > u ? cap - u : 0;
-    }
+    for (const auto& d : (*status)["disks"]) used[d["disk"].get<uint32_t>()] = d["used_bytes"].get<uint64_t>();
   }
-  free[fresh.value] = topology.disk(fresh).model.capacity_bytes;
+  used[old.value] = 0;  // emptied
+  // Room for heal targets, by the engine's rule (a fixed pool's spares).
+  std::vector<DiskUse> room;
+  for (DiskId d : heal_room_disks(spared, topology))
+    room.push_back({static_cast<double>(used[d.value]), d == old, false});
+  std::vector<uint64_t> free = heal_free_bytes(spared, topology, room);
   // What each group's members hold, from the members still in place.
   auto client = Client::from_map(*map);
   if (!client) return client.status();
@@ -368,20 +371,20 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   if (!files) return files.status();
   std::map<uint32_t, uint64_t> group_bytes;
   for (const ListedFile& f : *files) group_bytes[map->pool.lookup(f.path).value] += f.record.payload_bytes + kRecordBytes;
-  std::vector<HealRequest> requests;
+  // The groups the lost disk was in, as the engine's heal policy sees them:
+  // that member failed (its node reported it), the others healthy.
+  std::vector<GroupView> views;
   for (uint32_t g = 0; g < spared.placement.groups.size(); ++g) {
     const Group& group = spared.placement.groups[g];
-    if (group.retired) continue;
-    HealRequest r{GroupId(g), std::vector<MemberState>(group.members.size(), MemberState::kHealthy),
-                  std::max<uint64_t>(1, group_bytes[g])};
-    bool touched = false;
-    for (uint32_t m = 0; m < group.members.size(); ++m)
-      if (group.members[m] == old) {
-        r.members[m] = MemberState::kLost;
-        touched = true;
-      }
-    if (touched) requests.push_back(std::move(r));
+    if (group.retired || std::find(group.members.begin(), group.members.end(), old) == group.members.end()) continue;
+    GroupView view{GroupId(g), std::vector<MemberView>(group.members.size()), false, false};
+    for (uint32_t m = 0; m < group.members.size(); ++m) {
+      view.members[m].stored_bytes = group_bytes[g];
+      view.members[m].failed = view.members[m].failure_detected = group.members[m] == old;
+    }
+    views.push_back(std::move(view));
   }
+  std::vector<HealRequest> requests = heal_requests(views, spared.spec.scheme, views.size());
   auto plans = plan_heals(spared, topology, requests, free);
   if (!plans) return plans.status();
   std::vector<HealPlan> heals;
