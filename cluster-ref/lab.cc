@@ -285,13 +285,9 @@ Status lab_stop(const fs::path& dir, uint32_t node) {
 }
 
 Status lab_start(const fs::path& dir, uint32_t node, const fs::path& node_binary) {
+  if (Status st = lab_spawn(dir, node, node_binary); !st.is_ok()) return st;
   auto map = load_lab(dir);
   if (!map) return map.status();
-  if (node >= map->config.nodes.size()) return not_found("the lab has no node " + std::to_string(node));
-  if (lab_pid(dir, node) != 0) return refused("node " + std::to_string(node) + " is already running");
-  auto pid = spawn(dir, node, node_binary);
-  if (!pid) return pid.status();
-  if (Status st = wait_serving(dir, *map, node, *pid); !st.is_ok()) return st;
   return wait_running_see_each_other(dir, *map);
 }
 

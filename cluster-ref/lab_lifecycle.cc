@@ -85,6 +85,18 @@ Result<nlohmann::json> node_status(ConnectionPool& pool, const ClusterMap& map, 
   return j;
 }
 
+// Each disk's used bytes, as the nodes in service report them.
+Result<std::map<uint32_t, uint64_t>> disk_used_bytes(ConnectionPool& pool, const ClusterMap& map) {
+  std::map<uint32_t, uint64_t> used;
+  for (const NodeConfig& n : map.config.nodes) {
+    if (n.retired) continue;
+    auto status = node_status(pool, map, n.id);
+    if (!status) return Status(status.status().code(), "node " + std::to_string(n.id) + ": " + status.status().message());
+    for (const auto& d : (*status)["disks"]) used[d["disk"].get<uint32_t>()] = d["used_bytes"].get<uint64_t>();
+  }
+  return used;
+}
+
 std::string mb(double bytes) {
   char out[32];
   std::snprintf(out, sizeof out, "%.1f MB", bytes / 1e6);
@@ -300,13 +312,9 @@ Result<LifecycleReport> lab_retire_node(const fs::path& dir_in, uint32_t node, c
   if (!plan) return plan.status();
   // Each disk that takes data must have room for it.
   ConnectionPool pool(Millis(2000));
-  std::map<uint32_t, uint64_t> used;
-  for (const NodeConfig& n : map->config.nodes) {
-    if (n.retired) continue;
-    auto status = node_status(pool, *map, n.id);
-    if (!status) return Status(status.status().code(), "node " + std::to_string(n.id) + ": " + status.status().message());
-    for (const auto& d : (*status)["disks"]) used[d["disk"].get<uint32_t>()] = d["used_bytes"].get<uint64_t>();
-  }
+  auto reported = disk_used_bytes(pool, *map);
+  if (!reported) return reported.status();
+  std::map<uint32_t, uint64_t> used = std::move(reported).value();
   std::map<uint32_t, uint64_t> incoming;
   for (const DiskFlow& f : flows_by_disk_pair(*plan)) incoming[f.to.value] += f.bytes;
   for (const auto& [disk, bytes] : incoming) {
@@ -351,13 +359,9 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   PoolMap spared = admit_spares(map->pool, topology);
   // What each disk holds, as its node reports it.
   ConnectionPool pool(Millis(2000));
-  std::map<uint32_t, uint64_t> used;
-  for (const NodeConfig& n : map->config.nodes) {
-    if (n.retired) continue;
-    auto status = node_status(pool, *map, n.id);
-    if (!status) return Status(status.status().code(), "node " + std::to_string(n.id) + ": " + status.status().message());
-    for (const auto& d : (*status)["disks"]) used[d["disk"].get<uint32_t>()] = d["used_bytes"].get<uint64_t>();
-  }
+  auto reported = disk_used_bytes(pool, *map);
+  if (!reported) return reported.status();
+  std::map<uint32_t, uint64_t> used = std::move(reported).value();
   used[old.value] = 0;  // emptied
   // Room for heal targets, by the engine's rule (a fixed pool's spares).
   std::vector<DiskUse> room;

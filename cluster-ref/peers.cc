@@ -131,12 +131,7 @@ Result<DiskStore::Stored> Peers::read(DiskId disk, std::string_view path) {
 Status Peers::store(DiskId disk, std::string_view path, const FileRecord& record,
                     std::span<const std::byte> payload) {
   if (DiskStore* s = local(disk)) return s->put(path, record, payload);
-  wire::StoreRequest request{maps_.get()->epoch(), std::string(path), disk.value, record,
-                             {payload.begin(), payload.end()}};
-  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kStore, request.encode(),
-                          timeout_for(payload.size()));
-  if (!reply) note_failure(disk, reply.status());
-  return reply.status();
+  return remote_store(wire::MsgType::kStore, disk, path, record, payload);
 }
 
 Status Peers::store_unless_newer(DiskId disk, std::string_view path, const FileRecord& record,
@@ -145,10 +140,14 @@ Status Peers::store_unless_newer(DiskId disk, std::string_view path, const FileR
     bool stored = false;
     return s->put_unless_newer(path, record, payload, &stored);
   }
+  return remote_store(wire::MsgType::kMigrate, disk, path, record, payload);
+}
+
+Status Peers::remote_store(wire::MsgType type, DiskId disk, std::string_view path, const FileRecord& record,
+                           std::span<const std::byte> payload) {
   wire::StoreRequest request{maps_.get()->epoch(), std::string(path), disk.value, record,
                              {payload.begin(), payload.end()}};
-  auto reply = pool_.call(storage_endpoint(disk), wire::MsgType::kMigrate, request.encode(),
-                          timeout_for(payload.size()));
+  auto reply = pool_.call(storage_endpoint(disk), type, request.encode(), timeout_for(payload.size()));
   if (!reply) note_failure(disk, reply.status());
   return reply.status();
 }

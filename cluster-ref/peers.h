@@ -78,6 +78,9 @@ class Peers : public Members {
  private:
   void monitor();
   Result<wire::ReadReply> remote_read(DiskId disk, std::string_view path, bool record_only);
+  // A Store (or Migrate) of one part to another node's disk.
+  Status remote_store(wire::MsgType type, DiskId disk, std::string_view path, const FileRecord& record,
+                      std::span<const std::byte> payload);
 
   const MapHolder& maps_;
   NodeId self_;

@@ -22,13 +22,7 @@
 namespace cairn {
 namespace {
 
-uint64_t test_seed() {
-  const char* env = std::getenv("CAIRN_TEST_SEED");
-  const uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : 20261125;
-  std::printf("seed=%llu (replay with CAIRN_TEST_SEED=%llu)\n", static_cast<unsigned long long>(seed),
-              static_cast<unsigned long long>(seed));
-  return seed;
-}
+uint64_t test_seed() { return testing::test_seed(20261125); }
 
 // File i: a size log-uniform in [1 KiB, 2 MiB] (small files dominate, as in
 // PACS) and seeded contents, both recomputed when the file is read back.

@@ -6,14 +6,34 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
 #include "cluster-ref/client.h"
 #include "cluster-ref/lab.h"
+#include "engine/random.h"
 
 namespace cairn::testing {
+
+// File i of a seeded run: min_bytes + up to spread_bytes of seeded bytes,
+// recomputed when the file is read back.
+inline std::vector<std::byte> seeded_file(uint64_t seed, uint32_t i, uint64_t min_bytes, uint64_t spread_bytes) {
+  SplitMix64 rng(seed ^ (uint64_t{i} * 0x9e3779b97f4a7c15ULL));
+  std::vector<std::byte> out(min_bytes + rng.below(spread_bytes));
+  for (auto& b : out) b = static_cast<std::byte>(rng.next());
+  return out;
+}
+
+// The run's seed: CAIRN_TEST_SEED, else `fallback`; printed with the way to replay it.
+inline uint64_t test_seed(uint64_t fallback) {
+  const char* env = std::getenv("CAIRN_TEST_SEED");
+  const uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : fallback;
+  std::printf("seed=%llu (replay with CAIRN_TEST_SEED=%llu)\n", static_cast<unsigned long long>(seed),
+              static_cast<unsigned long long>(seed));
+  return seed;
+}
 
 class LabCluster {
  public:

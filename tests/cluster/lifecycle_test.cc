@@ -24,21 +24,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-uint64_t test_seed() {
-  const char* env = std::getenv("CAIRN_TEST_SEED");
-  const uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : 20261205;
-  std::printf("seed=%llu (replay with CAIRN_TEST_SEED=%llu)\n", static_cast<unsigned long long>(seed),
-              static_cast<unsigned long long>(seed));
-  return seed;
-}
+uint64_t test_seed() { return testing::test_seed(20261205); }
 
 // File i: 16 KiB to 400 KiB of seeded bytes (PACS slices are small).
-std::vector<std::byte> file_bytes(uint64_t seed, uint32_t i) {
-  SplitMix64 rng(seed ^ (uint64_t{i} * 0x9e3779b97f4a7c15ULL));
-  std::vector<std::byte> out(16 * 1024 + rng.below(384 * 1024));
-  for (auto& b : out) b = static_cast<std::byte>(rng.next());
-  return out;
-}
+std::vector<std::byte> file_bytes(uint64_t seed, uint32_t i) { return testing::seeded_file(seed, i, 16 * 1024, 384 * 1024); }
 
 std::string path_of(uint32_t i) {
   return "/2026/12/05/CT/1.2.840." + std::to_string(i / 50) + "/IM-" + std::to_string(i) + ".dcm";

@@ -23,21 +23,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-uint64_t test_seed() {
-  const char* env = std::getenv("CAIRN_TEST_SEED");
-  const uint64_t seed = env != nullptr ? std::strtoull(env, nullptr, 10) : 20261204;
-  std::printf("seed=%llu (replay with CAIRN_TEST_SEED=%llu)\n", static_cast<unsigned long long>(seed),
-              static_cast<unsigned long long>(seed));
-  return seed;
-}
+uint64_t test_seed() { return testing::test_seed(20261204); }
 
 // File i: 64 KiB to 1 MiB of seeded bytes.
-std::vector<std::byte> file_bytes(uint64_t seed, uint32_t i) {
-  SplitMix64 rng(seed ^ (uint64_t{i} * 0x9e3779b97f4a7c15ULL));
-  std::vector<std::byte> out(64 * 1024 + rng.below(960 * 1024));
-  for (auto& b : out) b = static_cast<std::byte>(rng.next());
-  return out;
-}
+std::vector<std::byte> file_bytes(uint64_t seed, uint32_t i) { return testing::seeded_file(seed, i, 64 * 1024, 960 * 1024); }
 
 std::string path_of(uint32_t i) { return "/2026/12/04/MR/1.2.840.9/IM-" + std::to_string(i) + ".dcm"; }
 
