@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 
-#include "cluster-ref/client.h"
+#include "cluster-ref/client/client.h"
 
 namespace cairn::cli {
 

@@ -8,8 +8,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#include "cluster-ref/lab.h"
-#include "cluster-ref/lab_lifecycle.h"
+#include "cluster-ref/lab/lab.h"
+#include "cluster-ref/lab/lab_lifecycle.h"
 #include "cli/cluster_common.h"
 #include "engine/units.h"
 

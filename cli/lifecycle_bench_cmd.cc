@@ -12,9 +12,9 @@
 
 #include "cli/cluster_common.h"
 #include "cli/commands.h"
-#include "cluster-ref/client.h"
-#include "cluster-ref/lab.h"
-#include "cluster-ref/lab_lifecycle.h"
+#include "cluster-ref/client/client.h"
+#include "cluster-ref/lab/lab.h"
+#include "cluster-ref/lab/lab_lifecycle.h"
 #include "engine/pool_map.h"
 #include "engine/random.h"
 #include "engine/units.h"

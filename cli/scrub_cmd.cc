@@ -1,5 +1,5 @@
 // `cairn scrub`: start a scrub pass on every node and wait until each has
-// finished it and healed what it found (cluster-ref/scrubber.h).
+// finished it and healed what it found (cluster-ref/node/scrubber.h).
 #include <chrono>
 #include <iostream>
 #include <nlohmann/json.hpp>

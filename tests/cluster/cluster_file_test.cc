@@ -1,10 +1,10 @@
 // The cluster file: parsing, errors that name where and what, and the map
 // every node and client derives from it.
-#include "cluster-ref/cluster_file.h"
+#include "cluster-ref/map/cluster_file.h"
 
 #include <gtest/gtest.h>
 
-#include "cluster-ref/lab.h"
+#include "cluster-ref/lab/lab.h"
 #include "engine/pool_map.h"
 
 namespace cairn {

@@ -1,5 +1,5 @@
 // DirSyncer: one directory fsync serves every rename made before it started.
-#include "cluster-ref/dir_syncer.h"
+#include "cluster-ref/store/dir_syncer.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

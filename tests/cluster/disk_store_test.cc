@@ -2,7 +2,7 @@
 // listings and path validation. Golden on-disk bytes are pinned in
 // disk_store_golden_test.cc; torn writes and concurrency in
 // disk_store_fault_test.cc.
-#include "cluster-ref/disk_store.h"
+#include "cluster-ref/store/disk_store.h"
 
 #include <gtest/gtest.h>
 

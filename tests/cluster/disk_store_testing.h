@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "cluster-ref/disk_format.h"
-#include "cluster-ref/disk_store.h"
+#include "cluster-ref/store/disk_format.h"
+#include "cluster-ref/store/disk_store.h"
 #include "engine/checksum.h"
 #include "engine/random.h"
 

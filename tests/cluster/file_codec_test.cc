@@ -1,5 +1,5 @@
 // FileCodec: a file to its members' parts and back, by the engine's geometry.
-#include "cluster-ref/file_codec.h"
+#include "cluster-ref/formats/file_codec.h"
 
 #include <gtest/gtest.h>
 

@@ -11,8 +11,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cluster-ref/client.h"
-#include "cluster-ref/lab.h"
+#include "cluster-ref/client/client.h"
+#include "cluster-ref/lab/lab.h"
 #include "engine/random.h"
 
 namespace cairn::testing {

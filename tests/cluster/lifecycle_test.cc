@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "cluster-ref/lab_lifecycle.h"
+#include "cluster-ref/lab/lab_lifecycle.h"
 #include "engine/random.h"
 #include "lab_fixture.h"
 

@@ -11,9 +11,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "cluster-ref/bytes.h"
+#include "cluster-ref/formats/bytes.h"
 #include "engine/checksum.h"
-#include "cluster-ref/wire.h"
+#include "cluster-ref/formats/wire.h"
 #include "engine/random.h"
 #include "lab_fixture.h"
 

@@ -1,5 +1,5 @@
 // Every disk of a test cluster in memory, and each node's view of it as the
-// workers' Members seam (cluster-ref/members.h): the healer, rebuilder and
+// workers' Members seam (cluster-ref/node/members.h): the healer, rebuilder and
 // mover run against it without sockets, processes or files.
 #pragma once
 #include <map>
@@ -7,8 +7,8 @@
 #include <set>
 #include <string>
 
-#include "cluster-ref/map_holder.h"
-#include "cluster-ref/members.h"
+#include "cluster-ref/map/map_holder.h"
+#include "cluster-ref/node/members.h"
 #include "engine/checksum.h"
 
 namespace cairn::testing {

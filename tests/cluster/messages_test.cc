@@ -3,7 +3,7 @@
 // bytes, bool bytes other than 0/1, unknown codes, limits, and declared
 // lengths or counts past the end, which must fail before anything is
 // allocated for them.
-#include "cluster-ref/messages.h"
+#include "cluster-ref/formats/messages.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <tuple>
 #include <vector>
 
-#include "cluster-ref/codec_io.h"
+#include "cluster-ref/formats/codec_io.h"
 #include "tests/cluster/alloc_probe.h"
 #include "tests/cluster/hex.h"
 #include "tests/cluster/sample_record.h"

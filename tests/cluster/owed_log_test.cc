@@ -1,5 +1,5 @@
 // OwedLog: the durable list of paths owing a heal.
-#include "cluster-ref/owed_log.h"
+#include "cluster-ref/node/owed_log.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>

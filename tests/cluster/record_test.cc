@@ -1,5 +1,5 @@
 // FileRecord: the 64-byte on-disk and on-wire record, pinned byte for byte.
-#include "cluster-ref/record.h"
+#include "cluster-ref/formats/record.h"
 
 #include <gtest/gtest.h>
 

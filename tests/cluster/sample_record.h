@@ -1,7 +1,7 @@
 // The record whose 64 bytes tests/cluster/record_test.cc pins field by
 // field; message and frame tests embed it as is.
 #pragma once
-#include "cluster-ref/record.h"
+#include "cluster-ref/formats/record.h"
 
 namespace cairn::testing {
 

@@ -1,6 +1,6 @@
 // Wire framing: the 28-byte header pinned byte for byte, every header check,
 // and the incremental decoder fed in every way a TCP stream can cut bytes.
-#include "cluster-ref/wire.h"
+#include "cluster-ref/formats/wire.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "cluster-ref/bytes.h"
+#include "cluster-ref/formats/bytes.h"
 #include "engine/checksum.h"
 #include "engine/random.h"
 #include "tests/cluster/alloc_probe.h"

@@ -8,12 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "cluster-ref/file_codec.h"
-#include "cluster-ref/healer.h"
-#include "cluster-ref/lab.h"
-#include "cluster-ref/mover.h"
-#include "cluster-ref/owed_log.h"
-#include "cluster-ref/rebuilder.h"
+#include "cluster-ref/formats/file_codec.h"
+#include "cluster-ref/node/healer.h"
+#include "cluster-ref/lab/lab.h"
+#include "cluster-ref/node/mover.h"
+#include "cluster-ref/node/owed_log.h"
+#include "cluster-ref/node/rebuilder.h"
 #include "engine/heal.h"
 #include "engine/pace.h"
 #include "engine/random.h"

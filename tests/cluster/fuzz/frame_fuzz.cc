@@ -18,8 +18,8 @@
 #include <span>
 #include <vector>
 
-#include "cluster-ref/messages.h"
-#include "cluster-ref/wire.h"
+#include "cluster-ref/formats/messages.h"
+#include "cluster-ref/formats/wire.h"
 #include "engine/status.h"
 
 namespace cairn::wire {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "cluster-ref/messages.h"
-#include "cluster-ref/wire.h"
+#include "cluster-ref/formats/messages.h"
+#include "cluster-ref/formats/wire.h"
 
 namespace cairn::wire {
 namespace {

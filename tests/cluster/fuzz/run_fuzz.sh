@@ -33,7 +33,7 @@ binary="$build/frame_fuzz"
 
 sources=(
   tests/cluster/fuzz/frame_fuzz.cc
-  cluster-ref/wire.cc cluster-ref/messages.cc cluster-ref/codec_io.cc cluster-ref/record.cc
+  cluster-ref/formats/wire.cc cluster-ref/formats/messages.cc cluster-ref/formats/codec_io.cc cluster-ref/formats/record.cc
   engine/checksum.cc engine/scheme.cc
 )
 # The project's warning set (CMakeLists.txt, cairn_warnings), which clang

@@ -1,0 +1,133 @@
+// Client: the C++ library applications use to store and read files in a
+// Cairn reference cluster by path — put, get, stat, list, remove — plus the
+// administrative reads behind `cairn status` and `cairn check`.
+//
+// The client derives the cluster map from the cluster file (cluster_file.h)
+// and finds every file from its path alone: the engine's layout names the
+// group, the group's members name the nodes. Writes go to the group's first
+// member that answers, which coordinates them (coordinator.h); reads go to
+// one member (or k for an erasure code) while the others are asked for their
+// record only, so that the engine's reconcile rule picks the current copy
+// even if a member has not been healed yet. A node that answers with a newer
+// epoch makes the client fetch the new map from it and retry.
+//
+// Thread-safe: one Client may be shared by many threads.
+#pragma once
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cluster-ref/map/cluster_file.h"
+#include "cluster-ref/formats/messages.h"
+#include "cluster-ref/net/pool.h"
+#include "engine/reconcile.h"
+
+namespace cairn {
+
+struct StoredFile {
+  FileRecord record;  // the current copy's record (member index of the part read first)
+  std::vector<std::byte> data;
+};
+
+struct ListedFile {
+  std::string path;
+  FileRecord record;
+};
+
+struct CheckReport {
+  uint64_t files = 0;           // paths with any record, tombstones included
+  uint64_t agreeing = 0;        // every used member holds the same current copy
+  std::vector<std::string> differing;  // at most 100 examples
+  uint64_t differing_count = 0;
+  std::vector<uint32_t> nodes_unreachable;
+  bool deep = false;
+  uint64_t bytes_read = 0;       // deep: payload bytes read and checked
+  uint64_t corrupt_members = 0;  // deep: copies whose bytes fail their record's checksums
+};
+
+// A scrub the client asked every node for, summed over the nodes.
+struct ScrubReport {
+  uint64_t files_verified = 0;
+  uint64_t bytes_verified = 0;
+  uint64_t payload_corrupt = 0;
+  uint64_t record_corrupt = 0;
+  uint64_t members_differ = 0;
+  uint64_t groups_compared = 0;
+  uint64_t groups_unreachable = 0;
+  std::vector<uint32_t> nodes_unreachable;  // did not take the request
+  std::vector<std::string> node_scrub_json;  // each answering node's "scrub" status
+};
+
+class Client {
+ public:
+  static Result<std::unique_ptr<Client>> open(const std::filesystem::path& cluster_file);
+  static Result<std::unique_ptr<Client>> from_map(ClusterMap map);
+
+  Result<wire::PutReply> put(std::string_view path, std::span<const std::byte> data,
+                             int64_t mtime_ns);
+  Result<StoredFile> get(std::string_view path);
+  // The current copy's record, from every member's record (no data read).
+  Result<FileRecord> stat(std::string_view path);
+  Result<wire::PutReply> remove(std::string_view path);
+  // Current files under `prefix` (tombstones left out), in path order.
+  Result<std::vector<ListedFile>> list(std::string_view prefix);
+
+  // Each node's status JSON, or the error that kept it from answering.
+  std::vector<Result<std::string>> node_status();
+  // Compares every member of every group, file by file: by record, or with
+  // `deep` by content too (every copy and fragment is read and checked
+  // against its record's checksums; a member whose bytes fail counts as
+  // differing, and the node holding it drops it and queues its repair).
+  Result<CheckReport> check(bool deep = false);
+  // Asks every node to start a scrub pass (unpaced: at full speed) and waits
+  // until each node that took the request has ended that pass and healed
+  // what it found, calling `progress` with the files verified so far about
+  // every 200 ms. kTimeout after `timeout` (the passes go on).
+  Result<ScrubReport> scrub(bool unpaced, Millis timeout,
+                            const std::function<void(uint64_t files_verified)>& progress);
+
+  std::shared_ptr<const ClusterMap> map() const;
+
+ private:
+  explicit Client(ClusterMap map);
+  Result<wire::Frame> call_node(NodeId node, wire::MsgType type, std::span<const std::byte> payload,
+                                uint64_t bytes);
+  Status refresh_map(NodeId from);
+  template <class Request>
+  Result<wire::PutReply> coordinate(wire::MsgType type, Request request, uint64_t bytes);
+  // Asks members `which` of the group for their parts (or records only),
+  // into replies[member].
+  void read_members(const ClusterMap& map, std::string_view path, std::span<const DiskId> members,
+                    std::span<const uint32_t> which, bool record_only,
+                    std::vector<Result<wire::ReadReply>>& replies);
+  // The engine's choice of the current copy among the replies, or why there
+  // is none to read (not found, deleted, unreachable, lost).
+  // `*absent` (when given) is set when no member holds anything for the path.
+  static Result<ReconcilePlan> current_copy(std::string_view path, const Scheme& scheme,
+                                            const std::vector<Result<wire::ReadReply>>& replies,
+                                            bool* absent = nullptr);
+  template <class Read>
+  auto with_fallback(std::string_view path, Read read)
+      -> decltype(read(std::declval<const ClusterMap&>(), std::declval<const std::vector<DiskId>&>(), nullptr));
+  Result<FileRecord> stat_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                               bool* absent);
+  Result<StoredFile> get_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
+                              bool* absent);
+  void verify_contents(const ClusterMap& map, const std::string& path,
+                       std::vector<std::optional<FileRecord>>& row, CheckReport& report);
+  Result<std::vector<wire::ListEntry>> list_everywhere(std::string_view prefix,
+                                                       std::vector<uint32_t>* unreachable);
+
+  mutable std::mutex mutex_;  // guards map_
+  std::shared_ptr<const ClusterMap> map_;
+  ConnectionPool pool_;
+  std::atomic<int64_t> stale_from_{-1};  // a node that answered kStaleEpoch (-1: none)
+};
+
+}  // namespace cairn

@@ -1,0 +1,47 @@
+// Coordinator: the write side of a node (Write-All-Read-One). For a put or a
+// delete it asks the engine which members to write (WriteRound), encodes the
+// parts (file_codec.h), stores its own part and sends every other live member
+// its part in parallel over the storage network, records the members that
+// owe a heal in the owed log, and only then replies.
+//
+// Writes of one path through one coordinator are serialised (a striped lock
+// by path hash), so their versions are strictly increasing. Thread-safe.
+#pragma once
+#include <array>
+#include <memory>
+#include <mutex>
+
+#include "cluster-ref/map/cluster_file.h"
+#include "cluster-ref/map/map_holder.h"
+#include "cluster-ref/formats/file_codec.h"
+#include "cluster-ref/formats/messages.h"
+#include "cluster-ref/node/owed_log.h"
+#include "cluster-ref/node/peers.h"
+
+namespace cairn {
+
+class Coordinator {
+ public:
+  Coordinator(const MapHolder& maps, Peers& peers, OwedLog& owed)
+      : maps_(maps), peers_(peers), owed_(owed) {}
+  Result<wire::PutReply> put(const wire::PutRequest& request);
+  Result<wire::PutReply> remove(const wire::DeleteRequest& request);
+
+ private:
+  struct Target {
+    std::shared_ptr<const ClusterMap> map;  // the one map this write uses
+    GroupId group;
+    std::vector<DiskId> members;
+  };
+  Result<Target> target_of(std::string_view path) const;
+  uint64_t next_version(const Target& target, std::string_view path) const;
+  Result<wire::PutReply> write(std::string_view path, const Target& target, FragmentSet used,
+                               const std::vector<MemberPart>& parts);
+
+  const MapHolder& maps_;
+  Peers& peers_;
+  OwedLog& owed_;
+  std::array<std::mutex, 256> path_locks_;
+};
+
+}  // namespace cairn

@@ -1,0 +1,124 @@
+// Node: one cairn-node process — its disks, its three listeners (client,
+// storage and management networks) and the threads that heal, scrub,
+// rebuild and move data. It serves:
+//
+//   client network:     MapRequest, Put, Delete, Read, List, Ping
+//   storage network:    Store, Migrate, Read, Remove, List, MapRequest, Ping
+//   management network: Status, Ping, MapRequest, Scrub, InstallMap
+//
+// The cluster map is live: InstallMap hands the node a newer epoch of the
+// cluster file, which it checks, persists in its state directory
+// (cluster.yaml; at start the newer of that and --cluster wins), and runs
+// from then on — opening disks the map gives it, retiring those it takes
+// away, rebuilding the members its heal plans name (rebuilder.h) and moving
+// the files its migration moves (mover.h). A disk whose directory goes away
+// or turns unreadable is reported failed and not used again.
+//
+// A request on the wrong network is refused with a reason; a frame that
+// breaks the protocol closes its connection with a logged reason and the
+// node goes on serving everyone else.
+//
+// Status JSON (management network, `cairn status` reads it):
+//   {"node": 3, "epoch": 1, "uptime_s": 12.5, "heals_pending": 0,
+//    "scan_groups_left": 0, "repaired_parts": 0, "unreadable": 0,
+//    "scrub": {"passes_completed": 1, "running": false, "last_started_unix_s": 1.7e9,
+//              "last_ended_unix_s": 1.7e9, "files_verified": 10, "bytes_verified": 2560,
+//              "groups_compared": 1, "payload_corrupt": 0, "record_corrupt": 0,
+//              "members_differ": 0, "groups_unreachable": 0, "running_files_verified": 0},
+//    "read_repairs": 0,
+//    "connections": 4, "peers_up": [0,1,2,4,5],
+//    "disks": [{"disk": 12, "path": "...", "state": "ok", "used_bytes": 1, "capacity_bytes": 2}],
+//    "rebuild": {WorkProgress}, "rebalance": {WorkProgress}}   (work_progress.h)
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "cluster-ref/map/cluster_file.h"
+#include "cluster-ref/node/coordinator.h"
+#include "cluster-ref/store/disk_store.h"
+#include "cluster-ref/node/healer.h"
+#include "cluster-ref/net/listener.h"
+#include "cluster-ref/node/owed_log.h"
+#include "cluster-ref/node/peers.h"
+#include "cluster-ref/map/map_holder.h"
+#include "cluster-ref/node/mover.h"
+#include "cluster-ref/node/rebuilder.h"
+#include "cluster-ref/node/scrubber.h"
+
+namespace cairn {
+
+inline constexpr uint32_t kConnectionsMax = 512;  // per network
+
+class Node {
+ public:
+  // Opens the disks and the owed log; nothing listens yet. Runs the map
+  // persisted in the state directory instead of `map` when it is newer.
+  static Result<std::unique_ptr<Node>> open(ClusterMap map, NodeId self);
+  ~Node();
+  // Starts listening, the peer monitor and the healer.
+  Status start();
+  void stop();
+
+  enum class Network : uint8_t { kClient, kStorage, kManagement };
+
+ private:
+  Node(std::shared_ptr<const ClusterMap> map, NodeId self) : maps_(std::move(map)), self_(self) {}
+  void serve(Connection& connection, Network network);
+  // The reply to one request: a message type and its payload.
+  struct Reply {
+    wire::MsgType type;
+    std::vector<std::byte> payload;
+  };
+  Result<Reply> handle(const wire::Frame& frame, Network network);
+  Result<Reply> read(const wire::ReadRequest& request);
+  Result<Reply> list(const wire::ListRequest& request);
+  Status store(const wire::StoreRequest& request, bool migrate);
+  Status install(const wire::InstallMapRequest& request);
+  // Opens the disks `map` gives this node that are not open yet (live ones,
+  // and retired ones a migration still reads from) and tells peers which
+  // disks serve. Caller holds disks_mutex_.
+  Status open_disks(const ClusterMap& map);
+  // Every second: a disk whose directory is gone or unreadable has failed.
+  void watch_disks();
+  // ok when `epoch` is this node's; a request from a newer map makes the
+  // node catch up first (a peer has it).
+  Status check_epoch(uint64_t epoch);
+  // Fetches the newest map the live peers run and installs it if newer.
+  void catch_up();
+  Result<DiskStore*> disk(uint32_t disk_id) const;
+  std::string status_json() const;
+  void read_repair(DiskStore& store, std::string_view path);
+
+  MapHolder maps_;
+  NodeId self_;
+  mutable std::mutex disks_mutex_;  // guards disks_ and failed_; serialises installs
+  // Every store opened since start, by disk id; never closed while running
+  // (another thread may hold a pointer from peers), only no longer served.
+  std::map<uint32_t, std::unique_ptr<DiskStore>> disks_;
+  std::set<uint32_t> failed_;
+  SteadyClock clock_;
+  std::unique_ptr<OwedLog> owed_;
+  std::unique_ptr<Peers> peers_;
+  std::unique_ptr<Coordinator> coordinator_;
+  std::unique_ptr<Healer> healer_;
+  std::unique_ptr<Scrubber> scrubber_;
+  std::unique_ptr<Rebuilder> rebuilder_;
+  std::unique_ptr<Mover> mover_;
+  std::atomic<uint64_t> read_repairs_{0};
+  std::mutex catch_up_mutex_;  // bad copies met by reads, dropped and queued
+  std::mutex watch_mutex_;
+  std::condition_variable watch_wake_;
+  bool stopping_ = false;
+  std::thread watcher_;
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace cairn
