@@ -190,6 +190,15 @@ void add_lab_command(CLI::App& app, int* exit_code) {
       return lab_replace_disk(lab_dir(*o), o->node, o->disk, options);
     });
   });
+  CLI::App* heal = lab->add_subcommand(
+      "heal", "Rebuild the members of every disk a node reports failed where the engine's heal plan puts them "
+              "(a fixed pool's spares), under budget.heal, and retire the failed disks");
+  heal->add_option("--timeout", o->timeout, "give up waiting after this long (the work goes on)")->capture_default_str();
+  heal->add_flag("--json", o->json, "the report as JSON on stdout");
+  heal->add_option("--dir", o->dir, kDirHelp);
+  heal->callback([o, exit_code] {
+    *exit_code = lifecycle("heal", *o, [&](const LifecycleOptions& options) { return lab_heal_failed(lab_dir(*o), options); });
+  });
   CLI::App* start = lab->add_subcommand("start", "Start a stopped node again and wait until it serves");
   start->add_option("node", o->node, "node id")->required();
   start->add_option("--dir", o->dir, "lab folder (default: that of $CAIRN_CLUSTER, else ./cairn-lab)");

@@ -229,6 +229,75 @@ std::vector<DiskId> live_disks_of(const Topology& t, NodeId node) {
   return out;
 }
 
+// The engine's rebuild of the members on `lost` (disks retired in
+// `topology`, which may hold their replacements): the heal policy's requests
+// (those members failed, the rest healthy), plan_heals onto the room the
+// policy allows (a fixed pool's spares, with the replacements admitted), and
+// the map after the heals. Refused, naming the group, when a member has no
+// target in an allowed failure domain with room.
+struct Rebuild {
+  PoolMap map;
+  std::vector<HealPlan> heals;
+};
+Result<Rebuild> plan_rebuild(const ClusterMap& current, const Topology& topology, const std::vector<DiskId>& lost) {
+  PoolMap spared = admit_spares(current.pool, topology);
+  ConnectionPool pool(Millis(2000));
+  auto reported = disk_used_bytes(pool, current);
+  if (!reported) return reported.status();
+  std::map<uint32_t, uint64_t> used = std::move(reported).value();
+  auto is_lost = [&](DiskId d) { return std::find(lost.begin(), lost.end(), d) != lost.end(); };
+  std::vector<DiskUse> room;
+  for (DiskId d : heal_room_disks(spared, topology))
+    room.push_back({static_cast<double>(is_lost(d) ? 0 : used[d.value]), is_lost(d), false});
+  std::vector<uint64_t> free = heal_free_bytes(spared, topology, room);
+  // What each group's members hold, from the members still in place.
+  auto client = Client::from_map(current);
+  if (!client) return client.status();
+  auto files = (*client)->list("/");
+  if (!files) return files.status();
+  std::map<uint32_t, uint64_t> group_bytes;
+  for (const ListedFile& f : *files) group_bytes[current.pool.lookup(f.path).value] += f.record.payload_bytes + kRecordBytes;
+  std::vector<GroupView> views;
+  for (uint32_t g = 0; g < spared.placement.groups.size(); ++g) {
+    const Group& group = spared.placement.groups[g];
+    if (group.retired || std::none_of(group.members.begin(), group.members.end(), is_lost)) continue;
+    GroupView view{GroupId(g), std::vector<MemberView>(group.members.size()), false, false};
+    for (uint32_t m = 0; m < group.members.size(); ++m) {
+      view.members[m].stored_bytes = group_bytes[g];
+      view.members[m].failed = view.members[m].failure_detected = is_lost(group.members[m]);
+    }
+    views.push_back(std::move(view));
+  }
+  std::vector<HealRequest> requests = heal_requests(views, spared.spec.scheme, views.size());
+  auto plans = plan_heals(spared, topology, requests, free);
+  if (!plans) return plans.status();
+  Rebuild out;
+  for (const HealPlan& p : *plans) {
+    if (!p.unplaced_members.empty() || !p.recoverable)
+      return refused("group " + std::to_string(p.group.value) + " cannot be rebuilt: " +
+                     (p.recoverable ? "no disk in an allowed failure domain has room for its member (a fixed pool "
+                                      "heals onto spares: replace the disk, or add nodes)"
+                                    : "too many of its members are lost"));
+    if (!p.targets.empty()) out.heals.push_back(p);
+  }
+  out.map = apply_heals(std::move(spared), *plans);
+  return out;
+}
+
+// Disks the nodes in service report failed.
+Result<std::vector<DiskId>> failed_disks(const ClusterMap& map) {
+  ConnectionPool pool(Millis(2000));
+  std::vector<DiskId> out;
+  for (const NodeConfig& n : map.config.nodes) {
+    if (n.retired) continue;
+    auto status = node_status(pool, map, n.id);
+    if (!status) return Status(status.status().code(), "node " + std::to_string(n.id) + ": " + status.status().message());
+    for (const auto& d : (*status)["disks"])
+      if (d["state"] == "failed") out.push_back(DiskId(d["disk"].get<uint32_t>()));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<LifecycleReport> lab_add_nodes(const fs::path& dir_in, uint32_t count, const fs::path& node_binary,
@@ -356,51 +425,9 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   Topology topology = map->topology;
   const DiskId fresh = topology.add_disk(NodeId(node), topology.disk(old).model);
   topology.retire_disk(old);
-  PoolMap spared = admit_spares(map->pool, topology);
-  // What each disk holds, as its node reports it.
-  ConnectionPool pool(Millis(2000));
-  auto reported = disk_used_bytes(pool, *map);
-  if (!reported) return reported.status();
-  std::map<uint32_t, uint64_t> used = std::move(reported).value();
-  used[old.value] = 0;  // emptied
-  // Room for heal targets, by the engine's rule (a fixed pool's spares).
-  std::vector<DiskUse> room;
-  for (DiskId d : heal_room_disks(spared, topology))
-    room.push_back({static_cast<double>(used[d.value]), d == old, false});
-  std::vector<uint64_t> free = heal_free_bytes(spared, topology, room);
-  // What each group's members hold, from the members still in place.
-  auto client = Client::from_map(*map);
-  if (!client) return client.status();
-  auto files = (*client)->list("/");
-  if (!files) return files.status();
-  std::map<uint32_t, uint64_t> group_bytes;
-  for (const ListedFile& f : *files) group_bytes[map->pool.lookup(f.path).value] += f.record.payload_bytes + kRecordBytes;
-  // The groups the lost disk was in, as the engine's heal policy sees them:
-  // that member failed (its node reported it), the others healthy.
-  std::vector<GroupView> views;
-  for (uint32_t g = 0; g < spared.placement.groups.size(); ++g) {
-    const Group& group = spared.placement.groups[g];
-    if (group.retired || std::find(group.members.begin(), group.members.end(), old) == group.members.end()) continue;
-    GroupView view{GroupId(g), std::vector<MemberView>(group.members.size()), false, false};
-    for (uint32_t m = 0; m < group.members.size(); ++m) {
-      view.members[m].stored_bytes = group_bytes[g];
-      view.members[m].failed = view.members[m].failure_detected = group.members[m] == old;
-    }
-    views.push_back(std::move(view));
-  }
-  std::vector<HealRequest> requests = heal_requests(views, spared.spec.scheme, views.size());
-  auto plans = plan_heals(spared, topology, requests, free);
-  if (!plans) return plans.status();
-  std::vector<HealPlan> heals;
-  for (const HealPlan& p : *plans) {
-    if (!p.unplaced_members.empty() || !p.recoverable)
-      return refused("disk " + std::to_string(old.value) + " cannot be rebuilt: group " + std::to_string(p.group.value) +
-                     " has no disk to take its member (the engine's heal plan found none in an allowed failure domain "
-                     "with room)");
-    if (!p.targets.empty()) heals.push_back(p);
-  }
-  PoolMap healed = apply_heals(std::move(spared), *plans);
-  MapChange change{&topology, &healed, nullptr, 0, heals, {}, {{fresh.value, path}}};
+  auto rebuild = plan_rebuild(*map, topology, {old});
+  if (!rebuild) return rebuild.status();
+  MapChange change{&topology, &rebuild->map, nullptr, 0, rebuild->heals, {}, {{fresh.value, path}}};
   auto config = next_config(map->config, map->epoch() + 1, change);
   if (!config) return config.status();
 
@@ -411,6 +438,7 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   if (ec) return Status(StatusCode::kIoError, "cannot empty " + path + ": " + ec.message());
   fs::create_directories(path, ec);
   if (ec) return Status(StatusCode::kIoError, "cannot create " + path + ": " + ec.message());
+  ConnectionPool pool(Millis(2000));
   const auto swapped = Clock::now();
   bool seen = false;
   while (!seen && Clock::now() - swapped < std::chrono::seconds(10)) {
@@ -427,8 +455,34 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   LifecycleReport report;
   report.budget_bytes_per_s = map->config.heal_bytes_per_s;
   report.detail = "disk " + std::to_string(old.value) + " of node " + std::to_string(node) + " replaced by disk " +
-                  std::to_string(fresh.value) + " at " + path + "; " + std::to_string(heals.size()) +
+                  std::to_string(fresh.value) + " at " + path + "; " + std::to_string(rebuild->heals.size()) +
                   " groups rebuilt";
+  return carry_out(dir, *map, *config, {}, {}, "rebuild", options, std::move(report));
+}
+
+Result<LifecycleReport> lab_heal_failed(const fs::path& dir_in, const LifecycleOptions& options) {
+  const fs::path dir = fs::absolute(dir_in).lexically_normal();
+  auto map = load(dir);
+  if (!map) return map.status();
+  if (Status st = check_running(dir, *map); !st.is_ok()) return st;
+  auto failed = failed_disks(*map);
+  if (!failed) return failed.status();
+  if (failed->empty()) return refused("no node reports a failed disk; nothing to heal");
+  Topology topology = map->topology;
+  std::string names;
+  for (DiskId d : *failed) {
+    topology.retire_disk(d);
+    names += (names.empty() ? "" : ", ") + std::to_string(d.value);
+  }
+  auto rebuild = plan_rebuild(*map, topology, *failed);
+  if (!rebuild) return Status(rebuild.status().code(), "failed disk " + names + ": " + rebuild.status().message());
+  MapChange change{&topology, &rebuild->map, nullptr, 0, rebuild->heals, {}, {}};
+  auto config = next_config(map->config, map->epoch() + 1, change);
+  if (!config) return config.status();
+  LifecycleReport report;
+  report.budget_bytes_per_s = map->config.heal_bytes_per_s;
+  report.detail = "failed disk " + names + " retired; " + std::to_string(rebuild->heals.size()) +
+                  " groups rebuilt where the engine's heal plan puts them";
   return carry_out(dir, *map, *config, {}, {}, "rebuild", options, std::move(report));
 }
 

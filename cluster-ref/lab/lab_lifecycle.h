@@ -47,4 +47,10 @@ Result<LifecycleReport> lab_retire_node(const std::filesystem::path& dir, uint32
 Result<LifecycleReport> lab_replace_disk(const std::filesystem::path& dir, uint32_t node, uint32_t disk,
                                          const LifecycleOptions& options);
 
+// Rebuilds the members of every disk a node reports failed where the
+// engine's heal plan puts them (a fixed pool's spares; any disk with room in
+// a declustered pool) and retires the failed disks. Refused, naming the
+// group, when a member has no target: replace the disk instead.
+Result<LifecycleReport> lab_heal_failed(const std::filesystem::path& dir, const LifecycleOptions& options);
+
 }  // namespace cairn

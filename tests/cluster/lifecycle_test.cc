@@ -181,6 +181,54 @@ void retire_node_drill(Scheme scheme, uint32_t nodes) {
   EXPECT_EQ((*after)->map()->epoch(), epoch);
 }
 
+// A disk dies and is not replaced: the node reports it failed, and `lab
+// heal` rebuilds its members on the pool's spare by the engine's plan. With
+// no spare left, a second failure is refused and waits for a replacement.
+void heal_failed_disk_drill(Scheme scheme) {
+  const uint64_t seed = test_seed();
+  testing::LabCluster lab(scheme.width() + 1, 1, scheme);  // one spare disk
+  ASSERT_TRUE(lab.up().is_ok());
+  auto client = Client::open(lab.cluster_file());
+  ASSERT_TRUE(client.is_ok());
+  const std::vector<uint32_t> acked = put_files(**client, seed, 0, 60);
+  const ClusterMap& map = *(*client)->map();
+  ASSERT_EQ(map.pool.placement.spares.size(), 1U);
+  const DiskId member = map.pool.group(GroupId(0)).members[1];
+  const DiskId spare = map.pool.placement.spares[0];
+  const size_t parts = parts_in(map.disk_config(member).path);
+  ASSERT_GT(parts, 0U);
+  fs::remove_all(map.disk_config(member).path);  // the disk dies
+  // The node notices within a second or two.
+  bool failed = false;
+  for (int i = 0; i < 50 && !failed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (const auto& st : (*client)->node_status()) {
+      if (!st.is_ok()) continue;
+      const nlohmann::json status = nlohmann::json::parse(*st);
+      for (const auto& d : status["disks"])
+        failed = failed || (d["disk"].get<uint32_t>() == member.value && d["state"] == "failed");
+    }
+  }
+  ASSERT_TRUE(failed) << "the node did not report its disk failed";
+  auto report = lab_heal_failed(lab.spec().dir, quiet());
+  ASSERT_TRUE(report.is_ok()) << report.status().message();
+  EXPECT_EQ(report->files, parts);
+  EXPECT_EQ(parts_in(map.disk_config(spare).path), parts) << "the spare took the lost member";
+  expect_settled_and_intact(lab, seed, acked);
+
+  auto again = Client::open(lab.cluster_file());
+  ASSERT_TRUE(again.is_ok());
+  const DiskId next = (*again)->map()->pool.group(GroupId(0)).members[2];
+  fs::remove_all((*again)->map()->disk_config(next).path);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  auto refused = lab_heal_failed(lab.spec().dir, quiet());
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_NE(refused.status().message().find("replace the disk"), std::string::npos) << refused.status().message();
+}
+
+TEST(LifecycleE2E, Replica3HealFailedDiskOntoSpare) { heal_failed_disk_drill(Scheme::replica(3)); }
+TEST(LifecycleE2E, Ec4Plus2HealFailedDiskOntoSpare) { heal_failed_disk_drill(Scheme::erasure(4, 2)); }
+
 TEST(LifecycleE2E, Replica3ReplaceDisk) { replace_disk_drill(Scheme::replica(3)); }
 TEST(LifecycleE2E, Ec4Plus2ReplaceDisk) { replace_disk_drill(Scheme::erasure(4, 2)); }
 TEST(LifecycleE2E, Replica3AddNodesWhileWriting) { add_nodes_drill(Scheme::replica(3), 6, 3); }
