@@ -17,14 +17,6 @@ int64_t now_ns() {
       .count();
 }
 
-// A remote member's part on its way: the connection holds the reply.
-struct InFlight {
-  uint32_t member = 0;
-  Endpoint to;
-  std::unique_ptr<Connection> connection;
-  uint64_t request_id = 0;
-};
-
 }  // namespace
 
 Result<Coordinator::Target> Coordinator::target_of(std::string_view path) const {
@@ -33,25 +25,24 @@ Result<Coordinator::Target> Coordinator::target_of(std::string_view path) const 
   const GroupId gid = map->pool.lookup(path);
   Target t{map, gid, map->pool.group(gid).members};
   for (DiskId d : t.members) {
-    if (peers_.local(d) != nullptr) return t;
+    if (members_.serves(d)) return t;
   }
-  return refused("node " + std::to_string(peers_.self().value) + " holds no member of group " +
+  return refused("node " + std::to_string(members_.self().value) + " holds no member of group " +
                  std::to_string(gid.value) + "; send writes to one of its members");
 }
 
 uint64_t Coordinator::next_version(const Target& target, std::string_view path) const {
   uint64_t newest = 0;
   for (DiskId d : target.members) {
-    if (DiskStore* store = peers_.local(d)) {
-      if (auto r = store->stat(path)) newest = std::max(newest, r->version);
-    }
+    if (!members_.serves(d)) continue;
+    if (auto r = members_.stat(d, path)) newest = std::max(newest, r->version);
   }
   // While data moves, the path's last version may still sit in its old
   // group only: the new one must be newer, or the move would overwrite it.
   if (target.map->previous) {
     const PoolMap& from = *target.map->previous;
     for (DiskId d : from.group(from.lookup(path)).members) {
-      if (auto r = peers_.stat(d, path)) newest = std::max(newest, r->version);
+      if (auto r = members_.stat(d, path)) newest = std::max(newest, r->version);
     }
   }
   return std::max<uint64_t>(static_cast<uint64_t>(now_ns()), newest + 1);
@@ -81,78 +72,23 @@ Result<wire::PutReply> Coordinator::remove(const wire::DeleteRequest& request) {
 Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& target,
                                           FragmentSet used, const std::vector<MemberPart>& parts) {
   const Scheme& scheme = target.map->pool.spec.scheme;
-  auto round = WriteRound::start(scheme, peers_.live_members(target.members), used,
+  auto round = WriteRound::start(scheme, members_.live_members(target.members), used,
                                  target.map->config.min_live);
   if (!round) return round.status();
-
-  // A remote member whose part did not get through. A pooled connection the
-  // peer closed (it restarted) fails without an answer: that member gets one
-  // more try on a fresh connection before it counts as failed.
+  std::vector<Members::Part> views(scheme.width());
+  for (uint32_t m = 0; m < scheme.width() && m < parts.size(); ++m) views[m] = {&parts[m].record, parts[m].payload};
+  const std::vector<Status> stored =
+      members_.store_parallel(path, target.map->epoch(), target.members, views, round->targets());
   bool stale_map = false;  // a member runs a newer map than this write used
-  auto settle = [&](uint32_t m, const Status& st, bool answered = false) {
-    stale_map = stale_map || st.code() == StatusCode::kStaleEpoch;
-    const DiskId disk = target.members[m];
-    if (!answered && st.code() == StatusCode::kUnavailable &&
-        peers_.store(disk, path, parts[m].record, parts[m].payload).is_ok()) {
-      round->acked(m);
-      return;
-    }
-    log::warn() << "write " << path << ": member " << m << ": " << st.message();
-    peers_.note_failure(disk, st);
-    round->failed(m);
-  };
-
-  // Send every remote part first, then write our own while they travel.
-  std::vector<InFlight> in_flight;
   for (uint32_t m = 0; m < scheme.width(); ++m) {
-    const DiskId disk = target.members[m];
-    if (!round->targets().contains(m) || peers_.local(disk) != nullptr) continue;
-    InFlight f{m, peers_.storage_endpoint(disk), nullptr, 0};
-    auto c = peers_.pool().take(f.to);
-    // The message head, then the part from where it lies: no copy of the bytes.
-    const wire::StoreRequest store{target.map->epoch(), std::string(path), disk.value, parts[m].record, {}};
-    const std::vector<std::byte> head = store.encode_head(parts[m].payload.size());
-    const std::array<std::span<const std::byte>, 2> pieces{head, parts[m].payload};
-    Status sent = c ? Status::ok() : c.status();
-    if (c) {
-      f.connection = std::move(c).value();
-      f.request_id = (uint64_t{peers_.self().value} << 48) ^ static_cast<uint64_t>(now_ns());
-      sent = f.connection->send(wire::MsgType::kStore, f.request_id, pieces,
-                                peers_.timeout_for(parts[m].payload.size()));
-    }
-    if (!sent.is_ok()) {
-      settle(m, sent);
+    if (!round->targets().contains(m)) continue;
+    if (stored[m].is_ok()) {
+      round->acked(m);
       continue;
     }
-    in_flight.push_back(std::move(f));
-  }
-  for (uint32_t m = 0; m < scheme.width(); ++m) {
-    DiskStore* store = peers_.local(target.members[m]);
-    if (!round->targets().contains(m) || store == nullptr) continue;
-    Status st = store->put(path, parts[m].record, parts[m].payload);
-    if (st.is_ok()) {
-      round->acked(m);
-    } else {
-      log::warn() << "write " << path << ": local member " << m << ": " << st.message();
-      round->failed(m);
-    }
-  }
-  for (InFlight& f : in_flight) {
-    auto reply = f.connection->receive(peers_.timeout_for(parts[f.member].payload.size()));
-    Status st = reply ? Status::ok() : reply.status();
-    if (reply && reply->type == wire::MsgType::kError) {
-      auto e = wire::ErrorReply::decode(reply->payload);
-      st = e ? Status(e->code, e->message) : e.status();
-    } else if (reply && reply->request_id != f.request_id) {
-      st = corrupt("reply to another request");
-      f.connection->close();
-    }
-    if (st.is_ok()) {
-      round->acked(f.member);
-      peers_.pool().give_back(f.to, std::move(f.connection));
-    } else {
-      settle(f.member, st, f.connection->is_open());
-    }
+    stale_map = stale_map || stored[m].code() == StatusCode::kStaleEpoch;
+    log::warn() << "write " << path << ": member " << m << ": " << stored[m].message();
+    round->failed(m);
   }
 
   // The heal a member is owed is recorded before anyone hears of the write.

@@ -1,8 +1,9 @@
 // Coordinator: the write side of a node (Write-All-Read-One). For a put or a
 // delete it asks the engine which members to write (WriteRound), encodes the
-// parts (file_codec.h), stores its own part and sends every other live member
-// its part in parallel over the storage network, records the members that
-// owe a heal in the owed log, and only then replies.
+// parts (file_codec.h), stores every live member's part in parallel through
+// the Members seam (its own directly, the others over the storage network),
+// records the members that owe a heal in the owed log, and only then
+// replies.
 //
 // Writes of one path through one coordinator are serialised (a striped lock
 // by path hash), so their versions are strictly increasing. Thread-safe.
@@ -16,14 +17,14 @@
 #include "cluster-ref/formats/file_codec.h"
 #include "cluster-ref/formats/messages.h"
 #include "cluster-ref/node/owed_log.h"
-#include "cluster-ref/node/peers.h"
+#include "cluster-ref/node/members.h"
 
 namespace cairn {
 
 class Coordinator {
  public:
-  Coordinator(const MapHolder& maps, Peers& peers, OwedLog& owed)
-      : maps_(maps), peers_(peers), owed_(owed) {}
+  Coordinator(const MapHolder& maps, Members& members, OwedLog& owed)
+      : maps_(maps), members_(members), owed_(owed) {}
   Result<wire::PutReply> put(const wire::PutRequest& request);
   Result<wire::PutReply> remove(const wire::DeleteRequest& request);
 
@@ -39,7 +40,7 @@ class Coordinator {
                                const std::vector<MemberPart>& parts);
 
   const MapHolder& maps_;
-  Peers& peers_;
+  Members& members_;
   OwedLog& owed_;
   std::array<std::mutex, 256> path_locks_;
 };

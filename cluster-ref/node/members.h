@@ -37,6 +37,16 @@ class Members {
   // store() unless the disk holds that version or a newer one (a move).
   virtual Status store_unless_newer(DiskId disk, std::string_view path, const FileRecord& record,
                                     std::span<const std::byte> payload) = 0;
+  // The parts of one write, stored in parallel: `parts[m]` on `disks[m]` for
+  // every member m in `targets`, each durable before its status is ok. The
+  // status by member index (ok for members not targeted). A write's
+  // coordinator waits on this once per write.
+  struct Part {
+    const FileRecord* record = nullptr;
+    std::span<const std::byte> payload;
+  };
+  virtual std::vector<Status> store_parallel(std::string_view path, uint64_t epoch, std::span<const DiskId> disks,
+                                             std::span<const Part> parts, FragmentSet targets) = 0;
   virtual Status remove(DiskId disk, std::string_view path) = 0;
   // Disks this node serves only: remove() if the record is still `expected`.
   virtual Status remove_if_same(DiskId disk, std::string_view path, const FileRecord& expected) = 0;

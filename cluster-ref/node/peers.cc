@@ -1,5 +1,7 @@
 #include "cluster-ref/node/peers.h"
 
+#include <array>
+#include <atomic>
 #include <chrono>
 
 #include "cluster-ref/net/log.h"
@@ -150,6 +152,83 @@ Status Peers::remote_store(wire::MsgType type, DiskId disk, std::string_view pat
   auto reply = pool_.call(storage_endpoint(disk), type, request.encode(), timeout_for(payload.size()));
   if (!reply) note_failure(disk, reply.status());
   return reply.status();
+}
+
+namespace {
+
+// A remote member's part on its way: the connection holds the reply.
+struct InFlight {
+  uint32_t member = 0;
+  Endpoint to;
+  std::unique_ptr<Connection> connection;
+  uint64_t request_id = 0;
+};
+
+uint64_t next_request_id(NodeId self) {
+  static std::atomic<uint64_t> counter{1};
+  return (uint64_t{self.value} << 48) ^ counter.fetch_add(1);
+}
+
+}  // namespace
+
+std::vector<Status> Peers::store_parallel(std::string_view path, uint64_t epoch, std::span<const DiskId> disks,
+                                          std::span<const Part> parts, FragmentSet targets) {
+  CAIRN_ASSERT(disks.size() == parts.size());
+  std::vector<Status> out(parts.size(), Status::ok());
+  // A remote member whose part did not get through. A pooled connection the
+  // peer closed (it restarted) fails without an answer: that member gets one
+  // more try on a fresh connection before it counts as failed.
+  auto settle = [&](uint32_t m, const Status& st, bool answered = false) {
+    if (!answered && st.code() == StatusCode::kUnavailable &&
+        store(disks[m], path, *parts[m].record, parts[m].payload).is_ok()) {
+      return;
+    }
+    note_failure(disks[m], st);
+    out[m] = st;
+  };
+  // Send every remote part first, then write the local ones while they travel.
+  std::vector<InFlight> in_flight;
+  for (uint32_t m = 0; m < parts.size(); ++m) {
+    if (!targets.contains(m) || local(disks[m]) != nullptr) continue;
+    InFlight f{m, storage_endpoint(disks[m]), nullptr, 0};
+    auto c = pool_.take(f.to);
+    // The message head, then the part from where it lies: no copy of the bytes.
+    const wire::StoreRequest request{epoch, std::string(path), disks[m].value, *parts[m].record, {}};
+    const std::vector<std::byte> head = request.encode_head(parts[m].payload.size());
+    const std::array<std::span<const std::byte>, 2> pieces{head, parts[m].payload};
+    Status sent = c ? Status::ok() : c.status();
+    if (c) {
+      f.connection = std::move(c).value();
+      f.request_id = next_request_id(self_);
+      sent = f.connection->send(wire::MsgType::kStore, f.request_id, pieces, timeout_for(parts[m].payload.size()));
+    }
+    if (!sent.is_ok()) {
+      settle(m, sent);
+      continue;
+    }
+    in_flight.push_back(std::move(f));
+  }
+  for (uint32_t m = 0; m < parts.size(); ++m) {
+    DiskStore* s = local(disks[m]);
+    if (targets.contains(m) && s != nullptr) out[m] = s->put(path, *parts[m].record, parts[m].payload);
+  }
+  for (InFlight& f : in_flight) {
+    auto reply = f.connection->receive(timeout_for(parts[f.member].payload.size()));
+    Status st = reply ? Status::ok() : reply.status();
+    if (reply && reply->type == wire::MsgType::kError) {
+      auto e = wire::ErrorReply::decode(reply->payload);
+      st = e ? Status(e->code, e->message) : e.status();
+    } else if (reply && reply->request_id != f.request_id) {
+      st = corrupt("reply to another request");
+      f.connection->close();
+    }
+    if (st.is_ok()) {
+      pool_.give_back(f.to, std::move(f.connection));
+    } else {
+      settle(f.member, st, f.connection->is_open());
+    }
+  }
+  return out;
 }
 
 Status Peers::remove_if_same(DiskId disk, std::string_view path, const FileRecord& expected) {

@@ -59,6 +59,8 @@ class Peers : public Members {
                std::span<const std::byte> payload) override;
   Status store_unless_newer(DiskId disk, std::string_view path, const FileRecord& record,
                             std::span<const std::byte> payload) override;
+  std::vector<Status> store_parallel(std::string_view path, uint64_t epoch, std::span<const DiskId> disks,
+                                     std::span<const Part> parts, FragmentSet targets) override;
   Status remove(DiskId disk, std::string_view path) override;
   Status remove_if_same(DiskId disk, std::string_view path, const FileRecord& expected) override;
   Status drop_if_corrupt(DiskId disk, std::string_view path, bool* dropped) override;

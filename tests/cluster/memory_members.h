@@ -64,6 +64,14 @@ class MemoryMembers final : public Members {
     }
     return store(disk, path, record, payload);
   }
+  std::vector<Status> store_parallel(std::string_view path, uint64_t epoch, std::span<const DiskId> disks,
+                                     std::span<const Part> parts, FragmentSet targets) override {
+    (void)epoch;
+    std::vector<Status> out(parts.size(), Status::ok());
+    for (uint32_t m = 0; m < parts.size(); ++m)
+      if (targets.contains(m)) out[m] = store(disks[m], path, *parts[m].record, parts[m].payload);
+    return out;
+  }
   Status remove(DiskId disk, std::string_view path) override {
     std::lock_guard lock(disks_.mutex);
     if (Status st = reachable(disk); !st.is_ok()) return st;

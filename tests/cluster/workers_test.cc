@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "cluster-ref/formats/file_codec.h"
+#include "cluster-ref/node/coordinator.h"
 #include "cluster-ref/node/healer.h"
 #include "cluster-ref/lab/lab.h"
 #include "cluster-ref/node/mover.h"
@@ -242,6 +243,43 @@ TEST_P(WorkersTest, RebuilderFillsTheHealPlansTarget) {
   EXPECT_TRUE(rebuilder.run_once());
   EXPECT_EQ(disks.disks[fresh.value].size(), lost_parts);
   EXPECT_EQ(rebuilder.progress().files_done, lost_parts);
+}
+
+// The write side on the same seam: every live member durable before the
+// reply, a member on a down node owed a heal (logged first), and a group
+// below its write quorum refused with the counts.
+TEST_P(WorkersTest, CoordinatorWritesEveryLiveMemberAndLogsWhatIsOwed) {
+  const ClusterMap map = lab_map(GetParam(), 6);
+  MapHolder maps(std::make_shared<const ClusterMap>(map));
+  MemoryDisks disks;
+  const std::string path = path_of(7);
+  const auto& members = map.pool.group(map.pool.lookup(path)).members;
+  MemoryMembers view(disks, maps, map.node_of(members[0]));
+  auto owed = OwedLog::open(state_);
+  ASSERT_TRUE(owed.is_ok());
+  Coordinator coordinator(maps, view, **owed);
+  const auto file = bytes_of_file(7);
+  wire::PutRequest request{map.epoch(), path, 5, file};
+  auto reply = coordinator.put(request);
+  ASSERT_TRUE(reply.is_ok()) << reply.status().message();
+  EXPECT_EQ(reply->owed, 0U);
+  for (DiskId d : members) EXPECT_TRUE(disks.has(d, path)) << "disk " << d.value;
+  EXPECT_EQ((*owed)->size(), 0U);
+
+  // One member's node down: written to the rest, owed to it, logged.
+  disks.down_nodes.insert(map.node_of(members[1]).value);
+  auto degraded = coordinator.put(request);
+  ASSERT_TRUE(degraded.is_ok()) << degraded.status().message();
+  EXPECT_EQ(degraded->owed, 1U << 1);
+  EXPECT_EQ((*owed)->size(), 1U);
+  EXPECT_GT(degraded->version, reply->version);
+
+  // Below the quorum: refused, naming the counts.
+  for (size_t m = 1; m < members.size(); ++m) disks.down_nodes.insert(map.node_of(members[m]).value);
+  auto refused = coordinator.put(request);
+  ASSERT_FALSE(refused.is_ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(refused.status().message().find("takes writes with at least"), std::string::npos) << refused.status().message();
 }
 
 INSTANTIATE_TEST_SUITE_P(Schemes, WorkersTest, ::testing::Values(Scheme::replica(3), Scheme::erasure(4, 2)),
