@@ -111,7 +111,7 @@ Result<std::unique_ptr<Node>> Node::open(ClusterMap given, NodeId self) {
   }
   node->coordinator_ = std::make_unique<Coordinator>(node->maps_, *node->peers_, *node->owed_);
   node->healer_ = std::make_unique<Healer>(node->maps_, *node->peers_, *node->owed_);
-  node->scrubber_ = std::make_unique<Scrubber>(node->maps_, *node->peers_, *node->healer_);
+  node->scrubber_ = std::make_unique<Scrubber>(node->maps_, node->clock_, *node->peers_, *node->healer_);
   node->rebuilder_ = std::make_unique<Rebuilder>(node->maps_, node->clock_, *node->peers_, *node->healer_);
   node->mover_ = std::make_unique<Mover>(node->maps_, node->clock_, *node->peers_);
   return node;

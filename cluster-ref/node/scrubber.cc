@@ -12,14 +12,11 @@ int64_t unix_now_ns() {
       .count();
 }
 
-int64_t steady_ns(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-}
 
 }  // namespace
 
-Scrubber::Scrubber(const MapHolder& maps, Members& members, Healer& healer)
-    : maps_(maps), members_(members), healer_(healer) {}
+Scrubber::Scrubber(const MapHolder& maps, Clock& clock, Members& members, Healer& healer)
+    : maps_(maps), clock_(clock), members_(members), healer_(healer) {}
 
 Scrubber::~Scrubber() { stop(); }
 
@@ -55,22 +52,31 @@ Scrubber::Report Scrubber::report() const {
 }
 
 bool Scrubber::pause_ns(int64_t ns) {
-  std::unique_lock lock(mutex_);
-  return !wake_.wait_for(lock, std::chrono::nanoseconds(ns), [this] { return stopping_; });
+  while (ns > 0) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return false;
+    }
+    const int64_t slice = std::min<int64_t>(ns, 100'000'000);
+    clock_.sleep_ns(slice);
+    ns -= slice;
+  }
+  std::lock_guard lock(mutex_);
+  return !stopping_;
 }
 
 void Scrubber::loop() {
   const auto interval_ns = static_cast<int64_t>(maps_.get()->config.scrub_interval_s) * 1'000'000'000;
   // The first automatic pass waits one interval after start: a node that
   // restarts often must not scrub at every start.
-  int64_t last_end_ns = steady_ns(std::chrono::steady_clock::now());
+  int64_t last_end_ns = clock_.now_ns();
   while (true) {
     bool unpaced = false;
     {
       std::unique_lock lock(mutex_);
       auto due = [&] {
         return stopping_ || requested_ ||
-               scrub_due(last_end_ns, true, steady_ns(std::chrono::steady_clock::now()), interval_ns);
+               scrub_due(last_end_ns, true, clock_.now_ns(), interval_ns);
       };
       // Wakes at least every second to look at the clock.
       while (!due()) wake_.wait_for(lock, std::chrono::seconds(1));
@@ -82,14 +88,14 @@ void Scrubber::loop() {
       ++passes_started_;
     }
     run_pass(unpaced);
-    last_end_ns = steady_ns(std::chrono::steady_clock::now());
+    last_end_ns = clock_.now_ns();
   }
 }
 
 void Scrubber::run_pass(bool unpaced) {
   const auto map = maps_.get();
   const uint64_t budget = unpaced ? kScrubUnpaced : map->config.scrub_bytes_per_s;
-  const SteadyTime started = std::chrono::steady_clock::now();
+  const int64_t started_ns = clock_.now_ns();
   Report pass;
   pass.last_started_unix_ns = unix_now_ns();
   running_files_ = 0;
@@ -132,7 +138,7 @@ void Scrubber::run_pass(bool unpaced) {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    for (auto& [disk, entries] : by_group[g.value]) verify_group(g, disk, entries, budget, started, cost, pass);
+    for (auto& [disk, entries] : by_group[g.value]) verify_group(g, disk, entries, budget, started_ns, cost, pass);
     const std::vector<DiskId>& members = groups[g.value].members;
     uint32_t lowest_local = width;
     for (uint32_t m = 0; m < members.size() && lowest_local == width; ++m)
@@ -146,7 +152,7 @@ void Scrubber::run_pass(bool unpaced) {
         ++pass.groups_unreachable;
       }
     }
-    last_scrubbed_ns_[g.value] = steady_ns(std::chrono::steady_clock::now());
+    last_scrubbed_ns_[g.value] = clock_.now_ns();
   }
   healer_.wake();
   pass.last_ended_unix_ns = unix_now_ns();
@@ -160,10 +166,10 @@ void Scrubber::run_pass(bool unpaced) {
 }
 
 void Scrubber::verify_group(GroupId group, DiskId disk, const std::vector<DiskStore::Entry>& entries,
-                            uint64_t budget, SteadyTime started, uint64_t& cost, Report& pass) {
+                            uint64_t budget, int64_t started_ns, uint64_t& cost, Report& pass) {
   for (const DiskStore::Entry& e : entries) {
     if (e.record.tombstone) continue;
-    const int64_t elapsed = steady_ns(std::chrono::steady_clock::now()) - steady_ns(started);
+    const int64_t elapsed = clock_.now_ns() - started_ns;
     if (const int64_t wait = scrub_wait_ns(budget, cost, elapsed); wait > 0 && !pause_ns(wait)) return;
     cost += scrub_cost_bytes(e.record.payload_bytes);
     auto stored = members_.read(disk, e.path);

@@ -24,6 +24,7 @@
 
 #include "cluster-ref/map/cluster_file.h"
 #include "cluster-ref/store/disk_store.h"
+#include "cluster-ref/node/clock.h"
 #include "cluster-ref/node/healer.h"
 #include "cluster-ref/node/members.h"
 
@@ -31,7 +32,7 @@ namespace cairn {
 
 class Scrubber {
  public:
-  Scrubber(const MapHolder& maps, Members& members, Healer& healer);
+  Scrubber(const MapHolder& maps, Clock& clock, Members& members, Healer& healer);
   ~Scrubber();
   void start();
   void stop();
@@ -58,18 +59,20 @@ class Scrubber {
     uint64_t running_files_verified = 0;
   };
   Report report() const;
+  // One pass on the caller's thread (tests drive the scrubber with it).
+  void scrub_once(bool unpaced) { run_pass(unpaced); }
 
  private:
-  using SteadyTime = std::chrono::steady_clock::time_point;
   void loop();
   void run_pass(bool unpaced);
-  // Sleeps up to `ns`; false when stopping.
+  // Waits `ns` on the clock, in slices that see a stop; false when stopping.
   bool pause_ns(int64_t ns);
   // Verifies the copies of `group` on local disk `disk`, charging `cost`.
   void verify_group(GroupId group, DiskId disk, const std::vector<DiskStore::Entry>& entries,
-                    uint64_t budget, SteadyTime started, uint64_t& cost, Report& pass);
+                    uint64_t budget, int64_t started_ns, uint64_t& cost, Report& pass);
 
   const MapHolder& maps_;
+  Clock& clock_;
   Members& members_;
   Healer& healer_;
   std::map<uint32_t, int64_t> last_scrubbed_ns_;  // group -> steady ns; loop thread only

@@ -15,6 +15,8 @@
 #include "cluster-ref/node/mover.h"
 #include "cluster-ref/node/owed_log.h"
 #include "cluster-ref/node/rebuilder.h"
+#include "cluster-ref/node/scrubber.h"
+#include "engine/scrub.h"
 #include "engine/heal.h"
 #include "engine/pace.h"
 #include "engine/random.h"
@@ -38,6 +40,7 @@ ClusterMap lab_map(Scheme scheme, uint32_t nodes, uint64_t rebalance_budget = kU
   CAIRN_ASSERT(config.is_ok());
   config->rebalance_bytes_per_s = rebalance_budget == kUnpaced ? 100'000'000'000ULL : rebalance_budget;
   config->heal_bytes_per_s = 100'000'000'000ULL;
+  config->scrub_bytes_per_s = 1'000'000;  // 1 MB/s: the scrub test checks its pace
   auto map = build_map(to_yaml(*config), "test");
   CAIRN_ASSERT(map.is_ok());
   return std::move(map).value();
@@ -280,6 +283,40 @@ TEST_P(WorkersTest, CoordinatorWritesEveryLiveMemberAndLogsWhatIsOwed) {
   ASSERT_FALSE(refused.is_ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(refused.status().message().find("takes writes with at least"), std::string::npos) << refused.status().message();
+}
+
+// A scrub pass on the seam: a copy whose bytes rot is dropped and queued for
+// repair, and the pass keeps to the scrub budget on the fake clock.
+TEST_P(WorkersTest, ScrubberDropsARottenCopyQueuesItsRepairAndKeepsItsPace) {
+  const ClusterMap map = lab_map(GetParam(), 6);
+  MapHolder maps(std::make_shared<const ClusterMap>(map));
+  MemoryDisks disks;
+  for (uint32_t i = 0; i < 20; ++i) put(disks, map, i);
+  const DiskId disk = map.topology.node(NodeId(0)).disks[0];
+  ASSERT_FALSE(disks.disks[disk.value].empty());
+  auto& rotten = disks.disks[disk.value].begin()->second;
+  const std::string rotten_path = disks.disks[disk.value].begin()->first;
+  rotten.payload[rotten.payload.size() / 2] ^= std::byte{0x10};
+  uint64_t cost = 0, largest = 0;
+  for (const auto& [path, part] : disks.disks[disk.value]) {
+    cost += scrub_cost_bytes(part.record.payload_bytes);
+    largest = std::max(largest, scrub_cost_bytes(part.record.payload_bytes));
+  }
+  MemoryMembers members(disks, maps, NodeId(0));
+  auto owed = OwedLog::open(state_);
+  ASSERT_TRUE(owed.is_ok());
+  Healer healer(maps, members, **owed);
+  FakeClock clock;
+  Scrubber scrubber(maps, clock, members, healer);
+  scrubber.scrub_once(false);
+  EXPECT_FALSE(disks.has(disk, rotten_path)) << "the rotten copy was not dropped";
+  EXPECT_GE((*owed)->size(), 1U) << "its repair was not queued";
+  const double slept_s = static_cast<double>(clock.slept_ns()) / 1e9;
+  EXPECT_GE(slept_s, static_cast<double>(cost - largest) / 1e6 - 1e-6);
+  EXPECT_LE(slept_s, static_cast<double>(cost) / 1e6 + 0.1);
+  // The healer then rebuilds it from the others.
+  EXPECT_EQ(healer.reconcile(rotten_path), ReconcilePlan::Outcome::kInSync);
+  EXPECT_TRUE(disks.has(disk, rotten_path));
 }
 
 INSTANTIATE_TEST_SUITE_P(Schemes, WorkersTest, ::testing::Values(Scheme::replica(3), Scheme::erasure(4, 2)),
