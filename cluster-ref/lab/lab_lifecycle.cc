@@ -57,13 +57,9 @@ Status install_on(const ClusterMap& map, const std::vector<uint32_t>& nodes) {
   const auto payload = wire::InstallMapRequest{map.epoch(), map.yaml}.encode();
   for (uint32_t id : nodes) {
     auto reply = pool.call(map.node(NodeId(id)).management, wire::MsgType::kInstallMap, payload, Millis(10'000));
-    if (!reply) return Status(reply.status().code(), "node " + std::to_string(id) + ": " + reply.status().message());
-    if (reply->type == wire::MsgType::kError) {
-      auto e = wire::ErrorReply::decode(reply->payload);
-      return Status(e ? e->code : StatusCode::kCorrupt,
-                    "node " + std::to_string(id) + " refused map epoch " + std::to_string(map.epoch()) + ": " +
-                        (e ? e->message : e.status().message()));
-    }
+    if (!reply)
+      return Status(reply.status().code(), "node " + std::to_string(id) + " refused map epoch " +
+                                               std::to_string(map.epoch()) + ": " + reply.status().message());
   }
   return Status::ok();
 }

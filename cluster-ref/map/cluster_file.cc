@@ -295,7 +295,7 @@ PoolMap pool_of(const PoolSpec& spec, const MapSection& section) {
 }
 
 // What the engine's own functions assume of a map read from a file.
-Status check_map(std::string_view source, const char* key, const PoolMap& map, const Topology& topology) {
+Status check_map(std::string_view source, const char* key, const PoolMap& map) {
   const uint32_t width = map.spec.scheme.width();
   for (size_t g = 0; g < map.placement.groups.size(); ++g) {
     const Group& group = map.placement.groups[g];
@@ -310,7 +310,6 @@ Status check_map(std::string_view source, const char* key, const PoolMap& map, c
       return invalid_argument(std::string(source) + ": " + key + ": the layout names retired group " +
                               std::to_string(slot_group));
   }
-  (void)topology;
   return Status::ok();
 }
 
@@ -436,13 +435,13 @@ Result<ClusterMap> build_map(std::string yaml_text, std::string_view source) {
   if (!pool) {
     return Status(pool.status().code(), std::string(source) + ": pool: " + pool.status().message());
   }
-  if (Status st = check_map(source, "map", *pool, topology); !st.is_ok()) return st;
+  if (Status st = check_map(source, "map", *pool); !st.is_ok()) return st;
   ClusterMap map{std::move(config).value(), std::move(yaml_text), std::move(topology), std::move(pool).value(),
                  std::nullopt, 0, {}};
   if (map.config.migration) {
     map.previous = pool_of(map.config.pool, *map.config.migration);
     map.previous_epoch = map.config.migration->from_epoch;
-    if (Status st = check_map(source, "migration", *map.previous, map.topology); !st.is_ok()) return st;
+    if (Status st = check_map(source, "migration", *map.previous); !st.is_ok()) return st;
   }
   map.heals = map.config.heals;
   for (HealPlan& plan : map.heals) {

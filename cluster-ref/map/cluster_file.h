@@ -49,6 +49,7 @@
 #include "engine/heal.h"
 #include "engine/placement.h"
 #include "engine/pool_map.h"
+#include "engine/rebalance.h"
 #include "engine/status.h"
 #include "engine/topology.h"
 
@@ -126,6 +127,11 @@ struct ClusterMap {
   // The disk's index among its node's disks (its directory).
   uint32_t disk_index(DiskId disk) const;
   const DiskConfig& disk_config(DiskId disk) const { return node(node_of(disk)).disks[disk_index(disk)]; }
+  // The path's data still moves in the migration (the mover owns it until
+  // the settled map: heal and group comparison leave it alone).
+  bool moving(std::string_view path) const {
+    return previous && !path_moves(*previous, pool, path).members.empty();
+  }
 };
 
 // The cluster file for the map `pool` over `topology` at `epoch`, keeping

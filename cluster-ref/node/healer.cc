@@ -15,18 +15,8 @@ Healer::Healer(const MapHolder& maps, Members& members, OwedLog& owed)
 }
 
 std::set<uint32_t> Healer::local_groups() const {
-  const auto map = maps_.get();
   std::set<uint32_t> out;
-  for (uint32_t g = 0; g < map->pool.placement.groups.size(); ++g) {
-    const Group& group = map->pool.placement.groups[g];
-    if (group.retired) continue;
-    for (DiskId d : group.members) {
-      if (members_.serves(d)) {
-        out.insert(g);
-        break;
-      }
-    }
-  }
+  for (GroupId g : groups_served(maps_.get()->pool, members_)) out.insert(g.value);
   return out;
 }
 
@@ -99,7 +89,7 @@ void Healer::replay_owed() {
 
 ReconcilePlan::Outcome Healer::reconcile(std::string_view path, FragmentSet prefer) {
   const auto map = maps_.get();
-  if (map->previous && !path_moves(*map->previous, map->pool, path).members.empty()) {
+  if (map->moving(path)) {
     return ReconcilePlan::Outcome::kWaiting;
   }
   const GroupId gid = map->pool.lookup(path);
@@ -188,7 +178,7 @@ Result<Healer::Comparison> Healer::compare_group(GroupId group) {
   // with; paths still moving in a rebalance belong to the mover.
   auto belongs = [&](const std::string& path) {
     return map->pool.lookup(path) == group &&
-           !(map->previous && !path_moves(*map->previous, map->pool, path).members.empty());
+           !map->moving(path);
   };
   // path -> records by member; a path missing on some member shows as fewer.
   std::map<std::string, std::vector<std::optional<FileRecord>>> seen;

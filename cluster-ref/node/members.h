@@ -16,6 +16,7 @@
 #include "cluster-ref/formats/record.h"
 #include "engine/codec.h"
 #include "engine/ids.h"
+#include "engine/pool_map.h"
 #include "engine/status.h"
 
 namespace cairn {
@@ -58,5 +59,22 @@ class Members {
   // checks, counted on local disks only).
   virtual Result<DiskStore::Listing> list(DiskId disk, std::optional<GroupId> group) = 0;
 };
+
+// The live groups of `pool` with a member on a disk `members` serves here,
+// in id order: what a node's healer compares and its scrubber verifies.
+inline std::vector<GroupId> groups_served(const PoolMap& pool, const Members& members) {
+  std::vector<GroupId> out;
+  for (uint32_t g = 0; g < pool.placement.groups.size(); ++g) {
+    const Group& group = pool.placement.groups[g];
+    if (group.retired) continue;
+    for (DiskId d : group.members) {
+      if (members.serves(d)) {
+        out.push_back(GroupId(g));
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 }  // namespace cairn

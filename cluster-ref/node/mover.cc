@@ -37,7 +37,7 @@ bool Mover::run(const ClusterMap& map) {
   begin(map.epoch(), items.size(), bytes);
   std::atomic<uint64_t> waiting{0};
   const bool finished = in_batches(map, items, [&](const Item& item) {
-    if (Status st = move_one(map, item); !st.is_ok()) {
+    if (Status st = move_one(item); !st.is_ok()) {
       if (waiting.fetch_add(1) < 5) log::warn() << "rebalance of " << item.path << " waits: " << st.message();
       return;
     }
@@ -52,8 +52,7 @@ bool Mover::run(const ClusterMap& map) {
   return waiting.load() == 0;
 }
 
-Status Mover::move_one(const ClusterMap& map, const Item& item) {
-  (void)map;
+Status Mover::move_one(const Item& item) {
   auto stored = members_.read(item.from, item.path);
   if (!stored) {
     // Gone since the listing (a delete's tombstone moved it, or a scrub

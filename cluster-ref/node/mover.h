@@ -34,7 +34,7 @@ class Mover : public Worker {
     friend uint64_t bytes_of(const Item& item) { return item.bytes; }
   };
   bool run(const ClusterMap& map) override;
-  Status move_one(const ClusterMap& map, const Item& item);
+  Status move_one(const Item& item);
 
   Members& members_;
 };

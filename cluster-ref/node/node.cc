@@ -44,10 +44,6 @@ Result<Message> decode(const wire::Frame& frame) {
   return Message::decode(frame.payload);
 }
 
-}  // namespace
-
-namespace {
-
 std::string persisted_map_file(const NodeConfig& config) { return config.state_dir + "/cluster.yaml"; }
 
 // The map this node ran last, when its state directory holds a newer one.

@@ -104,11 +104,8 @@ void Scrubber::run_pass(bool unpaced) {
   std::map<uint32_t, std::map<DiskId, std::vector<DiskStore::Entry>>> by_group;
   std::vector<GroupScrubState> states;
   const auto& groups = map->pool.placement.groups;
-  for (uint32_t g = 0; g < groups.size(); ++g) {
-    if (groups[g].retired) continue;
-    bool local = false;
-    for (DiskId d : groups[g].members) local = local || members_.serves(d);
-    if (!local) continue;
+  for (GroupId id : groups_served(map->pool, members_)) {
+    const uint32_t g = id.value;
     auto it = last_scrubbed_ns_.find(g);
     states.push_back({GroupId(g), it != last_scrubbed_ns_.end(), it == last_scrubbed_ns_.end() ? 0 : it->second});
     by_group[g];
