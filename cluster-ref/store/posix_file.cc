@@ -7,11 +7,17 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
 namespace cairn::posix {
 namespace {
+
+std::array<std::atomic<uint32_t>, kStoreOpKinds> g_op_counts{};
+
+void count(StoreOp op) { g_op_counts[static_cast<size_t>(op)].fetch_add(1, std::memory_order_relaxed); }
 
 // strerror_r is the GNU variant (returns the text) or the XSI one (fills the
 // buffer); these overloads accept either, and both are thread-safe.
@@ -50,6 +56,7 @@ struct OpenFile {
 };
 Result<OpenFile> open_regular(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  count(fd.get() < 0 && errno == ENOENT ? StoreOp::kLookup : StoreOp::kOpen);
   if (fd.get() < 0 && errno == ENOENT) return not_found("no file " + path);
   if (fd.get() < 0) return io_error("open", path, errno);
   struct stat st {};
@@ -59,6 +66,7 @@ Result<OpenFile> open_regular(const std::string& path) {
 }
 
 Status write_all(int fd, const std::string& path, std::span<const std::byte> bytes) {
+  count(StoreOp::kWrite);
   while (!bytes.empty()) {
     const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
@@ -74,6 +82,7 @@ Status write_all(int fd, const std::string& path, std::span<const std::byte> byt
 constexpr int kAttrReadAttemptsMax = 4;
 
 Status set_attr(int fd, const std::string& path, const char* name, std::span<const std::byte> value) {
+  count(StoreOp::kSetAttr);
   int rc;
   do {
     rc = ::fsetxattr(fd, name, value.data(), value.size(), 0);
@@ -85,11 +94,13 @@ Status set_attr(int fd, const std::string& path, const char* name, std::span<con
 Status write_new_file(const std::string& path, std::span<const std::byte> bytes, const char* attr_name,
                       std::span<const std::byte> attr_value) {
   Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  count(StoreOp::kCreate);
   if (fd.get() < 0) return io_error("open", path, errno);
   if (Status s = write_all(fd.get(), path, bytes); !s.is_ok()) return s;
   if (attr_name != nullptr) {
     if (Status s = set_attr(fd.get(), path, attr_name, attr_value); !s.is_ok()) return s;
   }
+  count(StoreOp::kFsync);
   if (::fsync(fd.get()) != 0) return io_error("fsync", path, errno);
   if (fd.close_checked() != 0) return io_error("close", path, errno);
   return Status::ok();
@@ -97,6 +108,7 @@ Status write_new_file(const std::string& path, std::span<const std::byte> bytes,
 
 // fgetxattr of the whole value into `out`; -1 with errno set on failure.
 ssize_t get_attr(int fd, const char* name, std::vector<std::byte>& out) {
+  count(StoreOp::kGetAttr);
   for (int attempt = 0;; ++attempt) {
     const ssize_t n = ::fgetxattr(fd, name, out.data(), out.size());
     if (n >= 0) {
@@ -112,6 +124,12 @@ ssize_t get_attr(int fd, const char* name, std::vector<std::byte>& out) {
 }
 
 }  // namespace
+
+StoreOps op_counts() {
+  StoreOps out;
+  for (size_t i = 0; i < kStoreOpKinds; ++i) out.count[i] = g_op_counts[i].load(std::memory_order_relaxed);
+  return out;
+}
 
 Status io_error(std::string_view op, const std::string& path, int err) {
   char buffer[256] = {};
@@ -146,6 +164,7 @@ Result<std::vector<std::byte>> read_file(const std::string& path, size_t bytes_m
   auto file = open_regular(path);
   if (!file) return file.status();
   const Fd& fd = file->fd;
+  count(StoreOp::kRead);
   std::vector<std::byte> out(std::min(bytes_max, static_cast<size_t>(std::max<off_t>(file->size, 0))));
   size_t filled = 0;
   for (;;) {
@@ -164,6 +183,7 @@ Result<std::vector<std::byte>> read_file(const std::string& path, size_t bytes_m
 }
 
 Status sync_dir(const std::string& path) {
+  count(StoreOp::kSyncDir);
   Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return io_error("open directory", path, errno);
   if (::fsync(fd.get()) != 0) return io_error("fsync directory", path, errno);
@@ -178,11 +198,13 @@ Status sync_filesystem(const std::string& path) {
 }
 
 Status rename_file(const std::string& from, const std::string& to) {
+  count(StoreOp::kRename);
   if (::rename(from.c_str(), to.c_str()) != 0) return io_error("rename " + from + " to", to, errno);
   return Status::ok();
 }
 
 Status unlink_file(const std::string& path, bool* removed) {
+  count(StoreOp::kUnlink);
   const int rc = ::unlink(path.c_str());
   if (removed != nullptr) *removed = rc == 0;
   if (rc != 0 && errno != ENOENT) return io_error("unlink", path, errno);
@@ -190,6 +212,7 @@ Status unlink_file(const std::string& path, bool* removed) {
 }
 
 Result<DirOutcome> make_dir(const std::string& path) {
+  count(StoreOp::kMkdir);
   if (::mkdir(path.c_str(), 0755) == 0) return DirOutcome::kCreated;
   if (errno != EEXIST) return io_error("mkdir", path, errno);
   Result<Kind> kind = kind_of(path);
@@ -198,6 +221,7 @@ Result<DirOutcome> make_dir(const std::string& path) {
 }
 
 Result<Kind> kind_of(const std::string& path) {
+  count(StoreOp::kLookup);
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
     if (errno == ENOENT || errno == ENOTDIR) return Kind::kAbsent;

@@ -11,8 +11,15 @@
 #include <vector>
 
 #include "engine/status.h"
+#include "engine/store_ops.h"
 
 namespace cairn::posix {
+
+// The calls below made so far in this process, all threads, counted by the
+// kinds of engine/store_ops.h: the store's tests check that a put, read or
+// remove makes exactly the operations the engine says it does, and
+// `cairn lab calibrate` divides a disk's measured time by them.
+StoreOps op_counts();
 
 // kIoError "<op> <path>: <strerror(err)>".
 Status io_error(std::string_view op, const std::string& path, int err);

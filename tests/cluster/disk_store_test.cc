@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cluster-ref/store/posix_file.h"
+#include "engine/store_ops.h"
 #include "tests/cluster/disk_store_testing.h"
 
 namespace cairn::testing_disk {
@@ -25,6 +27,53 @@ std::string hex32(uint32_t v) {
   char buffer[9];
   std::snprintf(buffer, sizeof buffer, "%08x", v);
   return buffer;
+}
+
+// ---- the operations the engine says the store makes ----
+
+// What `work` made, by kind (the counters are the whole process's; this test
+// runs one store on one thread).
+template <class Work>
+StoreOps ops_of(Work work) {
+  const StoreOps before = posix::op_counts();
+  work();
+  StoreOps made = posix::op_counts();
+  for (size_t i = 0; i < kStoreOpKinds; ++i) made.count[i] -= before.count[i];
+  return made;
+}
+
+std::string describe(const StoreOps& ops) {
+  std::string out;
+  for (size_t i = 0; i < kStoreOpKinds; ++i)
+    if (ops.count[i] > 0) out += std::string(store_op_name(static_cast<StoreOp>(i))) + " " + std::to_string(ops.count[i]) + ", ";
+  return out;
+}
+
+TEST_F(DiskStoreTest, MakesExactlyTheOperationsTheEngineCounts) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  const auto file = pattern(70'000, 3);
+  const FileRecord record = copy_record(file, 1, 1);
+  // The study's directory exists already (the common case the engine counts).
+  ASSERT_TRUE(store->put("/2026/CT/IM-0001.dcm", copy_record(file, 1, 1), file).is_ok());
+  const std::string path = "/2026/CT/IM-0002.dcm";
+
+  StoreOps absent = ops_of([&] { EXPECT_FALSE(store->stat(path)); });
+  EXPECT_EQ(absent, member_absent_stat_ops()) << describe(absent);
+  StoreOps put = ops_of([&] { ASSERT_TRUE(store->put(path, record, file).is_ok()); });
+  EXPECT_EQ(put, member_put_ops()) << describe(put);
+  StoreOps stat = ops_of([&] { EXPECT_TRUE(store->stat(path)); });
+  EXPECT_EQ(stat, member_stat_ops()) << describe(stat);
+  StoreOps read = ops_of([&] { EXPECT_TRUE(store->read(path)); });
+  EXPECT_EQ(read, member_read_ops()) << describe(read);
+  bool removed = false;
+  StoreOps remove = ops_of([&] { ASSERT_TRUE(store->remove_if_same(path, record, &removed).is_ok()); });
+  EXPECT_TRUE(removed);
+  EXPECT_EQ(remove, member_remove_ops()) << describe(remove);
+  bool stored = false;
+  StoreOps moved_in = ops_of([&] { ASSERT_TRUE(store->put_unless_newer(path, record, file, &stored).is_ok()); });
+  EXPECT_TRUE(stored);
+  EXPECT_EQ(moved_in, member_absent_stat_ops() + member_put_ops()) << describe(moved_in);
 }
 
 // ---- round trips ----
