@@ -21,6 +21,9 @@ struct DiskModel {
   DeviceClass device_class = DeviceClass::kHdd;
   uint64_t read_bytes_per_s = 250'000'000;
   uint64_t write_bytes_per_s = 250'000'000;
+  // Device operations per second (engine/store_ops.h says which operations
+  // wait on the device); docs/REFERENCE.md: ~150 for a 7,200 rpm HDD.
+  double ops_per_s = 150;
 };
 
 struct DiskInfo {

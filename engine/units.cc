@@ -308,4 +308,15 @@ std::string format_number(double value) {
   return shortest(value);
 }
 
+Result<double> parse_ops_rate(std::string_view text) {
+  auto q = split(kExpectOpsRate, text);
+  if (!q) return q.status();
+  if (q->unit.empty() && q->value == 0) return 0.0;
+  if (q->unit.empty()) return expected(kExpectOpsRate, text, "no unit; write \"" + std::string(trim(text)) + " ops/s\"");
+  if (q->unit == "ops/s" || q->unit == "op/s" || q->unit == "/s" || q->unit == "IOPS") return q->value;
+  return expected(kExpectOpsRate, text, "unknown unit \"" + std::string(q->unit) + "\"");
+}
+
+std::string format_ops_rate(double ops_per_s) { return shortest(ops_per_s) + " ops/s"; }
+
 }  // namespace cairn

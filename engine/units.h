@@ -42,6 +42,7 @@ inline constexpr std::string_view kExpectDuration =
 inline constexpr std::string_view kExpectFraction = R"(a fraction like "1.5 %" or 0.015)";
 inline constexpr std::string_view kExpectCount = R"(a whole number like 12)";
 inline constexpr std::string_view kExpectNumber = R"(a non-negative number like 0.5)";
+inline constexpr std::string_view kExpectOpsRate = R"(an operation rate like "150 ops/s")";
 
 Result<double> parse_size_bytes(std::string_view text);
 Result<double> parse_rate_bytes_per_s(std::string_view text);
@@ -49,6 +50,8 @@ Result<double> parse_duration_s(std::string_view text);
 Result<double> parse_fraction(std::string_view text);
 Result<uint64_t> parse_count(std::string_view text);
 Result<double> parse_number(std::string_view text);  // unitless, non-negative
+// Operations per second: "150 ops/s" (also "op/s", "/s", "IOPS"); 0 needs no unit.
+Result<double> parse_ops_rate(std::string_view text);
 
 // Readable forms that the parsers above read back to the same value within
 // 15 significant digits: the unit that keeps the number >= 1 with the fewest
@@ -60,5 +63,6 @@ std::string format_bit_rate(double bytes_per_s);  // networks: 1.25e9 -> "10 Gb/
 std::string format_duration(double seconds);
 std::string format_fraction(double fraction);
 std::string format_number(double value);  // for parse_number: "0.5"
+std::string format_ops_rate(double ops_per_s);  // "150 ops/s"
 
 }  // namespace cairn

@@ -18,7 +18,7 @@ std::vector<HealLaunch> next_heal_round(ModelState& st,
       st.group_in_heal[plan.group.value] = true;
       launch.write_bytes += static_cast<double>(plan.write_bytes);
     }
-    launch.transfers = heal_transfers(job.plans, st.topology);
+    launch.transfers = heal_transfers(job.plans, st.topology, st.member_bytes_per_file());
     launch.job = std::move(job);
     out.push_back(std::move(launch));
   }

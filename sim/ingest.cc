@@ -12,11 +12,13 @@ namespace {
 
 // The child-seed purpose of the file-by-file streams (simulation.cc owns the others).
 constexpr uint64_t kFileStream = 4;
+// The files already stored at the start, file by file (`initial_data`).
+constexpr uint64_t kInitialStream = 5;
 
 // Calls charge(group, files, profile) for each file of the month, or for each
 // group's share when aggregated.
 template <class Charge>
-void spread_files(const ModelState& st, uint32_t month, bool file_by_file, double bytes, Charge charge) {
+void spread_files(const ModelState& st, uint64_t stream, bool file_by_file, double bytes, Charge charge) {
   const WorkloadSpec& w = st.scenario.workload;
   const PoolMap& map = st.map;
   if (!file_by_file) {
@@ -26,12 +28,11 @@ void spread_files(const ModelState& st, uint32_t month, bool file_by_file, doubl
       if (shares[g] > 0) charge(g, files * shares[g], st.profile);
     return;
   }
-  const uint64_t seed = st.scenario.seed;
-  SplitMix64 rng(tie_key(seed, kFileStream, month));
+  SplitMix64 rng(stream);
   uint64_t count = static_cast<uint64_t>(std::llround(bytes / st.profile.file_bytes));
   std::vector<MemberProfile> profiles;
   for (const FileSizeBucket& b : w.file_sizes) profiles.push_back(file_profile(map.spec.scheme, b.bytes));
-  for (const std::string& path : sample_paths(count, tie_key(seed, kFileStream, month))) {
+  for (const std::string& path : sample_paths(count, stream)) {
     double u = rng.uniform(), acc = 0;
     size_t bucket = 0;
     while (bucket + 1 < w.file_sizes.size() && u >= (acc += w.file_sizes[bucket].file_fraction)) ++bucket;
@@ -45,11 +46,20 @@ double month_ingest_bytes(const WorkloadSpec& w, uint32_t month) {
   return w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
 }
 
+void ingest_initial(ModelState& st, bool file_by_file) {
+  const double bytes = st.scenario.workload.initial_bytes;
+  if (bytes <= 0) return;
+  spread_files(st, tie_key(st.scenario.seed, kInitialStream, 0), file_by_file, bytes,
+               [&](uint32_t g, double files, const MemberProfile& p) { st.ledger.add_files(st.map, GroupId(g), files, p); });
+}
+
 MonthIngest ingest_month(ModelState& st, uint32_t month, bool file_by_file) {
   const PoolMap& map = st.map;
   MonthIngest out;
   out.group_files.assign(map.placement.groups.size(), 0.0);
   std::vector<double> disk_bytes(st.topology.disk_id_bound(), 0.0);
+  out.disk_ops_per_s.assign(disk_bytes.size(), 0.0);
+  const double put_ops = side_ops(ingest_member_ops()).write;
   std::vector<double> egress(st.topology.node_id_bound(), 0.0), ingress = egress;
   out.client_in_bytes = egress;
   auto charge = [&](uint32_t g, double files, const MemberProfile& p) {
@@ -61,6 +71,7 @@ MonthIngest ingest_month(ModelState& st, uint32_t month, bool file_by_file) {
     for (uint32_t i = 0; i < group.members.size(); ++i) {
       DiskId d = group.members[i];
       disk_bytes[d.value] += files * p.allocated_bytes[i];
+      out.disk_ops_per_s[d.value] += files * put_ops;
       out.allocated_bytes += files * p.allocated_bytes[i];
       NodeId n = st.topology.disk(d).node;
       if (i == 0 || n == primary) continue;
@@ -68,9 +79,11 @@ MonthIngest ingest_month(ModelState& st, uint32_t month, bool file_by_file) {
       ingress[n.value] += files * p.stored_bytes[i];
     }
   };
-  spread_files(st, month, file_by_file, month_ingest_bytes(st.scenario.workload, month), charge);
+  spread_files(st, tie_key(st.scenario.seed, kFileStream, month), file_by_file,
+               month_ingest_bytes(st.scenario.workload, month), charge);
   out.disk_bytes_per_s = std::move(disk_bytes);
   for (double& r : out.disk_bytes_per_s) r /= kSecondsPerMonth;
+  for (double& r : out.disk_ops_per_s) r /= kSecondsPerMonth;
   out.node_bytes_per_s.resize(egress.size());
   for (size_t n = 0; n < egress.size(); ++n)
     out.node_bytes_per_s[n] = std::max(egress[n], ingress[n]) / kSecondsPerMonth;

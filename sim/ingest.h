@@ -12,12 +12,14 @@
 #include <vector>
 
 #include "sim/model_state.h"
+#include "sim/transfers.h"
 
 namespace cairn::sim {
 
 struct MonthIngest {
   std::vector<double> group_files;       // files added to each group
   std::vector<double> disk_bytes_per_s;  // by disk id: allocated bytes written
+  std::vector<double> disk_ops_per_s;    // by disk id: device operations (write side) of the puts
   std::vector<double> node_bytes_per_s;  // by node id: max(egress, ingress) on the storage network
   std::vector<double> client_in_bytes;   // by node id: file bytes the clients send the primary
   double allocated_bytes = 0;            // all members' allocated bytes, the month's total
@@ -30,5 +32,10 @@ double month_ingest_bytes(const WorkloadSpec& workload, uint32_t month);
 // Charges `month`'s files to `state.ledger` and returns their load. File by
 // file draws sizes and paths from streams seeded by (scenario seed, month).
 MonthIngest ingest_month(ModelState& state, uint32_t month, bool file_by_file);
+
+// Charges the scenario's initial_data to `state.ledger` as stored before the
+// run begins (no load: it is already there). File by file, paths and sizes
+// come from a stream of their own.
+void ingest_initial(ModelState& state, bool file_by_file);
 
 }  // namespace cairn::sim

@@ -61,6 +61,12 @@ double ModelState::data_bearing_capacity_bytes() const {
   return c;
 }
 
+double ModelState::member_bytes_per_file() const {
+  double sum = 0;
+  for (double b : profile.stored_bytes) sum += b;
+  return profile.stored_bytes.empty() ? 1.0 : std::max(1.0, sum / static_cast<double>(profile.stored_bytes.size()));
+}
+
 double ModelState::raw_capacity_bytes() const {
   double c = 0;
   for (DiskId d : topology.live_disks())

@@ -52,6 +52,9 @@ struct ModelState {
   bool group_degraded(uint32_t g) const;
   double data_bearing_capacity_bytes() const;
   double raw_capacity_bytes() const;
+  // What one file stores on a member, on average over members and sizes:
+  // a plan's member bytes over this is its files (transfers.h).
+  double member_bytes_per_file() const;
   // The engine's heal_free_bytes() over the ledger's disk use.
   std::vector<uint64_t> free_bytes() const;
   std::vector<uint32_t> heal_candidates() const;

@@ -1,6 +1,7 @@
 #include "sim/platform.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -29,6 +30,16 @@ void attach(sg4::NetZone* zone, sg4::Host* host, const std::string& name, double
 
 }  // namespace
 
+double Platform::read_bytes_per_op() const {
+  const DiskModel& d = scenario_.cluster.disk;
+  return static_cast<double>(d.read_bytes_per_s) / d.ops_per_s;
+}
+
+double Platform::write_bytes_per_op() const {
+  const DiskModel& d = scenario_.cluster.disk;
+  return static_cast<double>(d.write_bytes_per_s) / d.ops_per_s;
+}
+
 Platform::Platform(sg4::Engine& engine, const Scenario& scenario) : scenario_(scenario) {
   engine.set_config("network/model:CM02");     // bandwidth shares exactly, no TCP factors
   engine.set_config("network/crosstraffic:0");  // acknowledgements are not modelled
@@ -45,7 +56,7 @@ Platform::Platform(sg4::Engine& engine, const Scenario& scenario) : scenario_(sc
   const DiskModel& disk = c.disk;
   for (uint32_t n = 0; n < scenario.procurement.max_nodes; ++n) {
     std::string name = "node-" + std::to_string(n);
-    sg4::Host* host = zone->create_host(name, 1e9);
+    sg4::Host* host = zone->create_host(name, kNodeFlopsPerS);
     std::vector<sg4::Disk*> slots;
     for (uint32_t s = 0; s < c.disks_per_node; ++s) {
       slots.push_back(host->create_disk("disk-" + std::to_string(s),
@@ -93,6 +104,7 @@ sg4::Disk* Platform::disk_of(DiskId d) const {
 }
 
 void Platform::set_foreground(const std::vector<double>& disk_write_bytes_per_s,
+                              const std::vector<double>& disk_write_ops_per_s,
                               const std::vector<double>& node_storage_bytes_per_s) {
   const ClusterSpec& c = scenario_.cluster;
   const HealSpec& h = scenario_.heal;
@@ -100,8 +112,10 @@ void Platform::set_foreground(const std::vector<double>& disk_write_bytes_per_s,
   // solve again, and most months leave most disks' background share alone.
   for (size_t d = 0; d < disk_write_bytes_per_s.size() && d < by_disk_.size(); ++d) {
     if (!by_disk_[d]) continue;
+    const double ops = d < disk_write_ops_per_s.size() ? disk_write_ops_per_s[d] : 0.0;
     const double bandwidth = background(static_cast<double>(c.disk.write_bytes_per_s),
-                                        disk_write_bytes_per_s[d], h.bytes_per_s_per_disk);
+                                        disk_write_bytes_per_s[d] + ops * write_bytes_per_op(),
+                                        h.bytes_per_s_per_disk);
     if (by_disk_[d]->get_write_bandwidth() != bandwidth) by_disk_[d]->set_write_bandwidth(bandwidth);
   }
   for (size_t n = 0; n < node_storage_bytes_per_s.size() && n < node_links_.size(); ++n) {
@@ -114,10 +128,19 @@ void Platform::set_foreground(const std::vector<double>& disk_write_bytes_per_s,
 std::vector<sg4::ActivityPtr> Platform::start(const TransferSet& t, bool rebalance) const {
   std::vector<sg4::ActivityPtr> started;
   sg4::Host* port = rebalance ? rebalance_hub_ : hub_;
-  for (const auto& [disk, bytes] : t.disk_read_bytes)
+  // Each disk side's bytes and operations as one activity.
+  std::map<DiskId, double> reads = t.disk_read_bytes, writes = t.disk_write_bytes;
+  for (const auto& [disk, ops] : t.disk_read_ops) reads[disk] += ops * read_bytes_per_op();
+  for (const auto& [disk, ops] : t.disk_write_ops) writes[disk] += ops * write_bytes_per_op();
+  for (const auto& [disk, bytes] : reads)
     started.push_back(disk_of(disk)->read_async(static_cast<sg_size_t>(bytes)));
-  for (const auto& [disk, bytes] : t.disk_write_bytes)
+  for (const auto& [disk, bytes] : writes)
     started.push_back(disk_of(disk)->write_async(static_cast<sg_size_t>(bytes)));
+  const double per_file_s = rebalance ? scenario_.cluster.per_file.move_s : scenario_.cluster.per_file.heal_s;
+  if (per_file_s > 0) {
+    for (const auto& [node, files] : t.node_files)
+      started.push_back(nodes_.at(node.value)->exec_async(files * per_file_s * kNodeFlopsPerS));
+  }
   for (const auto& [node, bytes] : t.node_egress_bytes)
     started.push_back(sg4::Comm::sendto_async(nodes_.at(node.value), port, static_cast<uint64_t>(bytes)));
   for (const auto& [node, bytes] : t.node_ingress_bytes)

@@ -27,6 +27,19 @@
 // carry no storage traffic and the storage links none of theirs: the two never
 // compete (front_traffic.h says what crosses them each month).
 //
+// Disks pay per operation as well as per byte: a device operation (a flush,
+// a cold read; engine/store_ops.h) takes 1 / ops_per_s of the disk's time,
+// so an activity carrying `ops` operations and `bytes` bytes is sized
+// bytes + ops × bandwidth / ops_per_s on that side of the disk — the bytes
+// the disk could have moved meanwhile. Background budgets and foreground
+// load are in the same currency: a disk busy with small-file ingest leaves
+// heals less of its time.
+//
+// A node's per-file work (scenario cluster.node.per_file: round trips,
+// checksums, decoding) runs on the node's host as an execution of
+// files × seconds-per-file, beside its disk and network activities; a job
+// ends when the slowest of them does.
+//
 // Owned by the simulation actor; SimGrid is single-threaded.
 #pragma once
 
@@ -63,6 +76,7 @@ class Platform {
   // Foreground load for the coming month, bytes per second: ingest written
   // per disk and replicated per node. Sets what background work may use.
   void set_foreground(const std::vector<double>& disk_write_bytes_per_s,
+                      const std::vector<double>& disk_write_ops_per_s,
                       const std::vector<double>& node_storage_bytes_per_s);
 
   // Starts every activity of `t` and returns them (in no particular order).
@@ -74,6 +88,13 @@ class Platform {
   double front_bytes_per_s(FrontFlow flow) const;
 
  private:
+  // What one device operation costs each side of a disk, in the bytes it
+  // could have moved meanwhile.
+  double read_bytes_per_op() const;
+  double write_bytes_per_op() const;
+  // A node host's speed: per-file work of s seconds is s × this many flops.
+  static constexpr double kNodeFlopsPerS = 1e9;
+
   const Scenario& scenario_;
   simgrid::s4u::Host* hub_ = nullptr;            // heal port, controller's host
   simgrid::s4u::Host* rebalance_hub_ = nullptr;  // rebalance port

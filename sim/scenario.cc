@@ -74,6 +74,12 @@ void check_cluster(Checker& c, const ClusterSpec& cl) {
              format_rate(static_cast<double>(d.read_bytes_per_s)));
   c.positive(static_cast<double>(d.write_bytes_per_s), "cluster.node.disk.write",
              format_rate(static_cast<double>(d.write_bytes_per_s)));
+  c.require(std::isfinite(d.ops_per_s) && d.ops_per_s > 0 && d.ops_per_s <= 1e9, "cluster.node.disk.ops",
+            "must be more than 0 and at most 1e9 ops/s, got " + format_ops_rate(d.ops_per_s));
+  c.within(cl.per_file.heal_s, 0, 1, false, "cluster.node.per_file.heal", "[0, 1 s]",
+           format_duration(cl.per_file.heal_s));
+  c.within(cl.per_file.move_s, 0, 1, false, "cluster.node.per_file.move", "[0, 1 s]",
+           format_duration(cl.per_file.move_s));
   check_network(c, cl.client, "cluster.networks.client");
   check_network(c, cl.storage, "cluster.networks.storage");
   check_network(c, cl.management, "cluster.networks.management");
@@ -124,7 +130,13 @@ void check_topology(Checker& c, const Scenario& s) {
 }
 
 void check_workload(Checker& c, const WorkloadSpec& w, const DiskModel& disk, uint32_t k) {
-  c.positive(w.first_year_bytes, "workload.first_year_ingest", format_size(w.first_year_bytes));
+  c.require(std::isfinite(w.initial_bytes) && w.initial_bytes >= 0, "workload.initial_data",
+            "must be a size of 0 or more, got " + format_size(w.initial_bytes));
+  if (w.initial_bytes > 0)
+    c.require(std::isfinite(w.first_year_bytes) && w.first_year_bytes >= 0, "workload.first_year_ingest",
+              "must be 0 or more, got " + format_size(w.first_year_bytes));
+  else
+    c.positive(w.first_year_bytes, "workload.first_year_ingest", format_size(w.first_year_bytes));
   c.within(w.annual_growth, 0, 1, false, "workload.annual_growth", "[0 %, 100 %]",
            format_fraction(w.annual_growth));
   c.within(w.read_fraction, 0, 1, true, "workload.read_fraction", "[0 %, 100 %)",

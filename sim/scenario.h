@@ -27,11 +27,26 @@ struct NetworkSpec {
   double latency_s = 0.0001;
 };
 
+// What a node spends per file of background work beyond its disks' and
+// network's time: request round trips, checksums, decoding. Seconds of the
+// node per file (its heal or move work runs as one stream of such time);
+// 0 leaves only disks and network. `cairn lab calibrate` measures them.
+struct NodeFileWork {
+  double heal_s = 0;  // per member rebuilt or caught up, on the node that rebuilds it
+  double move_s = 0;  // per member moved by a rebalance, on the node it leaves
+};
+
+// Default operation rates by device class, when a scenario gives none
+// (docs/REFERENCE.md, "Small files, migration and operations").
+inline constexpr double kHddOpsPerS = 150;
+inline constexpr double kSsdOpsPerS = 20'000;
+
 struct ClusterSpec {
   uint32_t racks = 4;
   uint32_t initial_nodes = 12;
   uint32_t disks_per_node = 12;
-  DiskModel disk;               // capacity, device class, read/write bandwidth
+  DiskModel disk;               // capacity, device class, read/write bandwidth, operation rate
+  NodeFileWork per_file;        // node time per file of background work
   NetworkSpec client;           // clients <-> nodes (ingest, reads)
   NetworkSpec storage;          // node <-> node (replication, heal, rebalance)
   NetworkSpec management{1.25e8, 0.0001};  // 1 Gb/s; status and control, carries no data
@@ -52,6 +67,7 @@ struct FileSizeBucket {
 };
 
 struct WorkloadSpec {
+  double initial_bytes = 0;              // already stored when the run starts (logical bytes)
   double first_year_bytes = 54e12;       // ingest during year 1
   double annual_growth = 0.10;           // ingest grows by this fraction each year
   std::vector<FileSizeBucket> file_sizes{FileSizeBucket{}};

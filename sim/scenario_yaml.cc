@@ -296,13 +296,18 @@ void read_cluster(Section& root, ClusterSpec& c) {
       root.child("cluster", Need::kRequired, {"racks", "initial_nodes", "node", "networks"});
   s.read("racks", Need::kOptional, kExpectCount, as_u32, c.racks);
   s.read("initial_nodes", Need::kRequired, kExpectCount, as_u32, c.initial_nodes);
-  Section node = s.child("node", Need::kRequired, {"disks", "disk"});
+  Section node = s.child("node", Need::kRequired, {"disks", "disk", "per_file"});
   node.read("disks", Need::kRequired, kExpectCount, as_u32, c.disks_per_node);
-  Section disk = node.child("disk", Need::kRequired, {"size", "class", "read", "write"});
+  Section disk = node.child("disk", Need::kRequired, {"size", "class", "read", "write", "ops"});
   disk.read("size", Need::kRequired, kExpectSize, as_bytes, c.disk.capacity_bytes);
   disk.read("class", Need::kOptional, kExpectClass, parse_device_class, c.disk.device_class);
   disk.read("read", Need::kOptional, kExpectRate, as_byte_rate, c.disk.read_bytes_per_s);
   disk.read("write", Need::kOptional, kExpectRate, as_byte_rate, c.disk.write_bytes_per_s);
+  c.disk.ops_per_s = c.disk.device_class == DeviceClass::kSsd ? kSsdOpsPerS : kHddOpsPerS;
+  disk.read("ops", Need::kOptional, kExpectOpsRate, parse_ops_rate, c.disk.ops_per_s);
+  Section per_file = node.child("per_file", Need::kOptional, {"heal", "move"});
+  per_file.read("heal", Need::kOptional, kExpectDuration, parse_duration_s, c.per_file.heal_s);
+  per_file.read("move", Need::kOptional, kExpectDuration, parse_duration_s, c.per_file.move_s);
   Section nets = s.child("networks", Need::kOptional, {"client", "storage", "management"});
   read_network(nets, "client", c.client);
   read_network(nets, "storage", c.storage);
@@ -349,7 +354,8 @@ void read_file_sizes(Section& workload, std::vector<FileSizeBucket>& out) {
 
 void read_workload(Section& root, WorkloadSpec& w) {
   Section s = root.child("workload", Need::kRequired,
-                         {"first_year_ingest", "annual_growth", "file_sizes", "read_fraction"});
+                         {"initial_data", "first_year_ingest", "annual_growth", "file_sizes", "read_fraction"});
+  s.read("initial_data", Need::kOptional, kExpectSize, parse_size_bytes, w.initial_bytes);
   s.read("first_year_ingest", Need::kRequired, kExpectSize, parse_size_bytes, w.first_year_bytes);
   s.read("annual_growth", Need::kOptional, kExpectFraction, parse_fraction, w.annual_growth);
   read_file_sizes(s, w.file_sizes);
@@ -509,6 +515,11 @@ void emit_cluster(YAML::Emitter& out, const ClusterSpec& c) {
   out << YAML::Key << "read" << YAML::Value << format_rate(static_cast<double>(d.read_bytes_per_s));
   out << YAML::Key << "write" << YAML::Value
       << format_rate(static_cast<double>(d.write_bytes_per_s));
+  out << YAML::Key << "ops" << YAML::Value << format_ops_rate(d.ops_per_s);
+  out << YAML::EndMap;
+  out << YAML::Key << "per_file" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "heal" << YAML::Value << format_duration(c.per_file.heal_s);
+  out << YAML::Key << "move" << YAML::Value << format_duration(c.per_file.move_s);
   out << YAML::EndMap << YAML::EndMap;
   out << YAML::Key << "networks" << YAML::Value << YAML::BeginMap;
   emit_network(out, "client", c.client);
@@ -527,6 +538,7 @@ void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const Wor
         << std::to_string(p.member_slots_per_disk);
   out << YAML::EndMap;
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
+  if (w.initial_bytes > 0) out << YAML::Key << "initial_data" << YAML::Value << format_size(w.initial_bytes);
   out << YAML::Key << "first_year_ingest" << YAML::Value << format_size(w.first_year_bytes);
   out << YAML::Key << "annual_growth" << YAML::Value << format_fraction(w.annual_growth);
   out << YAML::Key << "file_sizes" << YAML::Value << YAML::BeginSeq;

@@ -149,6 +149,7 @@ class Controller {
 };
 
 void Controller::run() {
+  ingest_initial(state_, options_.file_by_file);
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
   push(0.0, Kind::kMonth, 0);
   CAIRN_ASSERT(options_.faults.size() <= kMaxScriptedFaults);
@@ -245,7 +246,7 @@ void Controller::ingest(uint32_t month) {
   MonthIngest in = ingest_month(state_, month, options_.file_by_file);
   month_files_ = std::move(in.group_files);
   month_allocated_bytes_ = in.allocated_bytes;
-  platform_.set_foreground(in.disk_bytes_per_s, in.node_bytes_per_s);
+  platform_.set_foreground(in.disk_bytes_per_s, in.disk_ops_per_s, in.node_bytes_per_s);
   start_front_traffic(in.client_in_bytes);
 }
 
@@ -612,7 +613,7 @@ void Controller::maybe_apply_change() {
   }
   Job job;
   job.rebalance = true;
-  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), state_.topology);
+  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), state_.topology, state_.member_bytes_per_file());
   record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
          "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
   launch(std::move(job));

@@ -11,7 +11,21 @@ void add_flow(TransferSet& t, NodeId from, NodeId to, double bytes) {
   t.node_ingress_bytes[to] += bytes;
 }
 
+void add_ops(TransferSet& t, DiskId d, const StoreOps& ops, double files) {
+  const SideOps s = side_ops(ops);
+  if (s.read > 0) t.disk_read_ops[d] += s.read * files;
+  if (s.write > 0) t.disk_write_ops[d] += s.write * files;
+}
+
 }  // namespace
+
+SideOps side_ops(const StoreOps& ops) {
+  SideOps out;
+  out.read = ops[StoreOp::kGetAttr] + ops[StoreOp::kRead];
+  out.write = ops[StoreOp::kFsync] + ops[StoreOp::kSyncDir];
+  CAIRN_ASSERT(out.read + out.write == ops.device_ops());
+  return out;
+}
 
 double TransferSet::bytes_written() const {
   double total = 0;
@@ -19,11 +33,14 @@ double TransferSet::bytes_written() const {
   return total;
 }
 
-TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topology) {
+TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topology,
+                           double member_bytes_per_file) {
+  CAIRN_ASSERT(member_bytes_per_file > 0);
   TransferSet t;
   for (const HealPlan& plan : plans) {
     if (plan.targets.empty()) continue;
     double bytes = static_cast<double>(plan.member_bytes);
+    const double files = bytes / member_bytes_per_file;
     bool catch_up = std::all_of(plan.targets.begin(), plan.targets.end(),
                                 [](const HealPlan::Target& x) { return x.in_place; });
     if (catch_up) {
@@ -34,12 +51,19 @@ TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topo
       for (const HealPlan::Target& target : plan.targets) {
         t.disk_write_bytes[target.disk] += bytes;
         t.node_ingress_bytes[target.decode_node] += bytes * static_cast<double>(plan.source_disks.size());
+        add_ops(t, target.disk, heal_target_ops(), files);
+        t.node_files[target.decode_node] += files;
       }
       continue;
     }
-    for (DiskId source : plan.source_disks) t.disk_read_bytes[source] += bytes;
+    for (DiskId source : plan.source_disks) {
+      t.disk_read_bytes[source] += bytes;
+      add_ops(t, source, heal_source_ops(), files);
+    }
     for (const HealPlan::Target& target : plan.targets) {
       t.disk_write_bytes[target.disk] += bytes;
+      add_ops(t, target.disk, heal_target_ops(), files);
+      t.node_files[target.decode_node] += files;
       NodeId decode = target.decode_node;
       for (DiskId source : plan.source_disks) add_flow(t, topology.disk(source).node, decode, bytes);
       // A decode away from the target's node ships the rebuilt member there.
@@ -49,12 +73,18 @@ TransferSet heal_transfers(std::span<const HealPlan> plans, const Topology& topo
   return t;
 }
 
-TransferSet rebalance_transfers(std::span<const DiskFlow> flows, const Topology& topology) {
+TransferSet rebalance_transfers(std::span<const DiskFlow> flows, const Topology& topology,
+                                double member_bytes_per_file) {
+  CAIRN_ASSERT(member_bytes_per_file > 0);
   TransferSet t;
   for (const DiskFlow& f : flows) {
     double bytes = static_cast<double>(f.bytes);
+    const double files = bytes / member_bytes_per_file;
     t.disk_read_bytes[f.from] += bytes;
     t.disk_write_bytes[f.to] += bytes;
+    add_ops(t, f.from, move_source_ops(), files);
+    add_ops(t, f.to, move_target_ops(), files);
+    t.node_files[topology.disk(f.from).node] += files;
     add_flow(t, topology.disk(f.from).node, topology.disk(f.to).node, bytes);
   }
   return t;

@@ -179,6 +179,20 @@ TEST(Units, CountsAndNumbers) {
   EXPECT_FALSE(parse_number("1 %"));
 }
 
+TEST(Units, OperationRates) {
+  EXPECT_DOUBLE_EQ(*parse_ops_rate("150 ops/s"), 150);
+  EXPECT_DOUBLE_EQ(*parse_ops_rate("20000 IOPS"), 20000);
+  EXPECT_DOUBLE_EQ(*parse_ops_rate("80/s"), 80);
+  EXPECT_DOUBLE_EQ(*parse_ops_rate("0"), 0);
+  for (const char* bad : {"150", "-5 ops/s", "150 MB/s", "fast"}) {
+    auto r = parse_ops_rate(bad);
+    EXPECT_FALSE(r) << bad;
+    EXPECT_NE(r.status().message().find("operation rate"), std::string::npos) << r.status().message();
+  }
+  EXPECT_EQ(format_ops_rate(150), "150 ops/s");
+  EXPECT_DOUBLE_EQ(*parse_ops_rate(format_ops_rate(1234.5)), 1234.5);
+}
+
 TEST(Units, FormatsReadably) {
   EXPECT_EQ(format_size(54e12), "54 TB");
   EXPECT_EQ(format_size(300e3), "300 kB");

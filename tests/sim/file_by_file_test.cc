@@ -115,7 +115,9 @@ void expect_per_disk_bytes_agree(const Runs& r) {
   double sum_z2 = 0, max_abs_z = 0, max_rel = 0;
   size_t holding = 0, differing = 0;
   for (size_t d = 0; d < a.size(); ++d) {
-    if (a[d] == 0) {
+    // A disk emptied by moves can keep a floating-point residue of a byte's
+    // fraction, of either sign: that is empty too.
+    if (std::abs(a[d]) < 1.0) {
       EXPECT_LE(f[d], rounding) << "disk " << d << " is empty in the aggregated run";
       continue;
     }
