@@ -18,6 +18,8 @@ void add_cluster_commands(CLI::App& app, int* exit_code);
 void add_cluster_bench_commands(CLI::App& bench, int* exit_code);
 // `bench lifecycle`: rebuild and rebalance rates on a lab of its own.
 void add_lifecycle_bench_command(CLI::App& bench, int* exit_code);
+// `lab calibrate` under the existing `lab` command (needs the simulator too).
+void add_calibrate_command(CLI::App& lab, int* exit_code);
 
 // Prints "cairn <command>: error: <message>" to stderr and returns 2.
 int usage_error(const std::string& command, const std::string& message);

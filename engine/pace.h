@@ -10,12 +10,16 @@
 // waits until the work charged since it began fits budget × elapsed time.
 // Pure functions; time arrives as nanoseconds.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 
 namespace cairn {
 
 inline constexpr uint64_t kFileOperationCostBytes = 64 * 1024;
 inline constexpr uint64_t kUnpaced = UINT64_MAX;
+// Files a worker has in flight at once: each costs a few round trips, so one
+// at a time would leave disks and network idle.
+inline constexpr size_t kFilesInFlight = 8;
 
 // What one file of `payload_bytes` costs the budget.
 uint64_t operation_cost_bytes(uint64_t payload_bytes);

@@ -72,7 +72,7 @@ class Worker {
     }
     return true;
   }
-  static constexpr size_t kInFlightMax = 8;
+  static constexpr size_t kInFlightMax = kFilesInFlight;
   // Starts the pace's clock and the progress for a new round of work.
   void begin(uint64_t epoch, uint64_t files_total, uint64_t bytes_total);
 
