@@ -37,7 +37,8 @@ Result<RebalancePlan> install_next_map(ModelState& st) {
   return install(st, std::move(to).value());
 }
 
-bool retirement_may_apply(const ModelState& st, std::span<const NodeId> nodes, size_t heals_running) {
+bool retirement_may_apply(const ModelState& st, std::span<const NodeId> nodes,
+                          size_t heals_running) {
   if (!change_may_apply(st, heals_running)) return false;
   for (NodeId n : nodes)
     for (DiskId d : st.topology.node(n).disks)

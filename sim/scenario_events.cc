@@ -25,7 +25,9 @@ constexpr std::array<std::pair<Kind, std::string_view>, 7> kKindNames{{
     {Kind::kReplaceDisk, "replace_disk"},
 }};
 
-std::string count(uint64_t n) { return std::to_string(n); }
+std::string count(uint64_t n) {
+  return std::to_string(n);
+}
 
 std::string node_list(const std::vector<uint32_t>& nodes) {
   std::string out;
@@ -93,17 +95,18 @@ std::optional<ScenarioProblem> check_event(const Scenario& s, const ScenarioEven
       return node_ok(e.node, key + ".node");
     case Kind::kLoseRack:
       if (e.rack >= s.cluster.racks)
-        return problem(key + ".rack", "the cluster has " + count(s.cluster.racks) + " racks (0 to " +
-                                          count(s.cluster.racks - 1) + "), got " + count(e.rack));
+        return problem(key + ".rack", "the cluster has " + count(s.cluster.racks) +
+                                          " racks (0 to " + count(s.cluster.racks - 1) + "), got " +
+                                          count(e.rack));
       return std::nullopt;
     case Kind::kAddNodes: {
       if (e.count == 0) return problem(key + ".count", "must be at least 1, got 0");
       uint64_t after = uint64_t{walk.nodes()} + e.count;
       if (after > s.procurement.max_nodes)
-        return problem(key + ".count",
-                       count(e.count) + " more nodes would make " + count(after) +
-                           ", past procurement.max_nodes (" + count(s.procurement.max_nodes) +
-                           "), the most nodes the simulated platform holds");
+        return problem(key + ".count", count(e.count) + " more nodes would make " + count(after) +
+                                           ", past procurement.max_nodes (" +
+                                           count(s.procurement.max_nodes) +
+                                           "), the most nodes the simulated platform holds");
       walk.add(e.count);
       return std::nullopt;
     }
@@ -144,12 +147,18 @@ Result<ScenarioEvent::Kind> parse_event_kind(std::string_view text) {
 std::vector<std::string_view> event_keys(ScenarioEvent::Kind kind) {
   switch (kind) {
     case Kind::kFailDisk:
-    case Kind::kReplaceDisk: return {"node", "disk"};
-    case Kind::kFailNode: return {"node", "duration"};
-    case Kind::kLoseNode: return {"node"};
-    case Kind::kLoseRack: return {"rack"};
-    case Kind::kAddNodes: return {"count"};
-    case Kind::kRetireNodes: return {"nodes"};
+    case Kind::kReplaceDisk:
+      return {"node", "disk"};
+    case Kind::kFailNode:
+      return {"node", "duration"};
+    case Kind::kLoseNode:
+      return {"node"};
+    case Kind::kLoseRack:
+      return {"rack"};
+    case Kind::kAddNodes:
+      return {"count"};
+    case Kind::kRetireNodes:
+      return {"nodes"};
   }
   return {};
 }
@@ -162,15 +171,20 @@ std::string describe(const ScenarioEvent& e) {
   std::string out(to_string(e.kind));
   switch (e.kind) {
     case Kind::kFailDisk:
-    case Kind::kReplaceDisk: return out + " node " + count(e.node) + " disk " + count(e.disk);
+    case Kind::kReplaceDisk:
+      return out + " node " + count(e.node) + " disk " + count(e.disk);
     case Kind::kFailNode:
       out += " " + count(e.node);
       if (e.duration_s) out += " for " + format_duration(*e.duration_s);
       return out;
-    case Kind::kLoseNode: return out + " " + count(e.node);
-    case Kind::kLoseRack: return out + " " + count(e.rack);
-    case Kind::kAddNodes: return out + " " + count(e.count);
-    case Kind::kRetireNodes: return out + " " + node_list(e.nodes);
+    case Kind::kLoseNode:
+      return out + " " + count(e.node);
+    case Kind::kLoseRack:
+      return out + " " + count(e.rack);
+    case Kind::kAddNodes:
+      return out + " " + count(e.count);
+    case Kind::kRetireNodes:
+      return out + " " + node_list(e.nodes);
   }
   return out;
 }

@@ -1,9 +1,10 @@
 // The simulation actor: an event loop that alternates between the model's own
 // events (month ticks, failures, detections, replacements, purchases, node
-// outages, the scenario's events) and the completion of SimGrid activities that carry out heals and
-// rebalances. Decisions come from the engine; the model's bookkeeping around
-// them is in model_state.h, ingest.h, heal_scheduler.h and map_changes.h, and
-// platform.h says how time passes for the transfers.
+// outages, the scenario's events) and the completion of SimGrid activities
+// that carry out heals and rebalances. Decisions come from the engine; the
+// model's bookkeeping around them is in model_state.h, ingest.h,
+// heal_scheduler.h and map_changes.h, and platform.h says how time passes for
+// the transfers.
 #include "sim/simulation.h"
 
 #include <simgrid/s4u.hpp>
@@ -599,7 +600,8 @@ void Controller::lose_rack(uint32_t rack) {
   const Topology& t = state_.topology;
   std::vector<NodeId> nodes;
   for (uint32_t n = 0; n < t.node_id_bound(); ++n)
-    if (t.node(NodeId(n)).rack.value == rack && !t.node(NodeId(n)).retired) nodes.push_back(NodeId(n));
+    if (t.node(NodeId(n)).rack.value == rack && !t.node(NodeId(n)).retired)
+      nodes.push_back(NodeId(n));
   if (nodes.empty()) record("event_refused", -1, -1, -1, 0, 0, "no node in service in the rack");
   for (NodeId n : nodes) lose_node(n);
 }
@@ -688,7 +690,8 @@ void Controller::finish(const JobPtr& job) {
     double bytes = job->transfers.bytes_written();
     row_.rebalance_bytes += bytes;
     record("rebalance_end", -1, -1, -1, bytes, 0, std::to_string((now() - job->started_s) / 3600.0) + " h");
-    for (NodeId n : job->retiring) record("node_retired", n.value, -1, -1, 0, 0, "drained, out of service");
+    for (NodeId n : job->retiring)
+      record("node_retired", n.value, -1, -1, 0, 0, "drained, out of service");
     draining_nodes_ -= static_cast<uint32_t>(job->retiring.size());
   } else {
     finish_heal(*job);
@@ -777,7 +780,8 @@ void Controller::start_rebalance(const RebalancePlan& plan, std::vector<NodeId> 
   job.retiring = std::move(retiring);
   draining_nodes_ += static_cast<uint32_t>(job.retiring.size());
   record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
-         "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan.moves.size()) + " slot moves");
+         "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan.moves.size()) +
+             " slot moves");
   launch(std::move(job));
 }
 

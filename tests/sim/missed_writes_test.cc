@@ -71,7 +71,8 @@ FaultRun run_stale_beside_failure() {
   run.stale = group.members[0];
   run.failed = group.members[1];
   const double outage_s = 40 * kDayS;
-  s.events = {fail_node_of(state, outage_s, run.stale), fail_disk(state, outage_s + 3600.0, run.failed)};
+  s.events = {fail_node_of(state, outage_s, run.stale),
+              fail_disk(state, outage_s + 3600.0, run.failed)};
   EXPECT_TRUE(validate(s).is_ok()) << validate(s).message();
   ReplicateOptions options{1, 1, false};
   auto runs = run_replicates(s, options, nullptr);
@@ -113,7 +114,8 @@ TEST(MissedWrites, OutageAfterTheHealLosesNothing) {
   Scenario s = one_group();
   const ModelState state(s);
   const Group& group = state.map.group(GroupId(0));
-  s.events = {fail_disk(state, 40 * kDayS, group.members[1]), fail_node_of(state, 41 * kDayS, group.members[0])};
+  s.events = {fail_disk(state, 40 * kDayS, group.members[1]),
+              fail_node_of(state, 41 * kDayS, group.members[0])};
   ASSERT_TRUE(validate(s).is_ok()) << validate(s).message();
   ReplicateOptions options{1, 1, false};
   auto runs = run_replicates(s, options, nullptr);

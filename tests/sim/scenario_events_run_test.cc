@@ -219,7 +219,8 @@ TEST(ScenarioEventsRun, AddNodesArriveAndTheMapRebalances) {
 
 TEST(ScenarioEventsRun, RetireNodesDrainsThemThenTheyLeaveService) {
   Scenario s = quiet(5, 2);
-  s.pool.strategy = GroupStrategy::kDeclustered;  // any node may leave: every disk is in many groups
+  s.pool.strategy =
+      GroupStrategy::kDeclustered;  // any node may leave: every disk is in many groups
   const ModelState state(s);
   const std::vector<DiskId> retired_disks = state.topology.node(NodeId(4)).disks;
   ScenarioEvent retire = event(kEventS, ScenarioEvent::Kind::kRetireNodes);

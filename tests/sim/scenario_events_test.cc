@@ -174,10 +174,11 @@ TEST(ScenarioEventErrors, MissingKeys) {
   expect_error({"  - { at: 5 years, kind: lose_rack }"}, L, "{",
                "events[0].rack: required key is missing; expected a whole number like 12 (see "
                "scenarios/README.md)");
-  expect_error({"  - { at: 1 year, kind: add_nodes, count: 11 }", "  - { kind: lose_node, node: 1 }"},
-               L + 1, "{",
-               "events[1].at: required key is missing; expected a duration like \"90 days\", "
-               "\"4 h\", \"6 months\" or \"15 years\" (see scenarios/README.md)");
+  expect_error(
+      {"  - { at: 1 year, kind: add_nodes, count: 11 }", "  - { kind: lose_node, node: 1 }"}, L + 1,
+      "{",
+      "events[1].at: required key is missing; expected a duration like \"90 days\", "
+      "\"4 h\", \"6 months\" or \"15 years\" (see scenarios/README.md)");
   expect_error({"  - at: 5 years", "    node: 1"}, L, "at",
                "events[0].kind: required key is missing; expected one of fail_disk, fail_node, "
                "lose_node, lose_rack, add_nodes, retire_nodes, replace_disk (see "
@@ -195,17 +196,17 @@ TEST(ScenarioEventErrors, KeyOfAnotherKind) {
                "events[0].node: not used here: kind lose_rack uses rack");
   expect_error({"  - { at: 5 years, kind: fail_disk, node: 3, disk: 1, duration: 1 h }"}, L,
                "duration", "events[0].duration: not used here: kind fail_disk uses node, disk");
-  expect_error({"  - { at: 5 years, kind: add_nodes, count: 11, nodes: [1] }"}, L, "nodes:",
-               "events[0].nodes: not used here: kind add_nodes uses count");
+  expect_error({"  - { at: 5 years, kind: add_nodes, count: 11, nodes: [1] }"}, L,
+               "nodes:", "events[0].nodes: not used here: kind add_nodes uses count");
 }
 
 TEST(ScenarioEventErrors, WrongTypes) {
-  expect_error({"  - { at: 5 years, kind: retire_nodes, nodes: 3 }"}, L, "nodes:",
-               "events[0].nodes: expected a list of node indexes like [4, 5], got \"3\"");
+  expect_error({"  - { at: 5 years, kind: retire_nodes, nodes: 3 }"}, L,
+               "nodes:", "events[0].nodes: expected a list of node indexes like [4, 5], got \"3\"");
   expect_error({"  - { at: 5 years, kind: retire_nodes, nodes: [1, two] }"}, L, "two",
                "events[0].nodes[1]: expected a whole number like 12, got \"two\" (digits only)");
-  expect_error({"  - { at: 5 years, kind: lose_node, node: [1] }"}, L, "node:",
-               "events[0].node: expected a whole number like 12, got a list");
+  expect_error({"  - { at: 5 years, kind: lose_node, node: [1] }"}, L,
+               "node:", "events[0].node: expected a whole number like 12, got a list");
   expect_error({"  - lose_node 3"}, L, "lose",
                "events[0]: expected a mapping with keys at, kind, node, disk, duration, rack, "
                "count, nodes, got \"lose_node 3\"");
@@ -217,21 +218,22 @@ TEST(ScenarioEventErrors, BadDuration) {
                "\"15 years\", got \"5 yeers\" (unknown unit \"yeers\")");
   expect_error({"  - { at: 5 years, kind: fail_node, node: 1, duration: 0 s }"}, L, "duration",
                "events[0].duration: must be more than 0 and at most 1 year, got 0 s");
-  expect_error({"  - { at: 5 years, kind: fail_node, node: 1, duration: 2 years }"}, L,
-               "duration", "events[0].duration: must be more than 0 and at most 1 year, got 2 years");
+  expect_error({"  - { at: 5 years, kind: fail_node, node: 1, duration: 2 years }"}, L, "duration",
+               "events[0].duration: must be more than 0 and at most 1 year, got 2 years");
 }
 
 TEST(ScenarioEventErrors, IndexOutOfRange) {
   expect_error({"  - { at: 5 years, kind: lose_node, node: 12 }"}, L, "node:",
                "events[0].node: node 12 does not exist by then: 12 initial nodes + 0 added by "
                "earlier add_nodes events (0 to 11)");
-  expect_error({"  - { at: 5 years, kind: fail_disk, node: 1, disk: 4 }"}, L, "disk:",
-               "events[0].disk: node 1 has 4 disk slots (0 to 3), got 4");
-  expect_error({"  - { at: 5 years, kind: lose_rack, rack: 4 }"}, L, "rack:",
-               "events[0].rack: the cluster has 4 racks (0 to 3), got 4");
+  expect_error({"  - { at: 5 years, kind: fail_disk, node: 1, disk: 4 }"}, L,
+               "disk:", "events[0].disk: node 1 has 4 disk slots (0 to 3), got 4");
+  expect_error({"  - { at: 5 years, kind: lose_rack, rack: 4 }"}, L,
+               "rack:", "events[0].rack: the cluster has 4 racks (0 to 3), got 4");
   // Nodes added by an earlier event exist; not before it, nor beyond what it adds.
-  const std::string ok = with_events({"  - { at: 1 year, kind: add_nodes, count: 11 }",
-                                      "  - { at: 2 years, kind: replace_disk, node: 22, disk: 3 }"});
+  const std::string ok =
+      with_events({"  - { at: 1 year, kind: add_nodes, count: 11 }",
+                   "  - { at: 2 years, kind: replace_disk, node: 22, disk: 3 }"});
   auto r = parse_scenario(ok, "t.yaml");
   EXPECT_TRUE(r) << r.status().message();
   expect_error({"  - { at: 1 year, kind: replace_disk, node: 22, disk: 3 }",
@@ -250,8 +252,8 @@ TEST(ScenarioEventErrors, IndexOutOfRange) {
                L + 1, "node", "events[1].node: node 3 was retired by events[0]");
   expect_error({"  - { at: 1 year, kind: retire_nodes, nodes: [3, 4, 3] }"}, L, "3]",
                "events[0].nodes[2]: node 3 is listed twice");
-  expect_error({"  - { at: 1 year, kind: retire_nodes, nodes: [] }"}, L, "nodes:",
-               "events[0].nodes: must list 1 to 1000 nodes, got 0");
+  expect_error({"  - { at: 1 year, kind: retire_nodes, nodes: [] }"}, L,
+               "nodes:", "events[0].nodes: must list 1 to 1000 nodes, got 0");
 }
 
 TEST(ScenarioEventErrors, AddNodesBeyondMaxNodes) {
