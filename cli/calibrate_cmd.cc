@@ -116,7 +116,7 @@ int run(const Options& o) {
     stored += static_cast<double>(f.record.file_bytes);
   }
   if (sizes.empty())
-    return usage_error(cmd, "the lab holds no files: store some first (`cairn put`, or `cairn bench put --keep`), "
+    return usage_error(cmd, "the lab holds no files: store some first (`cairn put FOLDER /some/path/`), "
                             "so that the rebuild and the rebalance have something to move");
   const Scheme scheme = map->pool.spec.scheme;
   const double mean_file = stored / static_cast<double>(sizes.size());

@@ -23,7 +23,6 @@ struct ReplicateOptions {
   bool month_progress = false;  // run 0 prints its progress on stderr for people as it goes
   bool progress_lines = false;  // run 0 prints "month k/N" lines on stderr, for tools
   bool disk_detail = false;     // run 0 records RunResult::disk_months
-  std::vector<ScriptedFault> faults = {};  // every run (tests)
 };
 
 // Runs every replicate; `done(k, runs)` is called as each finishes. The first

@@ -246,7 +246,8 @@ std::optional<ScenarioProblem> find_problem(const Scenario& s) {
   check_heal(c, s.heal);
   check_procurement(c, s);
   check_topology(c, s);
-  return c.take();
+  if (std::optional<ScenarioProblem> p = c.take()) return p;
+  return find_event_problem(s);
 }
 
 Status validate(const Scenario& scenario) {

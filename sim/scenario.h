@@ -16,6 +16,7 @@
 #include "engine/placement.h"
 #include "engine/status.h"
 #include "engine/topology.h"
+#include "sim/scenario_events.h"
 
 namespace cairn::sim {
 
@@ -120,6 +121,7 @@ struct Scenario {
   ProcurementSpec procurement;
   double horizon_years = 15.0;
   uint64_t seed = 1;
+  std::vector<ScenarioEvent> events;  // in time order (scenario_events.h)
 
   PoolSpec pool_spec() const;  // the engine's view of the pool
 };
@@ -144,8 +146,9 @@ std::optional<ScenarioProblem> find_problem(const Scenario& scenario);
 
 // Checks ranges and consistency (e.g. max_nodes >= initial_nodes, fractions
 // in [0, 1], file-size shares summing to 1, enough failure domains for the
-// scheme). The message is "<key>: <what is wrong>", the key as written in
-// YAML (e.g. "procurement.max_nodes"); find_problem() gives the two apart.
+// scheme), then the events (find_event_problem). The message is
+// "<key>: <what is wrong>", the key as written in YAML (e.g.
+// "procurement.max_nodes"); find_problem() gives the two apart.
 Status validate(const Scenario& scenario);
 
 }  // namespace cairn::sim

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -450,10 +451,89 @@ void read_procurement(Section& root, ProcurementSpec& p) {
          p.rebalance_bytes_per_s);
 }
 
+constexpr std::string_view kExpectEvents =
+    "a list of events, each like { at: 5 years, kind: lose_rack, rack: 2 }";
+constexpr std::string_view kExpectNodeList = "a list of node indexes like [4, 5]";
+constexpr std::array<std::string_view, 6> kEventKeys = {"node",  "disk",  "duration",
+                                                        "rack", "count", "nodes"};
+
+void read_node_list(Section& event, std::vector<uint32_t>& out) {
+  YAML::Node node = event.value("nodes");
+  Context& ctx = event.context();
+  std::string key = event.key_path("nodes");
+  if (!node.IsSequence()) {
+    ctx.fail(event.mark("nodes"), key,
+             "expected " + std::string(kExpectNodeList) + ", got " + describe(node));
+    return;
+  }
+  out.clear();
+  for (size_t i = 0; i < node.size() && !ctx.failed(); ++i) {
+    std::string item = key + "[" + std::to_string(i) + "]";
+    ctx.note(item, node[i].Mark());
+    uint32_t n = 0;
+    if (convert(ctx, node[i], node[i].Mark(), item, kExpectCount, as_u32, n)) out.push_back(n);
+  }
+}
+
+// One event: at and kind, then the keys of that kind and no other.
+void read_event(Context& ctx, const YAML::Node& node, const std::string& key, ScenarioEvent& e) {
+  Keys allowed = {"at", "kind"};
+  allowed.insert(allowed.end(), kEventKeys.begin(), kEventKeys.end());
+  Section s(ctx, node, key, node.Mark(), std::move(allowed));
+  s.read("at", Need::kRequired, kExpectDuration, parse_duration_s, e.at_s);
+  s.read("kind", Need::kRequired, kExpectEventKind, parse_event_kind, e.kind);
+  if (ctx.failed()) return;
+  const Keys used = event_keys(e.kind);
+  const std::string uses = "kind " + std::string(to_string(e.kind)) + " uses " + join(used);
+  for (std::string_view k : kEventKeys)
+    if (std::find(used.begin(), used.end(), k) == used.end()) s.forbid(k, uses);
+  for (std::string_view k : used) {
+    const Need need = event_key_optional(e.kind, k) ? Need::kOptional : Need::kRequired;
+    if (k == "node") s.read(k, need, kExpectCount, as_u32, e.node);
+    if (k == "disk") s.read(k, need, "a disk slot like 0", as_u32, e.disk);
+    if (k == "rack") s.read(k, need, kExpectCount, as_u32, e.rack);
+    if (k == "count") s.read(k, need, kExpectCount, as_u32, e.count);
+    if (k == "duration") {
+      double d = 0;
+      if (s.read(k, need, kExpectDuration, parse_duration_s, d)) e.duration_s = d;
+    }
+    if (k == "nodes") {
+      if (!s.has("nodes")) s.missing("nodes", kExpectNodeList);
+      if (!ctx.failed()) read_node_list(s, e.nodes);
+    }
+  }
+}
+
+// `events:` a list of events in time order (scenario_events.h); find_problem
+// checks times and indexes.
+void read_events(Section& root, std::vector<ScenarioEvent>& out) {
+  YAML::Node node = root.value("events");
+  if (!node.IsDefined() || node.IsNull()) return;
+  Context& ctx = root.context();
+  if (!node.IsSequence()) {
+    ctx.fail(root.mark("events"), "events",
+             "expected " + std::string(kExpectEvents) + ", got " + describe(node));
+    return;
+  }
+  if (node.size() > kMaxEvents) {
+    ctx.fail(root.mark("events"), "events",
+             "must list at most " + std::to_string(kMaxEvents) + " events, got " +
+                 std::to_string(node.size()));
+    return;
+  }
+  for (size_t i = 0; i < node.size() && !ctx.failed(); ++i) {
+    std::string item = "events[" + std::to_string(i) + "]";
+    ctx.note(item, node[i].Mark());
+    ScenarioEvent e;
+    read_event(ctx, node[i], item, e);
+    out.push_back(std::move(e));
+  }
+}
+
 void read_scenario(Context& ctx, const YAML::Node& root, Scenario& s) {
   Section top(ctx, root, "", YAML::Mark::null_mark(),
               {"name", "description", "horizon", "seed", "cluster", "pool", "workload", "failures",
-               "heal", "procurement"});
+               "heal", "procurement", "events"});
   top.read("name", Need::kOptional, kExpectText, as_text, s.name);
   top.read("description", Need::kOptional, kExpectText, as_text, s.description);
   top.read("horizon", Need::kOptional, kExpectDuration, as_years, s.horizon_years);
@@ -464,6 +544,7 @@ void read_scenario(Context& ctx, const YAML::Node& root, Scenario& s) {
   read_failures(top, s.failures);
   read_heal(top, s.heal);
   read_procurement(top, s.procurement);
+  read_events(top, s.events);
 }
 
 // The block-mapping keys enclosing 0-based `line`, judged by indentation
@@ -604,6 +685,32 @@ void emit_heal_and_procurement(YAML::Emitter& out, const HealSpec& h, const Proc
   out << YAML::EndMap;
 }
 
+void emit_events(YAML::Emitter& out, const std::vector<ScenarioEvent>& events) {
+  if (events.empty()) return;
+  out << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
+  for (const ScenarioEvent& e : events) {
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "at" << YAML::Value << format_duration(e.at_s);
+    out << YAML::Key << "kind" << YAML::Value << std::string(to_string(e.kind));
+    for (std::string_view k : event_keys(e.kind)) {
+      std::string key(k);
+      if (k == "node") out << YAML::Key << key << YAML::Value << std::to_string(e.node);
+      if (k == "disk") out << YAML::Key << key << YAML::Value << std::to_string(e.disk);
+      if (k == "rack") out << YAML::Key << key << YAML::Value << std::to_string(e.rack);
+      if (k == "count") out << YAML::Key << key << YAML::Value << std::to_string(e.count);
+      if (k == "duration" && e.duration_s)
+        out << YAML::Key << key << YAML::Value << format_duration(*e.duration_s);
+      if (k == "nodes") {
+        out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginSeq;
+        for (uint32_t n : e.nodes) out << std::to_string(n);
+        out << YAML::EndSeq;
+      }
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+}
+
 // The position of the last '[' or '{' before byte `end` that is not closed
 // by then, skipping comments and quoted text: an unclosed flow collection is
 // reported by yaml-cpp where it gave up, often lines later.
@@ -654,6 +761,7 @@ std::string to_yaml(const Scenario& s) {
   emit_pool_and_workload(out, s.pool, s.workload);
   emit_failures(out, s.failures);
   emit_heal_and_procurement(out, s.heal, s.procurement);
+  emit_events(out, s.events);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -1,9 +1,10 @@
 // The simulation actor: an event loop that alternates between the model's own
 // events (month ticks, failures, detections, replacements, purchases, node
-// outages) and the completion of SimGrid activities that carry out heals and
-// rebalances. Decisions come from the engine; the model's bookkeeping around
-// them is in model_state.h, ingest.h, heal_scheduler.h and map_changes.h, and
-// platform.h says how time passes for the transfers.
+// outages, the scenario's events) and the completion of SimGrid activities
+// that carry out heals and rebalances. Decisions come from the engine; the
+// model's bookkeeping around them is in model_state.h, ingest.h,
+// heal_scheduler.h and map_changes.h, and platform.h says how time passes for
+// the transfers.
 #include "sim/simulation.h"
 
 #include <simgrid/s4u.hpp>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <utility>
 
 #include "engine/random.h"
 #include "sim/failure_model.h"
@@ -33,7 +35,7 @@ namespace {
 
 enum class Kind {
   kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss,
-  kScriptedOutage,  // an outage that does not draw the node's next one
+  kEvent,  // Scenario::events[id]
 };
 
 struct Pending {
@@ -54,6 +56,7 @@ struct Job {
   std::vector<sg4::ActivityPtr> activities;
   double started_s = 0;
   bool done = false;  // finished or cancelled
+  std::vector<NodeId> retiring;  // a rebalance that drains these nodes
 };
 using JobPtr = std::shared_ptr<Job>;
 
@@ -103,16 +106,25 @@ class Controller {
   void start_front_traffic(const std::vector<double>& client_in_bytes);
   void record_front_busy();
   void consider_purchase();
-  void on_disk_failure(DiskId d);
+  void on_disk_failure(DiskId d, bool replacement_follows = true);
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
+  void bring_in(uint32_t count, const std::string& detail);
   void on_outage(NodeId n, bool starts);
-  void start_outage(NodeId n);
+  void start_outage(NodeId n, double duration_s);
   void on_node_loss(NodeId n);
+  bool lose_node(NodeId n);
+  // --- scenario events ---
+  void on_event(const ScenarioEvent& e);
+  std::optional<NodeId> event_node(uint32_t n);
+  std::optional<DiskId> event_disk(const ScenarioEvent& e);
+  void lose_rack(uint32_t rack);
+  void retire(const std::vector<uint32_t>& nodes);
   void settle_group(uint32_t g, int64_t disk);
   // --- work ---
   void schedule_heals();
   void maybe_apply_change();
+  void start_rebalance(const RebalancePlan& plan, std::vector<NodeId> retiring);
   void launch(Job job);
   void finish(const JobPtr& job);
   void finish_heal(Job& job);
@@ -135,6 +147,9 @@ class Controller {
   std::vector<SplitMix64> node_rng_, loss_rng_;  // by node: outages, losses
   bool change_pending_ = false, order_outstanding_ = false, finished_ = false;
   bool max_nodes_reported_ = false;
+  std::vector<double> outage_duration_s_;  // by node: the outage under way
+  std::vector<NodeId> retiring_;           // retirements waiting to apply
+  uint32_t draining_nodes_ = 0;            // retired, their drain still running
   // The month being simulated.
   MonthRow row_;
   std::vector<double> heal_hours_;
@@ -152,9 +167,8 @@ void Controller::run() {
   ingest_initial(state_, options_.file_by_file);
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
   push(0.0, Kind::kMonth, 0);
-  CAIRN_ASSERT(options_.faults.size() <= kMaxScriptedFaults);
-  for (const ScriptedFault& f : options_.faults)
-    push(f.at_s, f.kind == ScriptedFault::Kind::kDiskFailure ? Kind::kDiskFailure : Kind::kScriptedOutage, f.id);
+  CAIRN_ASSERT(s_.events.size() <= kMaxEvents);
+  for (uint32_t i = 0; i < s_.events.size(); ++i) push(s_.events[i].at_s, Kind::kEvent, i);
   // Events closer than this to the clock are due: at 4e8 s a double resolves
   // about 6e-8 s.
   constexpr double kDueWithinS = 1e-3;
@@ -190,7 +204,7 @@ void Controller::handle(const Pending& e) {
     case Kind::kReplace: on_replace(DiskId(e.id)); break;
     case Kind::kPurchase: on_purchase(e.id); break;
     case Kind::kOutageStart: on_outage(NodeId(e.id), true); break;
-    case Kind::kScriptedOutage: start_outage(NodeId(e.id)); break;
+    case Kind::kEvent: on_event(s_.events[e.id]); break;
     case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
     case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
   }
@@ -280,7 +294,9 @@ void Controller::record_front_busy() {
 // reach the threshold; one order at a time.
 void Controller::consider_purchase() {
   const ProcurementSpec& p = s_.procurement;
-  uint32_t nodes = static_cast<uint32_t>(state_.topology.live_nodes().size());
+  // Node ids are never reused and the platform holds max_nodes of them, so
+  // retired nodes count against the limit.
+  uint32_t nodes = state_.topology.node_id_bound();
   if (order_outstanding_ || nodes >= p.max_nodes) return;
   double capacity = state_.data_bearing_capacity_bytes();
   double rate = month_allocated_bytes_ / kSecondsPerMonth;
@@ -316,7 +332,7 @@ void Controller::close_month(uint32_t month) {
   row_.raw_tb = st.raw_capacity_bytes() / 1e12;
   row_.usable_tb = st.data_bearing_capacity_bytes() * k / w / 1e12;
   row_.used_tb = st.ledger.total_logical_bytes() / 1e12;
-  row_.nodes = static_cast<uint32_t>(st.topology.live_nodes().size());
+  row_.nodes = static_cast<uint32_t>(st.topology.live_nodes().size()) + draining_nodes_;
   row_.disks = 0;
   for (DiskId d : st.topology.live_disks()) row_.disks += !st.disk_failed[d.value];
   row_.heals_in_flight = static_cast<uint32_t>(active_heals());
@@ -368,7 +384,9 @@ void Controller::record_disks(uint32_t month) {
 
 // ---------------------------------------------------------------- failures
 
-void Controller::on_disk_failure(DiskId d) {
+// `replacement_follows`: a new disk arrives after heal.replacement_delay;
+// false when the caller installs one itself (replace_disk).
+void Controller::on_disk_failure(DiskId d, bool replacement_follows) {
   ModelState& st = state_;
   if (d.value >= st.disk_failed.size() || st.disk_failed[d.value] || st.topology.disk(d).retired) return;
   st.disk_failed[d.value] = true;
@@ -382,7 +400,7 @@ void Controller::on_disk_failure(DiskId d) {
   for (auto [g, member] : st.disk_members[d.value]) ++st.group_failed[g];
   for (auto [g, member] : st.disk_members[d.value]) settle_group(g, d.value);
   push(now() + s_.heal.detection_delay_s, Kind::kDetect, d.value);
-  push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
+  if (replacement_follows) push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
   retire_if_empty(d);
 }
 
@@ -391,6 +409,7 @@ void Controller::on_disk_failure(DiskId d) {
 void Controller::on_replace(DiskId failed) {
   ModelState& st = state_;
   NodeId node = st.topology.disk(failed).node;
+  if (st.topology.node(node).retired) return;  // retired meanwhile: no slot to fill
   DiskId fresh = st.topology.add_disk(node, s_.cluster.disk);
   st.fit();
   st.disk_slot[fresh.value] = st.disk_slot[failed.value];
@@ -407,8 +426,23 @@ void Controller::on_replace(DiskId failed) {
 }
 
 void Controller::on_purchase(uint32_t count) {
-  ModelState& st = state_;
   order_outstanding_ = false;
+  bring_in(count, std::to_string(count) + " nodes");
+}
+
+// `count` nodes enter service, on the platform's next node slots, and the
+// map change that takes them in waits to apply. Refused when the platform
+// has too few slots left (scenario events may have used them).
+void Controller::bring_in(uint32_t count, const std::string& detail) {
+  ModelState& st = state_;
+  const uint32_t used = st.topology.node_id_bound();
+  if (used + count > s_.procurement.max_nodes) {
+    record("arrival_refused", -1, -1, -1, 0, 0,
+           std::to_string(count) + " nodes: " + std::to_string(used) +
+               " node slots of procurement.max_nodes " + std::to_string(s_.procurement.max_nodes) +
+               " are used");
+    return;
+  }
   std::vector<NodeId> added = st.topology.add_nodes_spread(count, s_.cluster.disks_per_node, s_.cluster.disk);
   st.fit();
   for (NodeId n : added) {
@@ -419,24 +453,26 @@ void Controller::on_purchase(uint32_t count) {
   }
   size_t year = std::min(result_.nodes_bought_per_year.size() - 1, static_cast<size_t>(now() / kSecondsPerYear));
   result_.nodes_bought_per_year[year] += count;
-  record("purchase_arrival", added.front().value, -1, -1, 0, 0, std::to_string(count) + " nodes");
+  record("purchase_arrival", added.front().value, -1, -1, 0, 0, detail);
   change_pending_ = true;
   maybe_apply_change();
 }
 
-void Controller::start_outage(NodeId n) {
+void Controller::start_outage(NodeId n, double duration_s) {
   ModelState& st = state_;
   if (st.topology.node(n).retired || st.node_down[n.value]) return;
   st.node_down[n.value] = true;
+  if (outage_duration_s_.size() <= n.value) outage_duration_s_.resize(n.value + 1, 0.0);
+  outage_duration_s_[n.value] = duration_s;
   record("node_outage_start", n.value, -1, -1, 0, 0);
-  push(now() + s_.failures.node_outage_duration_s, Kind::kOutageEnd, n.value);
+  push(now() + duration_s, Kind::kOutageEnd, n.value);
 }
 
 void Controller::on_outage(NodeId n, bool starts) {
   ModelState& st = state_;
   if (st.topology.node(n).retired) return;
   if (starts) {
-    start_outage(n);
+    start_outage(n, s_.failures.node_outage_duration_s);
     push(now() + sample_exponential_s(s_.failures.node_outages_per_node_year, node_rng_[n.value]),
          Kind::kOutageStart, n.value);
     return;
@@ -444,7 +480,7 @@ void Controller::on_outage(NodeId n, bool starts) {
   // Writes during the outage went to the other members only: each member on
   // the node owes what its group ingested meanwhile (at the month's rate).
   st.node_down[n.value] = false;
-  double down_s = s_.failures.node_outage_duration_s, owed = 0;
+  double down_s = outage_duration_s_[n.value], owed = 0;
   for (DiskId d : st.topology.node(n).disks) {
     if (st.topology.disk(d).retired || st.disk_failed[d.value]) continue;
     for (auto [g, member] : st.disk_members[d.value]) {
@@ -473,13 +509,118 @@ void Controller::settle_group(uint32_t g, int64_t disk) {
 }
 
 void Controller::on_node_loss(NodeId n) {
+  if (!lose_node(n)) return;
+  push(now() + sample_exponential_s(s_.failures.node_losses_per_node_year, loss_rng_[n.value]),
+       Kind::kNodeLoss, n.value);
+}
+
+// Every disk of node `n` fails; false when the node is retired.
+bool Controller::lose_node(NodeId n) {
   ModelState& st = state_;
-  if (st.topology.node(n).retired) return;
+  if (st.topology.node(n).retired) return false;
   record("node_loss", n.value, -1, -1, 0, 0, "every disk of the node fails");
   for (DiskId d : st.topology.node(n).disks)
     if (!st.topology.disk(d).retired) on_disk_failure(d);
-  push(now() + sample_exponential_s(s_.failures.node_losses_per_node_year, loss_rng_[n.value]),
-       Kind::kNodeLoss, n.value);
+  return true;
+}
+
+// ---------------------------------------------------------------- scenario events
+
+// Records the event ("event", with its description), then carries it out
+// through the paths the random processes and purchases use, so that what it
+// causes follows it in the events output. An event that cannot be carried
+// out at run time (its node retired, its disk already failed, no node slot
+// left) is recorded as "event_refused" with the reason.
+void Controller::on_event(const ScenarioEvent& e) {
+  using EventKind = ScenarioEvent::Kind;
+  const bool names_node = e.kind == EventKind::kFailDisk || e.kind == EventKind::kFailNode ||
+                          e.kind == EventKind::kLoseNode || e.kind == EventKind::kReplaceDisk;
+  record("event", names_node ? static_cast<int64_t>(e.node) : -1, -1, -1, 0, 0, describe(e));
+  switch (e.kind) {
+    case EventKind::kFailDisk:
+      if (std::optional<DiskId> d = event_disk(e)) on_disk_failure(*d);
+      break;
+    case EventKind::kFailNode:
+      if (std::optional<NodeId> n = event_node(e.node)) {
+        if (state_.node_down[n->value])
+          record("event_refused", n->value, -1, -1, 0, 0, "the node is already down");
+        else
+          start_outage(*n, e.duration_s.value_or(s_.failures.node_outage_duration_s));
+      }
+      break;
+    case EventKind::kLoseNode:
+      if (std::optional<NodeId> n = event_node(e.node)) lose_node(*n);
+      break;
+    case EventKind::kLoseRack: lose_rack(e.rack); break;
+    case EventKind::kAddNodes:
+      bring_in(e.count, std::to_string(e.count) + " nodes, by a scenario event");
+      break;
+    case EventKind::kRetireNodes: retire(e.nodes); break;
+    case EventKind::kReplaceDisk:
+      // The old disk fails and its replacement is in the slot at once; the
+      // heal rebuilds its members once the failure is detected.
+      if (std::optional<DiskId> d = event_disk(e)) {
+        on_disk_failure(*d, false);
+        on_replace(*d);
+      }
+      break;
+  }
+}
+
+// Node `n`, if it is in service; else records the refusal.
+std::optional<NodeId> Controller::event_node(uint32_t n) {
+  const Topology& t = state_.topology;
+  if (n < t.node_id_bound() && !t.node(NodeId(n)).retired) return NodeId(n);
+  record("event_refused", n, -1, -1, 0, 0,
+         n < t.node_id_bound() ? "the node is retired" : "the node does not exist");
+  return std::nullopt;
+}
+
+// The disk in service in the event's slot (the newest one there: a
+// replacement takes its predecessor's slot), if it has not failed; else
+// records the refusal.
+std::optional<DiskId> Controller::event_disk(const ScenarioEvent& e) {
+  std::optional<NodeId> n = event_node(e.node);
+  if (!n) return std::nullopt;
+  const ModelState& st = state_;
+  const std::vector<DiskId>& disks = st.topology.node(*n).disks;
+  for (auto it = disks.rbegin(); it != disks.rend(); ++it) {
+    if (st.disk_slot[it->value] != e.disk || st.topology.disk(*it).retired) continue;
+    if (!st.disk_failed[it->value]) return *it;
+    record("event_refused", n->value, it->value, -1, 0, 0,
+           "the disk in slot " + std::to_string(e.disk) + " has already failed");
+    return std::nullopt;
+  }
+  record("event_refused", n->value, -1, -1, 0, 0,
+         "no disk in service in slot " + std::to_string(e.disk));
+  return std::nullopt;
+}
+
+// Every node in service in rack `rack` is lost, in node id order.
+void Controller::lose_rack(uint32_t rack) {
+  const Topology& t = state_.topology;
+  std::vector<NodeId> nodes;
+  for (uint32_t n = 0; n < t.node_id_bound(); ++n)
+    if (t.node(NodeId(n)).rack.value == rack && !t.node(NodeId(n)).retired)
+      nodes.push_back(NodeId(n));
+  if (nodes.empty()) record("event_refused", -1, -1, -1, 0, 0, "no node in service in the rack");
+  for (NodeId n : nodes) lose_node(n);
+}
+
+// The nodes wait to retire (maybe_apply_change); all or none.
+void Controller::retire(const std::vector<uint32_t>& nodes) {
+  std::vector<NodeId> accepted;
+  for (uint32_t n : nodes) {
+    std::optional<NodeId> id = event_node(n);
+    if (!id) return;
+    if (std::find(retiring_.begin(), retiring_.end(), *id) != retiring_.end()) {
+      record("event_refused", n, -1, -1, 0, 0, "the node is already waiting to retire");
+      return;
+    }
+    accepted.push_back(*id);
+  }
+  retiring_.insert(retiring_.end(), accepted.begin(), accepted.end());
+  maybe_apply_change();
 }
 
 // ---------------------------------------------------------------- work
@@ -550,6 +691,9 @@ void Controller::finish(const JobPtr& job) {
     double bytes = job->transfers.bytes_written();
     row_.rebalance_bytes += bytes;
     record("rebalance_end", -1, -1, -1, bytes, 0, std::to_string((now() - job->started_s) / 3600.0) + " h");
+    for (NodeId n : job->retiring)
+      record("node_retired", n.value, -1, -1, 0, 0, "drained, out of service");
+    draining_nodes_ -= static_cast<uint32_t>(job->retiring.size());
   } else {
     finish_heal(*job);
   }
@@ -599,10 +743,23 @@ void Controller::cancel_heals_touching(DiskId d) {
   }
 }
 
-// Applies a waiting topology change (purchase, or a declustered pool's
-// replacement disk) once map_changes.h allows it, and carries the engine's
-// rebalance plan out as one budgeted job.
+// Applies a waiting topology change (purchase, a declustered pool's
+// replacement disk, a retirement) once map_changes.h allows it, and carries
+// the engine's rebalance plan out as one budgeted job. A retirement's next
+// map takes in every other waiting change too; when the engine refuses it,
+// the nodes stay in service and the other changes apply alone.
 void Controller::maybe_apply_change() {
+  if (!retiring_.empty() && retirement_may_apply(state_, retiring_, active_heals())) {
+    std::vector<NodeId> nodes = std::exchange(retiring_, {});
+    Result<RebalancePlan> plan = retire_nodes(state_, nodes);
+    if (plan) {
+      change_pending_ = false;
+      start_rebalance(*plan, std::move(nodes));
+      schedule_heals();
+      return;
+    }
+    for (NodeId n : nodes) record("retire_refused", n.value, -1, -1, 0, 0, plan.status().message());
+  }
   if (!change_pending_ || !change_may_apply(state_, active_heals())) return;
   change_pending_ = false;
   Result<RebalancePlan> plan = install_next_map(state_);
@@ -611,13 +768,22 @@ void Controller::maybe_apply_change() {
     schedule_heals();
     return;
   }
+  start_rebalance(*plan, {});
+  schedule_heals();
+}
+
+// The plan's transfers as one budgeted job; `retiring` leave service when it
+// ends.
+void Controller::start_rebalance(const RebalancePlan& plan, std::vector<NodeId> retiring) {
   Job job;
   job.rebalance = true;
-  job.transfers = rebalance_transfers(flows_by_disk_pair(*plan), state_.topology, state_.member_bytes_per_file());
+  job.transfers = rebalance_transfers(flows_by_disk_pair(plan), state_.topology, state_.member_bytes_per_file());
+  job.retiring = std::move(retiring);
+  draining_nodes_ += static_cast<uint32_t>(job.retiring.size());
   record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
-         "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan->moves.size()) + " slot moves");
+         "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan.moves.size()) +
+             " slot moves");
   launch(std::move(job));
-  schedule_heals();
 }
 
 }  // namespace

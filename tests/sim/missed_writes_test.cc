@@ -2,7 +2,7 @@
 // the other failed): the writes the stale member missed are counted lost, and
 // the group then heals its failed member from the healthy and stale members.
 // Before group_health() such a group was neither healed nor counted lost.
-// The faults are scripted (SimOptions::faults); no random failure fires.
+// The faults are scenario events (Scenario::events); no random failure fires.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -43,21 +43,38 @@ struct FaultRun {
 
 // Member 0's node goes down; an hour later member 1's disk fails; the outage
 // ends five hours after that, leaving member 0 stale beside the failure.
+// A fail_disk event for disk `d` of the initial topology, by its node and slot.
+ScenarioEvent fail_disk(const ModelState& state, double at_s, DiskId d) {
+  ScenarioEvent e;
+  e.at_s = at_s;
+  e.kind = ScenarioEvent::Kind::kFailDisk;
+  e.node = state.topology.disk(d).node.value;
+  e.disk = state.disk_slot[d.value];
+  return e;
+}
+
+// A fail_node event (an outage of failures.node_outage_duration) for the node of `d`.
+ScenarioEvent fail_node_of(const ModelState& state, double at_s, DiskId d) {
+  ScenarioEvent e;
+  e.at_s = at_s;
+  e.kind = ScenarioEvent::Kind::kFailNode;
+  e.node = state.topology.disk(d).node.value;
+  return e;
+}
+
 FaultRun run_stale_beside_failure() {
-  const Scenario s = one_group();
-  EXPECT_TRUE(validate(s).is_ok()) << validate(s).message();
+  Scenario s = one_group();
   const ModelState state(s);
   EXPECT_EQ(state.map.placement.groups.size(), 1u);
   const Group& group = state.map.group(GroupId(0));
   FaultRun run;
   run.stale = group.members[0];
   run.failed = group.members[1];
-  ReplicateOptions options{1, 1, false};
   const double outage_s = 40 * kDayS;
-  options.faults = {
-      {outage_s, ScriptedFault::Kind::kNodeOutage, state.topology.disk(run.stale).node.value},
-      {outage_s + 3600.0, ScriptedFault::Kind::kDiskFailure, run.failed.value},
-  };
+  s.events = {fail_node_of(state, outage_s, run.stale),
+              fail_disk(state, outage_s + 3600.0, run.failed)};
+  EXPECT_TRUE(validate(s).is_ok()) << validate(s).message();
+  ReplicateOptions options{1, 1, false};
   auto runs = run_replicates(s, options, nullptr);
   EXPECT_TRUE(runs) << runs.status().message();
   if (runs) run.result = runs->front();
@@ -94,14 +111,13 @@ TEST(MissedWrites, StaleBesideMFailedLosesTheMissedWritesThenHeals) {
 // The same faults in the other order lose nothing: the outage starts after the
 // failed member has been rebuilt, so its end only owes a catch-up.
 TEST(MissedWrites, OutageAfterTheHealLosesNothing) {
-  const Scenario s = one_group();
+  Scenario s = one_group();
   const ModelState state(s);
   const Group& group = state.map.group(GroupId(0));
+  s.events = {fail_disk(state, 40 * kDayS, group.members[1]),
+              fail_node_of(state, 41 * kDayS, group.members[0])};
+  ASSERT_TRUE(validate(s).is_ok()) << validate(s).message();
   ReplicateOptions options{1, 1, false};
-  options.faults = {
-      {40 * kDayS, ScriptedFault::Kind::kDiskFailure, group.members[1].value},
-      {41 * kDayS, ScriptedFault::Kind::kNodeOutage, state.topology.disk(group.members[0]).node.value},
-  };
   auto runs = run_replicates(s, options, nullptr);
   ASSERT_TRUE(runs) << runs.status().message();
   const RunResult& r = runs->front();

@@ -63,7 +63,7 @@ TEST(ShippedScenarios, TertiaryHospitalIsTheDocumentedDefault) {
 
 TEST(ShippedScenarios, AllParseAndValidate) {
   for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml",
-                           "lossy-smoke.yaml", "large-1000-nodes.yaml"}) {
+                           "lossy-smoke.yaml", "large-1000-nodes.yaml", "what-if-rack-loss.yaml"}) {
     auto r = load_scenario(scenario_path(name));
     ASSERT_TRUE(r) << name << ": " << r.status().message();
     EXPECT_TRUE(validate(*r).is_ok()) << name << ": " << validate(*r).message();
@@ -82,7 +82,7 @@ TEST(ShippedScenarios, AllParseAndValidate) {
 // The engine itself forms the shipped scenarios' pools, at the start and at max_nodes.
 TEST(ShippedScenarios, EngineFormsTheirPools) {
   for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml",
-                           "lossy-smoke.yaml", "large-1000-nodes.yaml"}) {
+                           "lossy-smoke.yaml", "large-1000-nodes.yaml", "what-if-rack-loss.yaml"}) {
     auto r = load_scenario(scenario_path(name));
     ASSERT_TRUE(r) << name;
     const ClusterSpec& c = r->cluster;
@@ -156,6 +156,16 @@ void expect_same(const Scenario& a, const Scenario& b) {
   EXPECT_EQ(a.procurement.max_nodes, b.procurement.max_nodes);
   expect_near(a.procurement.rebalance_bytes_per_s, b.procurement.rebalance_bytes_per_s,
               "rebalance_bandwidth");
+  ASSERT_EQ(a.events.size(), b.events.size());
+  for (size_t i = 0; i < a.events.size(); ++i) {
+    ScenarioEvent ea = a.events[i], eb = b.events[i];
+    expect_near(ea.at_s, eb.at_s, "events[].at");
+    ASSERT_EQ(ea.duration_s.has_value(), eb.duration_s.has_value());
+    if (eb.duration_s) expect_near(*ea.duration_s, *eb.duration_s, "events[].duration");
+    ea.at_s = eb.at_s;
+    ea.duration_s = eb.duration_s;
+    EXPECT_EQ(ea, eb) << "events[" << i << "]";
+  }
 }
 
 // Every key set to a value other than its default, in a different unit each.
@@ -258,7 +268,8 @@ workload:
 
 TEST(ScenarioYaml, ToYamlRoundTripsShippedAndEveryKeyScenarios) {
   std::vector<Scenario> scenarios;
-  for (const char* name : {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml"})
+  for (const char* name :
+       {"tertiary-hospital.yaml", "county-hospital.yaml", "smoke.yaml", "what-if-rack-loss.yaml"})
     scenarios.push_back(*load_scenario(scenario_path(name)));
   scenarios.push_back(*parse_scenario(kEveryKey, "every.yaml"));
   for (const Scenario& s : scenarios) {
