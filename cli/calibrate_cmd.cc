@@ -51,6 +51,12 @@ struct Figure {
   double ratio() const { return measured_s > 0 ? predicted() / measured_s : 0; }
 };
 
+std::string ms(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f ms", seconds * 1e3);
+  return text;
+}
+
 // Up to kMaxFileSizeBuckets buckets of the lab's file sizes (equal counts,
 // each at its mean size), shares summing to 1.
 std::vector<sim::FileSizeBucket> size_buckets(std::vector<uint64_t> sizes) {
@@ -143,14 +149,14 @@ int run(const Options& o) {
     disk.read_bytes_per_s += r.read_bytes_per_s / static_cast<double>(disks.size());
     disk.ops_per_s += r.ops_per_s / static_cast<double>(disks.size());
   }
-  std::cerr << "      write " << format_rate(disk.write_bytes_per_s) << ", read " << format_rate(disk.read_bytes_per_s)
-            << ", " << format_ops_rate(std::round(disk.ops_per_s)) << " (means)\n";
+  std::cerr << "      write " << human_bytes(disk.write_bytes_per_s) << "/s, read " << human_bytes(disk.read_bytes_per_s)
+            << "/s, " << std::lround(disk.ops_per_s) << " ops/s (means)\n";
 
   // 2. network
   say(2, "measuring the storage network between node 0 and node 1 …");
   auto net = measure_network(nodes[0]->storage.host, nodes[1]->storage.host);
   if (!net) return std::cerr << "cairn " << cmd << ": error: " << net.status().message() << "\n", 1;
-  std::cerr << "      " << format_rate(net->bytes_per_s) << ", latency " << format_duration(net->latency_s) << "\n";
+  std::cerr << "      " << human_bytes(net->bytes_per_s) << "/s, latency " << ms(net->latency_s) << "\n";
 
   // 3. pilots
   const DiskModel lab_disk = map->topology.disk(map->topology.live_disks().front()).model;
@@ -178,9 +184,9 @@ int run(const Options& o) {
     std::cerr << "      " << line << "\n";
   });
   if (!pilots) return std::cerr << "cairn " << cmd << ": error: pilot: " << pilots.status().message() << "\n", 1;
-  std::cerr << "      put " << format_duration(pilots->put_file_s) << "/file; rebuild " << format_duration(pilots->heal_fixed_s)
-            << " + " << format_duration(pilots->heal_file_s) << "/file; rebalance " << format_duration(pilots->move_fixed_s)
-            << " + " << format_duration(pilots->move_file_s) << "/file per node\n";
+  std::cerr << "      put " << ms(pilots->put_file_s) << "/file; rebuild " << ms(pilots->heal_fixed_s) << " + "
+            << ms(pilots->heal_file_s) << "/file; rebalance " << ms(pilots->move_fixed_s) << " + "
+            << ms(pilots->move_file_s) << "/file per node\n";
 
   // 4. the lab as a scenario, and the model's predictions
   sim::Scenario s;

@@ -139,7 +139,12 @@ std::vector<sg4::ActivityPtr> Platform::start(const TransferSet& t, bool rebalan
   const double per_file_s = rebalance ? scenario_.cluster.per_file.move_s : scenario_.cluster.per_file.heal_s;
   if (per_file_s > 0) {
     for (const auto& [node, files] : t.node_files)
-      started.push_back(nodes_.at(node.value)->exec_async(files * per_file_s * kNodeFlopsPerS));
+      // On the node's own host (Host::exec_async would run it on the
+      // calling actor's host, the controller's).
+      started.push_back(sg4::Exec::init()
+                            ->set_flops_amount(files * per_file_s * kNodeFlopsPerS)
+                            ->set_host(nodes_.at(node.value))
+                            ->start());
   }
   for (const auto& [node, bytes] : t.node_egress_bytes)
     started.push_back(sg4::Comm::sendto_async(nodes_.at(node.value), port, static_cast<uint64_t>(bytes)));
