@@ -21,6 +21,7 @@
 #include "cluster-ref/lab/calibrate.h"
 #include "cluster-ref/lab/lab.h"
 #include "cluster-ref/lab/lab_lifecycle.h"
+#include "cluster-ref/store/posix_file.h"
 #include "engine/pool_map.h"
 #include "engine/units.h"
 #include "sim/scenario_yaml.h"
@@ -33,7 +34,7 @@ namespace {
 struct Options {
   std::string dir;
   bool json = false;
-  uint32_t pilot_files = 0;  // 0: a quarter of the lab's files, 100 to 500
+  uint32_t pilot_files = 0;  // 0: half the lab's files, 100 to 1000
 };
 
 constexpr int kSteps = 6;
@@ -167,7 +168,7 @@ int run(const Options& o) {
                                                    std::to_string(kLabNodesMax) + " nodes");
   const uint32_t pilot_files =
       o.pilot_files > 0 ? o.pilot_files
-                        : std::clamp<uint32_t>(static_cast<uint32_t>(sizes.size() / 4), 100, 500);
+                        : std::clamp<uint32_t>(static_cast<uint32_t>(sizes.size() / 2), 100, 1000);
   LabSpec shape;
   shape.dir = dir / "calibrate";
   shape.nodes = live;
@@ -260,6 +261,9 @@ int run(const Options& o) {
   // 5. the lab
   LifecycleOptions lifecycle;
   lifecycle.progress = [](const std::string& line) { std::cerr << "      " << line << "\n"; };
+  // Nothing left to write back from earlier work: the lab starts as the pilots did.
+  if (Status st = posix::sync_filesystem(dir.string()); !st.is_ok())
+    return std::cerr << "cairn " << cmd << ": error: " << st.message() << "\n", 1;
   say(5, "rebuilding node 1's disk 0 on the lab …");
   auto rebuilt = lab_replace_disk(dir, 1, 0, lifecycle);
   if (!rebuilt) return std::cerr << "cairn " << cmd << ": error: " << rebuilt.status().message() << "\n", 1;
@@ -317,7 +321,7 @@ void add_calibrate_command(CLI::App& lab, int* exit_code) {
       "rebuild and an add-node rebalance with the model, then perform both on the lab and print predicted, "
       "measured and their ratio. The lab grows by one increment.");
   cmd->add_option("--dir", o->dir, "lab folder (default: ./cairn-lab)");
-  cmd->add_option("--pilot-files", o->pilot_files, "files on the pilot lab (default: a quarter of the lab's, 100 to 500)");
+  cmd->add_option("--pilot-files", o->pilot_files, "files on the pilot lab (default: half the lab's, 100 to 1000)");
   cmd->add_flag("--json", o->json, "JSON on stdout (rebuild.predicted_s, rebuild.measured_s, rebuild.ratio, the same under rebalance)");
   cmd->callback([o, exit_code] { *exit_code = run(*o); });
 }

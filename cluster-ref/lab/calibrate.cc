@@ -223,6 +223,9 @@ Result<PilotCosts> measure_pilots(const LabSpec& shape, uint32_t increment, uint
       }
       pilots[p].put_s = seconds_since(start) / count;
     }
+    // What the puts left dirty is written back now, not during the rebuild
+    // it would slow (the lab's own files were stored long before).
+    if (Status st = posix::sync_filesystem(spec.dir.string()); !st.is_ok()) return down(), st;
     auto rebuilt = lab_replace_disk(spec.dir, 1, 0, quiet);
     if (!rebuilt) return down(), rebuilt.status();
     pilots[p].rebuild = *rebuilt;

@@ -106,7 +106,10 @@ struct WorkDone {
 };
 
 // Waits until every node in `nodes` reports `kind` ("rebuild" or
-// "rebalance") done for `epoch`, printing progress about once a second.
+// "rebalance") done for `epoch`, printing progress about once a second. It
+// asks every 50 ms: the time it reports is a measurement (`cairn lab
+// calibrate` compares it with the model), and a 200 ms poll added up to
+// 0.8 ms per file to a 250-file rebuild.
 Result<WorkDone> wait_work(const ClusterMap& map, const std::vector<uint32_t>& nodes, const char* kind,
                            const LifecycleOptions& options, Clock::time_point started) {
   ConnectionPool pool(Millis(2000));
@@ -151,7 +154,7 @@ Result<WorkDone> wait_work(const ClusterMap& map, const std::vector<uint32_t>& n
       if (waiting > 0) line += ", " + std::to_string(waiting) + " files waiting for a member";
       options.progress(line);
     }
-    std::this_thread::sleep_for(Millis(200));
+    std::this_thread::sleep_for(Millis(50));
   }
 }
 
