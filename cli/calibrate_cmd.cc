@@ -193,7 +193,7 @@ int run(const Options& o) {
   sim::Scenario s;
   s.name = "lab-" + map->config.name;
   s.description = "The lab in " + dir.string() + " as `cairn lab calibrate` measured it: " +
-                  std::to_string(sizes.size()) + " files, a disk of node 1 rebuilt, then " + std::to_string(increment) +
+                  std::to_string(sizes.size()) + " files, a disk rebuilt, then " + std::to_string(increment) +
                   " nodes added.";
   s.cluster.racks = 1;
   s.cluster.initial_nodes = live;
@@ -225,12 +225,16 @@ int run(const Options& o) {
   s.procurement.max_nodes = live + increment;
   s.procurement.rebalance_bytes_per_s = static_cast<double>(map->config.rebalance_bytes_per_s) * live;
   s.horizon_years = 1.0 / 12;
-  s.seed = 1;
+  // The pool's seed breaks the engine's ties when it forms groups: the lab's,
+  // so that the model's groups (and spares) are the lab's.
+  s.seed = map->pool.spec.seed;
+  s.pool.member_slots_per_disk = map->pool.spec.member_slots_per_disk;
   sim::ScenarioEvent rebuild_event;
   rebuild_event.at_s = kRebuildAtS;
   rebuild_event.kind = sim::ScenarioEvent::Kind::kReplaceDisk;
-  rebuild_event.node = 1;
-  rebuild_event.disk = 0;
+  const auto [rebuild_node, rebuild_disk] = disk_to_rebuild(*map);
+  rebuild_event.node = rebuild_node;
+  rebuild_event.disk = rebuild_disk;
   sim::ScenarioEvent grow_event;
   grow_event.at_s = kGrowAtS;
   grow_event.kind = sim::ScenarioEvent::Kind::kAddNodes;
@@ -264,8 +268,9 @@ int run(const Options& o) {
   // Nothing left to write back from earlier work: the lab starts as the pilots did.
   if (Status st = posix::sync_filesystem(dir.string()); !st.is_ok())
     return std::cerr << "cairn " << cmd << ": error: " << st.message() << "\n", 1;
-  say(5, "rebuilding node 1's disk 0 on the lab …");
-  auto rebuilt = lab_replace_disk(dir, 1, 0, lifecycle);
+  say(5, "rebuilding node " + std::to_string(rebuild_node) + "'s disk " + std::to_string(rebuild_disk) +
+             " on the lab …");
+  auto rebuilt = lab_replace_disk(dir, rebuild_node, rebuild_disk, lifecycle);
   if (!rebuilt) return std::cerr << "cairn " << cmd << ": error: " << rebuilt.status().message() << "\n", 1;
   rebuild.measured_s = rebuilt->seconds;
   rebuild.files = rebuilt->files;

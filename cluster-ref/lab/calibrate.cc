@@ -190,6 +190,20 @@ Result<NetworkRates> measure_network(const std::string& from, const std::string&
   return rates;
 }
 
+std::pair<uint32_t, uint32_t> disk_to_rebuild(const ClusterMap& map) {
+  for (const Group& group : map.pool.placement.groups) {
+    if (group.retired || group.members.empty()) continue;
+    const DiskId disk = group.members.front();
+    const NodeConfig& node = map.node(map.node_of(disk));
+    uint32_t position = 0;
+    for (const DiskConfig& d : node.disks) {
+      if (d.id == disk.value) return {node.id, position};
+      position += d.retired ? 0 : 1;
+    }
+  }
+  return {0, 0};
+}
+
 Result<PilotCosts> measure_pilots(const LabSpec& shape, uint32_t increment, uint32_t files,
                                   const std::vector<uint64_t>& file_sizes, const CalibrateProgress& progress) {
   if (file_sizes.empty() || files == 0) return invalid_argument("a pilot needs files and their sizes");
@@ -226,7 +240,10 @@ Result<PilotCosts> measure_pilots(const LabSpec& shape, uint32_t increment, uint
     // What the puts left dirty is written back now, not during the rebuild
     // it would slow (the lab's own files were stored long before).
     if (Status st = posix::sync_filesystem(spec.dir.string()); !st.is_ok()) return down(), st;
-    auto rebuilt = lab_replace_disk(spec.dir, 1, 0, quiet);
+    auto map = load_cluster(spec.dir / "cluster.yaml");
+    if (!map) return down(), map.status();
+    const auto [node, disk] = disk_to_rebuild(*map);
+    auto rebuilt = lab_replace_disk(spec.dir, node, disk, quiet);
     if (!rebuilt) return down(), rebuilt.status();
     pilots[p].rebuild = *rebuilt;
     auto grown = lab_add_nodes(spec.dir, increment, find_node_binary(), quiet);

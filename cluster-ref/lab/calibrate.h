@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cluster-ref/lab/lab.h"
@@ -42,7 +43,7 @@ Result<NetworkRates> measure_network(const std::string& from, const std::string&
 
 // A node's per-file costs from two pilot labs shaped like the lab (same node
 // count, scheme and disks per node): one empty, one holding `files` files of
-// `file_sizes` (cycled). Each replaces node 1's first disk and then adds
+// `file_sizes` (cycled). Each rebuilds disk_to_rebuild() and then adds
 // `increment` nodes; the empty pilot's times are the fixed costs (map
 // installs, listings, settling), the difference per file is the per-file
 // cost.
@@ -57,6 +58,12 @@ struct PilotCosts {
 };
 Result<PilotCosts> measure_pilots(const LabSpec& shape, uint32_t increment, uint32_t files,
                                   const std::vector<uint64_t>& file_sizes, const CalibrateProgress& progress);
+
+// The disk a drill rebuilds: the first member of the map's first live group
+// (a fixed pool's spares hold nothing to rebuild). {node id, the disk's
+// position among the node's disks in service}, as `cairn lab replace-disk`
+// takes them.
+std::pair<uint32_t, uint32_t> disk_to_rebuild(const ClusterMap& map);
 
 // A deterministic file of `size` bytes for sample `i` (calibration's puts).
 std::vector<std::byte> calibration_file(uint64_t size, uint64_t i);
