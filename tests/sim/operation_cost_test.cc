@@ -40,6 +40,16 @@ Scenario fast_bytes_slow_ops(uint32_t nodes, Scheme scheme, double ops_per_s) {
   return s;
 }
 
+// A minute in, node 0's disk is swapped for an empty one and rebuilt.
+Scenario replacing_node_0s_disk(Scenario s) {
+  ScenarioEvent replace;
+  replace.at_s = 60;
+  replace.kind = ScenarioEvent::Kind::kReplaceDisk;
+  replace.node = 0;
+  s.events = {replace};
+  return s;
+}
+
 const Event* first(const RunResult& run, const std::string& kind) {
   for (const Event& e : run.events)
     if (e.kind == kind) return &e;
@@ -51,13 +61,7 @@ const Event* first(const RunResult& run, const std::string& kind) {
 // source (heal_source_ops: 3 device operations) and flushes it twice on the
 // target: the source's operations bound it.
 TEST(OperationCost, AHealOfSmallFilesTakesItsSourcesOperations) {
-  Scenario s = fast_bytes_slow_ops(4, Scheme::replica(3), 100);
-  ScenarioEvent replace;
-  replace.at_s = 60;
-  replace.kind = ScenarioEvent::Kind::kReplaceDisk;
-  replace.node = 0;
-  s.events = {replace};
-  RunResult run = run_simulation(s, {});
+  RunResult run = run_simulation(replacing_node_0s_disk(fast_bytes_slow_ops(4, Scheme::replica(3), 100)), {});
   const Event* start = first(run, "heal_start");
   const Event* end = first(run, "heal_end");
   ASSERT_NE(start, nullptr);
@@ -71,13 +75,7 @@ TEST(OperationCost, AHealOfSmallFilesTakesItsSourcesOperations) {
 // takes what its bytes take: milliseconds. (SimGrid runs once per process,
 // so this is a test of its own.)
 TEST(OperationCost, WithoutOperationsTheHealTakesItsBytes) {
-  Scenario s = fast_bytes_slow_ops(4, Scheme::replica(3), 1e9);
-  ScenarioEvent replace;
-  replace.at_s = 60;
-  replace.kind = ScenarioEvent::Kind::kReplaceDisk;
-  replace.node = 0;
-  s.events = {replace};
-  RunResult run = run_simulation(s, {});
+  RunResult run = run_simulation(replacing_node_0s_disk(fast_bytes_slow_ops(4, Scheme::replica(3), 1e9)), {});
   ASSERT_NE(first(run, "heal_end"), nullptr);
   EXPECT_LT(first(run, "heal_end")->time_s - first(run, "heal_start")->time_s, 0.05);
 }
