@@ -45,6 +45,7 @@ ScenarioForm::ScenarioForm(ScenarioDocument* document, QWidget* parent) : QWidge
   add_field(hardware, "cluster.node.disks", "Disks per node", "count (node model)");
   add_field(hardware, "cluster.node.disk.size", "Disk size", "size, e.g. 20 TB");
   add_field(hardware, "cluster.node.disk.class", "Disk class", "", {"hdd", "ssd"});
+  add_field(hardware, "cluster.node.disk.ops", "Disk operations", "operation rate, e.g. 150 ops/s (HDD default)");
   QFormLayout* pool = group("Redundancy");
   add_field(pool, "pool.scheme", "Scheme", "replica:N or ec:K+M",
             {"replica:2", "replica:3", "ec:4+2", "ec:8+3", "ec:10+4"}, true);
