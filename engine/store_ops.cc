@@ -1,5 +1,6 @@
 #include "engine/store_ops.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <utility>
 
@@ -41,12 +42,13 @@ StoreOps& StoreOps::operator+=(const StoreOps& other) {
   return *this;
 }
 
-uint32_t StoreOps::device_ops() const {
-  uint32_t n = 0;
-  for (size_t i = 0; i < kStoreOpKinds; ++i)
-    if (waits_on_device(static_cast<StoreOp>(i))) n += count[i];
-  return n;
+uint32_t StoreOps::device_reads() const {
+  return std::min<uint32_t>((*this)[StoreOp::kGetAttr], 1) + (*this)[StoreOp::kRead];
 }
+
+uint32_t StoreOps::device_writes() const { return (*this)[StoreOp::kFsync] + (*this)[StoreOp::kSyncDir]; }
+
+uint32_t StoreOps::device_ops() const { return device_reads() + device_writes(); }
 
 // put: is there a data file, a tombstone; does the directory exist; then
 // stage (create, write, record attribute, fsync), rename into place and sync

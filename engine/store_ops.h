@@ -19,7 +19,10 @@
 // data, a seek). Creates, renames, unlinks and attribute writes are journalled
 // and reach the device with the next fsync; lookups and opens are answered
 // from the directory and inode caches once the attribute read has brought
-// the inode in. An engineer who measures otherwise changes it here.
+// the inode in. A StoreOps counts the calls of one piece of work on one path,
+// so its first record read brings the inode in and the others find it cached:
+// device_ops() counts at most one. An engineer who measures otherwise changes
+// it here.
 // Pure values.
 #pragma once
 
@@ -58,8 +61,12 @@ struct StoreOps {
   friend StoreOps operator+(StoreOps a, const StoreOps& b) { return a += b; }
   bool operator==(const StoreOps&) const = default;
   // The operations that wait on the device: what a disk's operation rate
-  // pays for.
+  // pays for. The record is read from the device once per path (above).
   uint32_t device_ops() const;
+  // The same, split by the side of the disk that pays: reads (the record,
+  // the payload) and writes (flushes).
+  uint32_t device_reads() const;
+  uint32_t device_writes() const;
 };
 
 // One member of a file, on one disk, as the store does it. Each assumes the

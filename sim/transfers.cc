@@ -20,11 +20,7 @@ void add_ops(TransferSet& t, DiskId d, const StoreOps& ops, double files) {
 }  // namespace
 
 SideOps side_ops(const StoreOps& ops) {
-  SideOps out;
-  out.read = ops[StoreOp::kGetAttr] + ops[StoreOp::kRead];
-  out.write = ops[StoreOp::kFsync] + ops[StoreOp::kSyncDir];
-  CAIRN_ASSERT(out.read + out.write == ops.device_ops());
-  return out;
+  return {static_cast<double>(ops.device_reads()), static_cast<double>(ops.device_writes())};
 }
 
 double TransferSet::bytes_written() const {

@@ -22,12 +22,20 @@ TEST(StoreOps, AReadSeeksForTheInodeAndTheData) {
 
 TEST(StoreOps, BackgroundWorkComposesTheStoresCalls) {
   EXPECT_EQ(heal_source_ops(), member_stat_ops() + member_read_ops());
-  EXPECT_EQ(heal_source_ops().device_ops(), 3U);
+  EXPECT_EQ(heal_source_ops().device_ops(), 2U) << "the stat brings the inode in; the read finds it cached";
   EXPECT_EQ(heal_target_ops().device_ops(), 2U);
-  EXPECT_EQ(move_source_ops().device_ops(), member_read_ops().device_ops() + member_remove_ops().device_ops());
-  EXPECT_EQ(move_source_ops().device_ops(), 5U);
+  EXPECT_EQ(move_source_ops().device_ops(), 3U) << "record once, payload, the unlink's directory flush";
   EXPECT_EQ(move_target_ops().device_ops(), 3U);
   EXPECT_EQ(ingest_member_ops(), member_put_ops());
+}
+
+TEST(StoreOps, OneRecordReadPerPathWaitsOnTheDevice) {
+  const StoreOps remove = member_remove_ops();
+  EXPECT_EQ(remove[StoreOp::kGetAttr], 2U) << "the store reads the record twice";
+  EXPECT_EQ(remove.device_reads(), 1U) << "the second finds the inode cached";
+  EXPECT_EQ(remove.device_writes(), 1U);
+  EXPECT_EQ(member_put_ops().device_reads(), 0U);
+  EXPECT_EQ(member_put_ops().device_writes(), 2U);
 }
 
 TEST(StoreOps, OnlyFlushesAndColdReadsWaitOnTheDevice) {
@@ -41,6 +49,10 @@ TEST(StoreOps, OnlyFlushesAndColdReadsWaitOnTheDevice) {
   StoreOps sum = member_put_ops();
   sum += member_read_ops();
   EXPECT_EQ(sum.device_ops(), 4U);
+  StoreOps flushes;
+  flushes[StoreOp::kFsync] = 3;
+  flushes[StoreOp::kUnlink] = 5;
+  EXPECT_EQ(flushes.device_ops(), 3U) << "unlinks reach the device with the next flush";
 }
 
 }  // namespace

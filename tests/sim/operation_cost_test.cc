@@ -58,8 +58,8 @@ const Event* first(const RunResult& run, const std::string& kind) {
 
 // replica:3 on three nodes and a spare node: one group holds every file.
 // Rebuilding the member of node 0 reads each file's record and copy on one
-// source (heal_source_ops: 3 device operations) and flushes it twice on the
-// target: the source's operations bound it.
+// source (heal_source_ops: a record read and a payload read) and flushes it
+// twice on the target: two device operations a file on each side.
 TEST(OperationCost, AHealOfSmallFilesTakesItsSourcesOperations) {
   RunResult run = run_simulation(replacing_node_0s_disk(fast_bytes_slow_ops(4, Scheme::replica(3), 100)), {});
   const Event* start = first(run, "heal_start");

@@ -56,6 +56,7 @@ TEST(HealTransfers, EveryFileCostsTheStoresOperations) {
   HealPlan plan = rebuild(NodeId(2));
   TransferSet s = heal_transfers(std::span<const HealPlan>(&plan, 1), t, 10.0);
   EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(0)], 10.0 * heal_source_ops().device_ops());
+  EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(0)], 20.0) << "a record read and a payload read per file";
   EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(2)], 10.0 * side_ops(heal_target_ops()).write);
   EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(2)], 20.0) << "a put waits on a file flush and a directory flush";
   EXPECT_EQ(s.disk_write_ops.count(DiskId(0)), 0u);
