@@ -188,6 +188,10 @@ HealPlan plan_one(const PoolMap& map, const Topology& topology, const HealReques
 
 }  // namespace
 
+std::vector<size_t> heal_priority_order(std::span<const HealRequest> requests, const Scheme& scheme) {
+  return priority_order(requests, scheme);
+}
+
 Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& topology,
                                          std::span<const HealRequest> requests,
                                          std::vector<uint64_t> free_bytes_by_disk) {

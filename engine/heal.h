@@ -86,6 +86,12 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
                                          std::span<const HealRequest> requests,
                                          std::vector<uint64_t> free_bytes_by_disk);
 
+// The indices of `requests` in the priority order above (least redundancy
+// left, then larger member_bytes, then lower group id): what plan_heals
+// plans first. A caller that can start only a few heals plans the most
+// urgent requests, not a backlog it would throw away.
+std::vector<size_t> heal_priority_order(std::span<const HealRequest> requests, const Scheme& scheme);
+
 // `map` after the plans ran: each kLost member that has a target now sits on
 // the target disk (kFixed: that disk leaves the spare list). Unplaced members
 // keep their disks. The layout's slots are unchanged (no data moves); its

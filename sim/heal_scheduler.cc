@@ -1,12 +1,26 @@
 #include "sim/heal_scheduler.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace cairn::sim {
 
 std::vector<HealLaunch> next_heal_round(ModelState& st,
                                         std::span<const std::span<const HealPlan>> running,
                                         size_t room) {
-  std::vector<HealRequest> requests = st.heal_requests(kHealGroupsPerRound);
-  if (requests.empty() || room == 0) return {};
+  if (room == 0) return {};
+  std::vector<HealRequest> requests = st.heal_requests(SIZE_MAX);
+  if (requests.empty()) return {};
+  const size_t keep = std::min(kHealGroupsPerRound, std::max(kHealGroupsPerRoundMin, room * kHealGroupsPerJob));
+  if (requests.size() > keep) {
+    std::vector<HealRequest> urgent;
+    urgent.reserve(keep);
+    for (size_t i : heal_priority_order(requests, st.map.spec.scheme)) {
+      urgent.push_back(std::move(requests[i]));
+      if (urgent.size() == keep) break;
+    }
+    requests = std::move(urgent);
+  }
   std::vector<uint64_t> free = st.free_bytes();
   for (std::span<const HealPlan> plans : running) reserve_running_targets(st.map, plans, free);
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));

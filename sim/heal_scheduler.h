@@ -22,8 +22,15 @@ struct HealLaunch {
   double write_bytes = 0;  // sum of the plans' write_bytes
 };
 
-// At most this many groups are planned in one round.
+// At most this many groups are planned in one round: the most urgent (the
+// engine's heal_priority_order), at least kHealGroupsPerRoundMin and
+// kHealGroupsPerJob for each job there is room to start. Planning a backlog
+// that cannot start is thrown away work: with heals bound by operations a
+// large pool's backlog reaches thousands of groups, and planning all of them
+// at every heal's end made the 1,000-node case quadratic.
 inline constexpr size_t kHealGroupsPerRound = 4096;
+inline constexpr size_t kHealGroupsPerRoundMin = 256;
+inline constexpr size_t kHealGroupsPerJob = 16;
 
 // Plans one heal round: the ready groups' requests, free space less what
 // the `running` heals write, plan_heals, then heal_jobs() for at most `room`
