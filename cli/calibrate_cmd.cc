@@ -96,7 +96,7 @@ double span_s(const sim::RunResult& run, const std::string& start_kind, const st
 
 int run(const Options& o) {
   const char* cmd = "lab calibrate";
-  const fs::path dir = o.dir.empty() ? fs::absolute("cairn-lab") : fs::absolute(o.dir);
+  const fs::path dir = lab_folder(o.dir);
   auto say = [&](int step, const std::string& line) {
     std::cerr << "[" << step << "/" << kSteps << "] " << line << "\n";
   };
@@ -325,7 +325,7 @@ void add_calibrate_command(CLI::App& lab, int* exit_code) {
       "Measure the lab (disks, network, per-file costs on pilot labs), write it as a scenario, predict a disk "
       "rebuild and an add-node rebalance with the model, then perform both on the lab and print predicted, "
       "measured and their ratio. The lab grows by one increment.");
-  cmd->add_option("--dir", o->dir, "lab folder (default: ./cairn-lab)");
+  cmd->add_option("--dir", o->dir, "lab folder (default: that of $CAIRN_CLUSTER, else ./cairn-lab)");
   cmd->add_option("--pilot-files", o->pilot_files, "files on the pilot lab (default: half the lab's, 100 to 1000)");
   cmd->add_flag("--json", o->json, "JSON on stdout (rebuild.predicted_s, rebuild.measured_s, rebuild.ratio, the same under rebalance)");
   cmd->callback([o, exit_code] { *exit_code = run(*o); });

@@ -69,4 +69,12 @@ std::string human_seconds(double seconds) {
   return out;
 }
 
+std::filesystem::path lab_folder(const std::string& dir) {
+  if (!dir.empty()) return std::filesystem::absolute(dir);
+  if (const char* env = std::getenv("CAIRN_CLUSTER"); env != nullptr && *env != '\0') {
+    return std::filesystem::absolute(env).parent_path();
+  }
+  return std::filesystem::absolute("cairn-lab");
+}
+
 }  // namespace cairn::cli

@@ -24,6 +24,9 @@ Status write_local(const std::filesystem::path& file, std::span<const std::byte>
 
 // "1.5 MB", "312 kB": sizes for people.
 std::string human_bytes(double bytes);
+// The lab folder a `cairn lab` command works on: `dir` when given, else the
+// folder of $CAIRN_CLUSTER, else ./cairn-lab.
+std::filesystem::path lab_folder(const std::string& dir);
 // "0.22 s", "3.5 min", "2.1 h", "3.0 days": durations for people.
 std::string human_seconds(double seconds);
 

@@ -34,14 +34,7 @@ struct LabOptions {
   bool json = false;
 };
 
-// --dir, else the folder of $CAIRN_CLUSTER, else ./cairn-lab.
-fs::path lab_dir(const LabOptions& o) {
-  if (!o.dir.empty()) return fs::absolute(o.dir);
-  if (const char* env = std::getenv("CAIRN_CLUSTER"); env != nullptr && *env != '\0') {
-    return fs::absolute(env).parent_path();
-  }
-  return fs::absolute("cairn-lab");
-}
+fs::path lab_dir(const LabOptions& o) { return lab_folder(o.dir); }
 
 int fail(const char* command, const Status& st) {
   std::cerr << "cairn lab " << command << ": error: " << st.message() << "\n";
