@@ -44,6 +44,9 @@ Status check_request(const PoolMap& map, const Topology& topology, const HealReq
     return invalid_argument(group_name(r.group) + " has " + std::to_string(group.members.size()) +
                             " members; the request gives " + std::to_string(r.members.size()) +
                             " states");
+  if (!r.skip.empty() && r.skip.size() != r.members.size())
+    return invalid_argument(group_name(r.group) + ": skip gives " + std::to_string(r.skip.size()) +
+                            " flags for " + std::to_string(r.members.size()) + " members");
   for (size_t i = 0; i < r.members.size(); ++i) {
     CAIRN_ASSERT(group.members[i].value < topology.disk_id_bound());
     if (r.members[i] != MemberState::kLost && topology.disk(group.members[i]).retired)
@@ -118,6 +121,7 @@ void place_targets(const PoolMap& map, const Topology& topology, const HealReque
   // In a kMissedWritesLost group a stale member has nothing left to catch up.
   bool rebuild_stale = plan.health != GroupHealth::kMissedWritesLost;
   for (uint32_t i = 0; i < members.size(); ++i) {
+    if (!request.skip.empty() && request.skip[i]) continue;
     if (request.members[i] == MemberState::kStale) {
       if (rebuild_stale) plan.targets.push_back({i, members[i], true, topology.disk(members[i]).node});
       continue;

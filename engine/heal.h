@@ -54,6 +54,11 @@ struct HealRequest {
   GroupId group;
   std::vector<MemberState> members;  // by member index; size = the scheme's width
   uint64_t member_bytes = 0;         // bytes each member of the group stores
+  // By member index, or empty for none: members this request leaves alone
+  // (a running heal of the group already rebuilds them, or they wait for
+  // it): their state counts for the group's health, they are never read,
+  // and they get no target here.
+  std::vector<bool> skip;
 };
 
 struct HealPlan {

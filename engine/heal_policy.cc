@@ -16,30 +16,40 @@ std::vector<MemberState> member_states(const GroupView& view) {
 
 std::optional<HealRequest> heal_request(const GroupView& view, const Scheme& scheme) {
   CAIRN_ASSERT(view.members.size() == scheme.width());
-  if (view.healing) return std::nullopt;
   for (const MemberView& member : view.members)
     if (member.on_down_node) return std::nullopt;
   const uint32_t m = scheme.tolerated_losses();
-  HealRequest r{view.group, std::vector<MemberState>(view.members.size(), MemberState::kHealthy), 0};
-  bool any = false;
+  const size_t width = view.members.size();
+  HealRequest r{view.group, std::vector<MemberState>(width, MemberState::kHealthy), 0,
+                std::vector<bool>(width, false)};
+  bool any = false, skips = false;
   uint32_t marked_lost = 0;
   uint64_t bytes = 0;
-  for (uint32_t i = 0; i < view.members.size(); ++i) {
+  for (uint32_t i = 0; i < width; ++i) {
     const MemberView& member = view.members[i];
     if (member.failed) {
       if (!member.failure_detected) return std::nullopt;
       if (view.lost_rebuild_empty && marked_lost == m) continue;
       r.members[i] = MemberState::kLost;
       ++marked_lost;
+      if (member.healing || view.healing) {
+        r.skip[i] = skips = true;
+        continue;
+      }
       bytes = std::max(bytes, member.stored_bytes);
       any = true;
     } else if (member.stale) {
       r.members[i] = MemberState::kStale;
+      if (member.healing) {
+        r.skip[i] = skips = true;
+        continue;
+      }
       bytes = std::max(bytes, member.missed_bytes);
       any = true;
     }
   }
   if (!any) return std::nullopt;
+  if (!skips) r.skip.clear();
   r.member_bytes = std::max<uint64_t>(1, bytes);
   return r;
 }

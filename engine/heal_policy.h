@@ -6,15 +6,22 @@
 // caller describes what it observed as plain values.
 //
 // Rules (the contract the tests pin):
-// - Ready: a group is requested when it is not already healing, no member is
-//   on a node in a transient outage (its writes would be missed again), every
-//   failed member's failure has been detected, and some member is failed or
-//   stale. Failed members are kLost, stale ones kStale, the rest kHealthy.
+// - Ready: a group is requested when no member is on a node in a transient
+//   outage (its writes would be missed again), every failed member's failure
+//   has been detected, and some failed or stale member is not being healed.
+//   Failed members are kLost, stale ones kStale, the rest kHealthy.
+// - Beside a running heal: a member a running heal rebuilds or catches up is
+//   skipped (HealRequest::skip); while a heal that rebuilds a lost member
+//   runs, the group's other lost members wait for it too (their targets must
+//   keep the failure domains of the group as it will be), but its stale
+//   members catch up at once — as the cluster's healer replays owed writes
+//   while a rebuild runs. Otherwise a stale member would wait out a rebuild
+//   that can last months, and outages would pile up into missed-writes loss.
 // - A group whose data is already lost is rebuilt empty at most m members at
 //   a time (the first m failed members by index); the others stay kHealthy
 //   so that plan_heals sees a recoverable group and rebuilds it.
 // - member_bytes: the largest of the lost members' stored bytes and the
-//   stale members' missed bytes, at least 1.
+//   stale members' missed bytes, over the members not skipped, at least 1.
 // - Jobs: one per cause, so that a later failure cancels only the heals that
 //   touched its disk: a plan rebuilding a failed disk's member belongs to
 //   that disk (the lowest such disk id), a plan that only catches stale
@@ -44,6 +51,7 @@ struct MemberView {
   bool failure_detected = false;  // the failure has been noticed (failed only)
   bool on_down_node = false;      // its node is in a transient outage
   bool stale = false;             // alive but owes writes it missed
+  bool healing = false;           // a running heal rebuilds or catches up this member
   uint64_t missed_bytes = 0;      // stale only: member bytes it missed
   uint64_t stored_bytes = 0;      // member bytes it stores (or stored)
 };
@@ -52,7 +60,7 @@ struct GroupView {
   GroupId group;
   std::vector<MemberView> members;  // by member index
   bool lost_rebuild_empty = false;  // its data is already lost: rebuilt empty
-  bool healing = false;             // a heal of the group is running
+  bool healing = false;             // a running heal rebuilds a lost member of the group
 };
 
 // kLost for failed members, kStale for stale ones, kHealthy otherwise: the

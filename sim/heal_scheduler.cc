@@ -5,6 +5,26 @@
 
 namespace cairn::sim {
 
+namespace {
+
+// What a running plan writes: its targets' members are being healed, and a
+// plan that rebuilds a lost member makes the group's other lost members wait
+// (heal_policy.h). A plan of stale members only leaves the group open.
+void mark_healing(ModelState& st, const HealPlan& plan, bool running) {
+  const uint32_t g = plan.group.value;
+  bool rebuilds = false;
+  for (const HealPlan::Target& t : plan.targets) {
+    if (running)
+      st.members_in_heal.insert({g, t.member});
+    else
+      st.members_in_heal.erase({g, t.member});
+    rebuilds = rebuilds || !t.in_place;
+  }
+  if (rebuilds) st.group_in_heal[g] = running;
+}
+
+}  // namespace
+
 std::vector<HealLaunch> next_heal_round(ModelState& st,
                                         std::span<const std::span<const HealPlan>> running,
                                         size_t room) {
@@ -29,7 +49,7 @@ std::vector<HealLaunch> next_heal_round(ModelState& st,
   for (HealJob& job : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
     HealLaunch launch;
     for (const HealPlan& plan : job.plans) {
-      st.group_in_heal[plan.group.value] = true;
+      mark_healing(st, plan, true);
       launch.write_bytes += static_cast<double>(plan.write_bytes);
     }
     launch.transfers = heal_transfers(job.plans, st.topology, st.member_bytes_per_file());
@@ -43,7 +63,7 @@ std::vector<DiskId> apply_finished_heal(ModelState& st, std::span<const HealPlan
   std::vector<DiskId> vacated;
   for (const HealPlan& plan : plans) {
     uint32_t g = plan.group.value;
-    st.group_in_heal[g] = false;
+    mark_healing(st, plan, false);
     for (const HealPlan::Target& t : plan.targets) {
       if (t.in_place) {
         st.stale_bytes.erase({g, t.member});
@@ -60,7 +80,7 @@ std::vector<DiskId> apply_finished_heal(ModelState& st, std::span<const HealPlan
 }
 
 void release_heal(ModelState& st, std::span<const HealPlan> plans) {
-  for (const HealPlan& plan : plans) st.group_in_heal[plan.group.value] = false;
+  for (const HealPlan& plan : plans) mark_healing(st, plan, false);
 }
 
 }  // namespace cairn::sim

@@ -34,7 +34,8 @@ inline constexpr size_t kHealGroupsPerJob = 16;
 
 // Plans one heal round: the ready groups' requests, free space less what
 // the `running` heals write, plan_heals, then heal_jobs() for at most `room`
-// jobs. Marks the launched groups as healing in `state`.
+// jobs. Marks the launched plans' target members as healing in `state`, and
+// their groups when a plan rebuilds a lost member (heal_policy.h).
 std::vector<HealLaunch> next_heal_round(ModelState& state,
                                         std::span<const std::span<const HealPlan>> running,
                                         size_t room);

@@ -110,6 +110,7 @@ GroupView ModelState::group_view(uint32_t g) const {
     member.failure_detected = disk_detected[d];
     member.on_down_node = node_down[topology.disk(group.members[i]).node.value];
     member.stored_bytes = whole_bytes(ledger.member_stored_bytes(GroupId(g), i));
+    member.healing = members_in_heal.contains({g, i});
     auto stale = stale_bytes.find({g, i});
     member.stale = stale != stale_bytes.end();
     if (member.stale) member.missed_bytes = whole_bytes(stale->second);

@@ -39,7 +39,8 @@ struct ModelState {
   std::vector<uint32_t> disk_slot;        // position on its node (SimGrid disk)
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> disk_members;  // (group, member)
   std::vector<uint32_t> group_failed;     // members on failed disks
-  std::vector<bool> group_in_heal;
+  std::vector<bool> group_in_heal;        // a heal that rebuilds a lost member runs
+  std::set<std::pair<uint32_t, uint32_t>> members_in_heal;  // (group, member) a running heal writes
   std::vector<bool> group_lost_data;      // lost since its last full heal
   std::vector<bool> node_down;            // transient outage
   std::map<std::pair<uint32_t, uint32_t>, double> stale_bytes;  // (group, member) -> bytes missed

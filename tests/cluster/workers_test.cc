@@ -220,7 +220,7 @@ TEST_P(WorkersTest, RebuilderFillsTheHealPlansTarget) {
     const auto& members = spared.placement.groups[g].members;
     auto it = std::find(members.begin(), members.end(), old);
     if (it == members.end()) continue;
-    HealRequest r{GroupId(g), std::vector<MemberState>(members.size(), MemberState::kHealthy), 1'000'000};
+    HealRequest r{GroupId(g), std::vector<MemberState>(members.size(), MemberState::kHealthy), 1'000'000, {}};
     r.members[static_cast<size_t>(it - members.begin())] = MemberState::kLost;
     requests.push_back(r);
   }

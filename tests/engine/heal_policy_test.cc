@@ -59,6 +59,30 @@ TEST(HealRequest, NotReadyWhileHealingDownUndetectedOrWhole) {
   EXPECT_EQ(r->member_bytes, 1u);
 }
 
+// A rebuild that lasts months must not hold a stale member's catch-up: the
+// stale member is asked for at once, the member being rebuilt is skipped
+// (its state still counts for the group's health), and another lost member
+// waits for the running rebuild.
+TEST(HealRequest, StaleMembersCatchUpBesideARunningRebuild) {
+  const Scheme ec = Scheme::erasure(2, 2);
+  MemberView rebuilding = failed(900);
+  rebuilding.healing = true;
+  GroupView g = view({rebuilding, {}, stale(7), failed(800)});
+  g.healing = true;
+  std::optional<HealRequest> r = heal_request(g, ec);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->members, (std::vector<MemberState>{kL, kH, kS, kL}));
+  EXPECT_EQ(r->skip, (std::vector<bool>{true, false, false, true}));
+  EXPECT_EQ(r->member_bytes, 7u) << "only what the stale member missed moves now";
+  // Its catch-up running too, nothing is left to ask for.
+  g.members[2].healing = true;
+  EXPECT_FALSE(heal_request(g, ec));
+  // No heal running: nothing is skipped.
+  std::optional<HealRequest> plain = heal_request(view({failed(900), {}, stale(7), {}}), ec);
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(plain->skip.empty());
+}
+
 TEST(HealRequest, LostGroupIsRebuiltEmptyAtMostMMembersAtATime) {
   const Scheme ec = Scheme::erasure(2, 2);
   GroupView lost = view({failed(9), failed(9), {}, failed(9)});

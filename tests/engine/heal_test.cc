@@ -54,7 +54,7 @@ std::vector<uint64_t> free_all(const Topology& t, uint64_t bytes) {
 
 HealRequest request(const PoolMap& map, uint32_t group, uint64_t bytes,
                     std::vector<std::pair<uint32_t, MemberState>> changes) {
-  HealRequest r{GroupId(group), std::vector<MemberState>(map.spec.scheme.width()), bytes};
+  HealRequest r{GroupId(group), std::vector<MemberState>(map.spec.scheme.width()), bytes, {}};
   for (auto [member, state] : changes) r.members[member] = state;
   return r;
 }
@@ -138,6 +138,29 @@ TEST(HealPlan, StaleMemberIsRebuiltInPlaceFromKHealthyMembers) {
   EXPECT_EQ(p.read_bytes, 8 * 2 * kMb);
   EXPECT_EQ(p.write_bytes, 2 * kMb);
   EXPECT_EQ(apply_heal(map, p).epoch(), map.epoch());  // membership unchanged
+}
+
+// Beside a running rebuild of member 0, member 4 catches up: the skipped
+// lost member gets no target and is never read, and the group's health still
+// counts it (one redundancy left, not two).
+TEST(HealPlan, SkippedMembersGetNoTargetAndAreNotRead) {
+  Topology t = Topology::uniform(4, 12, 2, {});
+  PoolMap map = map_of(t, spec_of(Scheme::erasure(8, 3), GroupStrategy::kDeclustered));
+  HealRequest r = request(map, 3, kMb, {{0, kL}, {4, kS}});
+  r.skip = std::vector<bool>(r.members.size(), false);
+  r.skip[0] = true;
+  std::vector<HealPlan> plans = plan(map, t, {r}, free_all(t, 10 * kMb));
+  ASSERT_EQ(plans.size(), 1u);
+  const HealPlan& p = plans[0];
+  EXPECT_EQ(p.redundancy_left, 1u);
+  ASSERT_EQ(p.targets.size(), 1u);
+  EXPECT_EQ(p.targets[0].member, 4u);
+  EXPECT_TRUE(p.targets[0].in_place);
+  EXPECT_EQ(std::count(p.source_members.begin(), p.source_members.end(), 0u), 0);
+  EXPECT_EQ(std::count(p.source_members.begin(), p.source_members.end(), 4u), 0);
+  // A skip list of the wrong size is refused.
+  r.skip.resize(3);
+  EXPECT_FALSE(plan_heals(map, t, std::vector<HealRequest>{r}, free_all(t, 10 * kMb)).is_ok());
 }
 
 // m members lost and one stale: the writes the stale member missed are on

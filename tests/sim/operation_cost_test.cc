@@ -4,7 +4,9 @@
 // say; and each node's per-file work runs on that node, beside the others.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
+#include <vector>
 
 #include "engine/store_ops.h"
 #include "sim/simulation.h"
@@ -78,6 +80,39 @@ TEST(OperationCost, WithoutOperationsTheHealTakesItsBytes) {
   RunResult run = run_simulation(replacing_node_0s_disk(fast_bytes_slow_ops(4, Scheme::replica(3), 1e9)), {});
   ASSERT_NE(first(run, "heal_end"), nullptr);
   EXPECT_LT(first(run, "heal_end")->time_s - first(run, "heal_start")->time_s, 0.05);
+}
+
+// Members of a group under a long rebuild miss writes in outages, one node
+// after another (nodes 1-3: two of them hold members, one the spare). Each
+// catches up as soon as its node returns, beside the rebuild (the cluster's
+// healer replays owed writes so): no outage waits for the rebuild, and the
+// outages never pile up into more stale members than the group tolerates.
+TEST(OperationCost, StaleMembersCatchUpBesideALongRebuild) {
+  Scenario s = replacing_node_0s_disk(fast_bytes_slow_ops(4, Scheme::replica(3), 100));
+  s.workload.first_year_bytes = 1e12;  // writes go on, so the outages owe some
+  for (uint32_t node = 1; node <= 3; ++node) {
+    ScenarioEvent outage;
+    outage.at_s = 50 + 20.0 * node;  // 70, 90, 110 s; back 5 s later
+    outage.kind = ScenarioEvent::Kind::kFailNode;
+    outage.node = node;
+    outage.duration_s = 5;
+    s.events.push_back(outage);
+  }
+  RunResult run = run_simulation(s, {});
+  double rebuild_end = -1;
+  std::vector<double> catch_ups;
+  for (const Event& e : run.events) {
+    if (e.kind == "heal_start" && e.detail.find("owed writes") != std::string::npos) catch_ups.push_back(e.time_s);
+    if (e.kind == "heal_end" && e.bytes > 1e9 && rebuild_end < 0) rebuild_end = e.time_s;
+    EXPECT_NE(e.kind, "data_loss") << e.detail;
+  }
+  ASSERT_GT(rebuild_end, 200) << "the rebuild lasts long past the outages";
+  ASSERT_EQ(catch_ups.size(), 2u) << "two of nodes 1-3 hold a member";
+  for (double t : catch_ups) {
+    EXPECT_TRUE(std::abs(t - 75) < 1 || std::abs(t - 95) < 1 || std::abs(t - 115) < 1)
+        << "a catch-up at " << t << " s, not when a node came back";
+    EXPECT_LT(t, rebuild_end);
+  }
 }
 
 // Growth moves parts off every old node at once: each node's per-file work
