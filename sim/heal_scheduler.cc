@@ -27,7 +27,7 @@ void mark_healing(ModelState& st, const HealPlan& plan, bool running) {
 
 std::vector<HealLaunch> next_heal_round(ModelState& st,
                                         std::span<const std::span<const HealPlan>> running,
-                                        size_t room) {
+                                        size_t room, bool catch_up_only) {
   if (room == 0) return {};
   std::vector<HealRequest> requests = st.heal_requests(SIZE_MAX);
   if (requests.empty()) return {};
@@ -45,6 +45,10 @@ std::vector<HealLaunch> next_heal_round(ModelState& st,
   for (std::span<const HealPlan> plans : running) reserve_running_targets(st.map, plans, free);
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
   CAIRN_ASSERT(plans.is_ok());
+  if (catch_up_only)
+    std::erase_if(*plans, [](const HealPlan& p) {
+      return std::any_of(p.targets.begin(), p.targets.end(), [](const HealPlan::Target& t) { return !t.in_place; });
+    });
   std::vector<HealLaunch> out;
   for (HealJob& job : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
     HealLaunch launch;

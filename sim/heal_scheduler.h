@@ -35,10 +35,13 @@ inline constexpr size_t kHealGroupsPerJob = 16;
 // Plans one heal round: the ready groups' requests, free space less what
 // the `running` heals write, plan_heals, then heal_jobs() for at most `room`
 // jobs. Marks the launched plans' target members as healing in `state`, and
-// their groups when a plan rebuilds a lost member (heal_policy.h).
+// their groups when a plan rebuilds a lost member (heal_policy.h). With
+// `catch_up_only`, only plans that catch stale members up in place are
+// launched: a map change is waiting, and a catch-up changes no membership
+// while a rebuild would be planned against a map about to change.
 std::vector<HealLaunch> next_heal_round(ModelState& state,
                                         std::span<const std::span<const HealPlan>> running,
-                                        size_t room);
+                                        size_t room, bool catch_up_only = false);
 
 // A heal job's plans completed: stale members caught up, lost members moved
 // to their targets (ledger and index), the map updated by apply_heals, and a

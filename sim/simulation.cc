@@ -631,16 +631,18 @@ size_t Controller::active_heals() const {
 }
 
 // Plans heals for every group ready for one (the engine orders them, most
-// urgent first, and groups them into jobs by cause), unless a map change is
-// waiting: it goes first so that the engine never plans against a map about
-// to change.
+// urgent first, and groups them into jobs by cause). While a map change is
+// waiting only catch-ups start: the change goes first so that the engine
+// never plans a rebuild against a map about to change, but a stale member
+// that waited for it — behind rebuilds that may last months — would pile
+// outages up into lost writes.
 void Controller::schedule_heals() {
   size_t room = heal_jobs_allowed(active_heals(), s_.heal.max_concurrent_heals);
-  if (change_pending_ || room == 0) return;
+  if (room == 0) return;
   std::vector<std::span<const HealPlan>> running;
   for (const JobPtr& job : jobs_)
     if (!job->rebalance) running.emplace_back(job->plans);
-  for (HealLaunch& launched : next_heal_round(state_, running, room)) {
+  for (HealLaunch& launched : next_heal_round(state_, running, room, change_pending_)) {
     const HealJob& heal = launched.job;
     Job job;
     job.transfers = std::move(launched.transfers);
