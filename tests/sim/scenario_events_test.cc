@@ -11,6 +11,7 @@
 #include "engine/units.h"
 #include "sim/scenario.h"
 #include "sim/scenario_yaml.h"
+#include "tests/sim/yaml_error_testing.h"
 
 namespace cairn::sim {
 namespace {
@@ -42,15 +43,6 @@ std::string with_events(const std::vector<std::string>& lines) {
   return text;
 }
 
-// "t.yaml:<line>:<column of `token` in that line>: "
-std::string at(const std::string& text, int line, const std::string& token) {
-  std::istringstream in(text);
-  std::string l;
-  for (int i = 0; i < line; ++i) std::getline(in, l);
-  size_t column = l.find(token);
-  EXPECT_NE(column, std::string::npos) << token << " not on line " << line << ": " << l;
-  return "t.yaml:" + std::to_string(line) + ":" + std::to_string(column + 1) + ": ";
-}
 
 // The whole message: where, which key, what is wrong.
 void expect_error(const std::vector<std::string>& events, int line, const std::string& token,

@@ -12,6 +12,7 @@
 #include "engine/topology.h"
 #include "sim/scenario_yaml.h"
 #include "engine/units.h"
+#include "tests/sim/yaml_error_testing.h"
 
 namespace cairn::sim {
 namespace {
@@ -471,15 +472,6 @@ std::string with_line(int line, const std::string& replacement) {
   return text;
 }
 
-// "t.yaml:<line>:<column of `token` in that line>: "
-std::string at(const std::string& text, int line, const std::string& token) {
-  std::istringstream in(text);
-  std::string l;
-  for (int i = 0; i < line; ++i) std::getline(in, l);
-  size_t column = l.find(token);
-  EXPECT_NE(column, std::string::npos) << token << " not on line " << line << ": " << l;
-  return "t.yaml:" + std::to_string(line) + ":" + std::to_string(column + 1) + ": ";
-}
 
 Status error_of(const std::string& text) {
   auto r = parse_scenario(text, "t.yaml");
