@@ -71,8 +71,9 @@ Status check_batch(const PoolMap& map, const Topology& topology,
   return Status::ok();
 }
 
-// Request indices in heal priority order.
-std::vector<size_t> priority_order(std::span<const HealRequest> requests, const Scheme& scheme) {
+}  // namespace
+
+std::vector<size_t> heal_priority_order(std::span<const HealRequest> requests, const Scheme& scheme) {
   std::vector<size_t> order(requests.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
@@ -85,6 +86,8 @@ std::vector<size_t> priority_order(std::span<const HealRequest> requests, const 
   });
   return order;
 }
+
+namespace {
 
 // Disks a lost member may move to: the pool's spares (kFixed) or its live disks.
 std::vector<DiskId> candidate_disks(const PoolMap& map, const Topology& topology) {
@@ -192,10 +195,6 @@ HealPlan plan_one(const PoolMap& map, const Topology& topology, const HealReques
 
 }  // namespace
 
-std::vector<size_t> heal_priority_order(std::span<const HealRequest> requests, const Scheme& scheme) {
-  return priority_order(requests, scheme);
-}
-
 Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& topology,
                                          std::span<const HealRequest> requests,
                                          std::vector<uint64_t> free_bytes_by_disk) {
@@ -205,7 +204,7 @@ Result<std::vector<HealPlan>> plan_heals(const PoolMap& map, const Topology& top
   std::vector<DiskId> candidates = candidate_disks(map, topology);
   std::vector<HealPlan> plans;
   plans.reserve(requests.size());
-  for (size_t r : priority_order(requests, map.spec.scheme))
+  for (size_t r : heal_priority_order(requests, map.spec.scheme))
     plans.push_back(plan_one(map, topology, requests[r], candidates, batch));
   return plans;
 }

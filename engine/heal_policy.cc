@@ -14,6 +14,10 @@ std::vector<MemberState> member_states(const GroupView& view) {
   return out;
 }
 
+bool rebuilds_lost_member(const HealPlan& plan) {
+  return std::any_of(plan.targets.begin(), plan.targets.end(), [](const HealPlan::Target& t) { return !t.in_place; });
+}
+
 std::optional<HealRequest> heal_request(const GroupView& view, const Scheme& scheme) {
   CAIRN_ASSERT(view.members.size() == scheme.width());
   for (const MemberView& member : view.members)

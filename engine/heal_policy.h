@@ -20,6 +20,9 @@
 // - A group whose data is already lost is rebuilt empty at most m members at
 //   a time (the first m failed members by index); the others stay kHealthy
 //   so that plan_heals sees a recoverable group and rebuilds it.
+// - While a map change waits, only plans that catch stale members up in place
+//   start (no rebuilds_lost_member()): a rebuild would be planned against a
+//   map about to change, a catch-up changes no membership.
 // - member_bytes: the largest of the lost members' stored bytes and the
 //   stale members' missed bytes, over the members not skipped, at least 1.
 // - Jobs: one per cause, so that a later failure cancels only the heals that
@@ -66,6 +69,12 @@ struct GroupView {
 // kLost for failed members, kStale for stale ones, kHealthy otherwise: the
 // states group_health() judges the group by.
 std::vector<MemberState> member_states(const GroupView& view);
+
+// Whether `plan` rebuilds a lost member on another disk (a target not in
+// place), rather than only catching stale members up: such a plan makes the
+// group's other lost members wait (GroupView::healing) and waits itself for
+// a pending map change.
+bool rebuilds_lost_member(const HealPlan& plan);
 
 // The group's heal request when it is ready (rules above), else nullopt.
 std::optional<HealRequest> heal_request(const GroupView& view, const Scheme& scheme);

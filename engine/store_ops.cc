@@ -33,10 +33,6 @@ std::string_view store_op_name(StoreOp op) {
   return "?";
 }
 
-bool waits_on_device(StoreOp op) {
-  return op == StoreOp::kFsync || op == StoreOp::kSyncDir || op == StoreOp::kGetAttr || op == StoreOp::kRead;
-}
-
 StoreOps& StoreOps::operator+=(const StoreOps& other) {
   for (size_t i = 0; i < kStoreOpKinds; ++i) count[i] += other.count[i];
   return *this;

@@ -13,7 +13,7 @@
 // takes; opening a path that is absent counts a kLookup (the kernel answers
 // from its directory cache), opening one that exists a kOpen.
 //
-// Which operations wait on the device (waits_on_device): a file's fsync and a
+// Which operations wait on the device (device_reads, device_writes): a file's fsync and a
 // directory's fsync (each a journal commit and a cache flush), reading a
 // record attribute (the inode, on a cold cache) and reading a payload (its
 // data, a seek). Creates, renames, unlinks and attribute writes are journalled
@@ -50,7 +50,6 @@ enum class StoreOp : uint8_t {
 inline constexpr size_t kStoreOpKinds = 12;
 
 std::string_view store_op_name(StoreOp op);
-bool waits_on_device(StoreOp op);
 
 struct StoreOps {
   std::array<uint32_t, kStoreOpKinds> count{};

@@ -12,15 +12,13 @@ namespace {
 // (heal_policy.h). A plan of stale members only leaves the group open.
 void mark_healing(ModelState& st, const HealPlan& plan, bool running) {
   const uint32_t g = plan.group.value;
-  bool rebuilds = false;
   for (const HealPlan::Target& t : plan.targets) {
     if (running)
       st.members_in_heal.insert({g, t.member});
     else
       st.members_in_heal.erase({g, t.member});
-    rebuilds = rebuilds || !t.in_place;
   }
-  if (rebuilds) st.group_in_heal[g] = running;
+  if (rebuilds_lost_member(plan)) st.group_in_heal[g] = running;
 }
 
 }  // namespace
@@ -45,10 +43,7 @@ std::vector<HealLaunch> next_heal_round(ModelState& st,
   for (std::span<const HealPlan> plans : running) reserve_running_targets(st.map, plans, free);
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
   CAIRN_ASSERT(plans.is_ok());
-  if (catch_up_only)
-    std::erase_if(*plans, [](const HealPlan& p) {
-      return std::any_of(p.targets.begin(), p.targets.end(), [](const HealPlan::Target& t) { return !t.in_place; });
-    });
+  if (catch_up_only) std::erase_if(*plans, rebuilds_lost_member);
   std::vector<HealLaunch> out;
   for (HealJob& job : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
     HealLaunch launch;

@@ -59,7 +59,7 @@ MonthIngest ingest_month(ModelState& st, uint32_t month, bool file_by_file) {
   out.group_files.assign(map.placement.groups.size(), 0.0);
   std::vector<double> disk_bytes(st.topology.disk_id_bound(), 0.0);
   out.disk_ops_per_s.assign(disk_bytes.size(), 0.0);
-  const double put_ops = side_ops(ingest_member_ops()).write;
+  const double put_ops = ingest_member_ops().device_writes();
   std::vector<double> egress(st.topology.node_id_bound(), 0.0), ingress = egress;
   out.client_in_bytes = egress;
   auto charge = [&](uint32_t g, double files, const MemberProfile& p) {

@@ -12,16 +12,11 @@ void add_flow(TransferSet& t, NodeId from, NodeId to, double bytes) {
 }
 
 void add_ops(TransferSet& t, DiskId d, const StoreOps& ops, double files) {
-  const SideOps s = side_ops(ops);
-  if (s.read > 0) t.disk_read_ops[d] += s.read * files;
-  if (s.write > 0) t.disk_write_ops[d] += s.write * files;
+  if (ops.device_reads() > 0) t.disk_read_ops[d] += ops.device_reads() * files;
+  if (ops.device_writes() > 0) t.disk_write_ops[d] += ops.device_writes() * files;
 }
 
 }  // namespace
-
-SideOps side_ops(const StoreOps& ops) {
-  return {static_cast<double>(ops.device_reads()), static_cast<double>(ops.device_writes())};
-}
 
 double TransferSet::bytes_written() const {
   double total = 0;

@@ -43,13 +43,6 @@ struct TransferSet {
   }
 };
 
-// A member's device operations per file, split by the side of the disk that
-// pays them: reads (records, payloads) and writes (flushes).
-struct SideOps {
-  double read = 0;
-  double write = 0;
-};
-SideOps side_ops(const StoreOps& ops);
 
 // Each plan reads its sources' member bytes and writes each target's. Every
 // source's bytes cross the network to the target's decode node (the plan's

@@ -83,6 +83,16 @@ TEST(HealRequest, StaleMembersCatchUpBesideARunningRebuild) {
   EXPECT_TRUE(plain->skip.empty());
 }
 
+TEST(HealPlan, OnlyATargetOnAnotherDiskRebuildsALostMember) {
+  HealPlan catch_up;
+  catch_up.targets = {{1, DiskId(4), true, NodeId(2)}, {3, DiskId(9), true, NodeId(5)}};
+  EXPECT_FALSE(rebuilds_lost_member(catch_up));
+  HealPlan rebuild = catch_up;
+  rebuild.targets.push_back({0, DiskId(12), false, NodeId(6)});
+  EXPECT_TRUE(rebuilds_lost_member(rebuild));
+  EXPECT_FALSE(rebuilds_lost_member(HealPlan{}));
+}
+
 TEST(HealRequest, LostGroupIsRebuiltEmptyAtMostMMembersAtATime) {
   const Scheme ec = Scheme::erasure(2, 2);
   GroupView lost = view({failed(9), failed(9), {}, failed(9)});

@@ -57,7 +57,7 @@ TEST(HealTransfers, EveryFileCostsTheStoresOperations) {
   TransferSet s = heal_transfers(std::span<const HealPlan>(&plan, 1), t, 10.0);
   EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(0)], 10.0 * heal_source_ops().device_ops());
   EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(0)], 20.0) << "a record read and a payload read per file";
-  EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(2)], 10.0 * side_ops(heal_target_ops()).write);
+  EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(2)], 10.0 * heal_target_ops().device_writes());
   EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(2)], 20.0) << "a put waits on a file flush and a directory flush";
   EXPECT_EQ(s.disk_write_ops.count(DiskId(0)), 0u);
   EXPECT_DOUBLE_EQ(s.node_files[NodeId(2)], 10.0) << "the rebuilding node handles every file";
@@ -68,11 +68,11 @@ TEST(RebalanceTransfers, AMoveReadsRemovesAndWritesEachFile) {
   Topology t = three_nodes();
   const DiskFlow flow{DiskId(0), DiskId(1), 300};
   TransferSet s = rebalance_transfers(std::span<const DiskFlow>(&flow, 1), t, 100.0);
-  const SideOps source = side_ops(move_source_ops()), target = side_ops(move_target_ops());
-  EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(0)], 3 * source.read);
-  EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(0)], 3 * source.write) << "the source's unlink is flushed";
-  EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(1)], 3 * target.read) << "the target is asked for its record";
-  EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(1)], 3 * target.write);
+  const StoreOps source = move_source_ops(), target = move_target_ops();
+  EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(0)], 3.0 * source.device_reads());
+  EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(0)], 3.0 * source.device_writes()) << "the source's unlink is flushed";
+  EXPECT_DOUBLE_EQ(s.disk_read_ops[DiskId(1)], 3.0 * target.device_reads()) << "the target is asked for its record";
+  EXPECT_DOUBLE_EQ(s.disk_write_ops[DiskId(1)], 3.0 * target.device_writes());
   EXPECT_DOUBLE_EQ(s.node_files[NodeId(0)], 3.0) << "the source's node sends each part";
   EXPECT_EQ(s.disk_read_bytes[DiskId(0)], 300.0);
 }
