@@ -13,10 +13,10 @@
 #include "cli/cluster_common.h"
 #include "cli/commands.h"
 #include "cluster-ref/client/client.h"
+#include "cluster-ref/lab/calibrate.h"
 #include "cluster-ref/lab/lab.h"
 #include "cluster-ref/lab/lab_lifecycle.h"
 #include "engine/pool_map.h"
-#include "engine/random.h"
 #include "engine/units.h"
 
 namespace cairn::cli {
@@ -45,20 +45,13 @@ struct Row {
   double files_per_s() const { return seconds > 0 ? static_cast<double>(files) / seconds : 0; }
 };
 
-std::vector<std::byte> file_of(uint64_t size, uint32_t i) {
-  SplitMix64 rng(0x6c69666563796365ULL ^ i);
-  std::vector<std::byte> out(size);
-  for (auto& b : out) b = static_cast<std::byte>(rng.next());
-  return out;
-}
-
 // The lab's disk with the same files: create, write, fsync per file.
 Row disk_baseline(const fs::path& dir, uint64_t size, uint32_t files) {
   fs::create_directories(dir);
   const auto start = std::chrono::steady_clock::now();
   Row row{"local directory (fsync per file)"};
   for (uint32_t i = 0; i < files; ++i) {
-    const auto data = file_of(size, i);
+    const auto data = calibration_file(size, i);
     if (write_local(dir / ("f" + std::to_string(i)), data).is_ok()) {
       ++row.files;
       row.bytes += data.size();
@@ -101,7 +94,7 @@ int run(const Options& o) {
   for (uint32_t t = 0; t < o.threads; ++t)
     writers.emplace_back([&] {
       for (uint32_t i; (i = next.fetch_add(1)) < o.files;)
-        (void)(*client)->put("/bench/lifecycle/IM-" + std::to_string(i) + ".dcm", file_of(o.size, i), 0);
+        (void)(*client)->put("/bench/lifecycle/IM-" + std::to_string(i) + ".dcm", calibration_file(o.size, i), 0);
     });
   for (auto& w : writers) w.join();
   LifecycleOptions options;

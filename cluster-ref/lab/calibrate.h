@@ -65,7 +65,8 @@ Result<PilotCosts> measure_pilots(const LabSpec& shape, uint32_t increment, uint
 // takes them.
 std::pair<uint32_t, uint32_t> disk_to_rebuild(const ClusterMap& map);
 
-// A deterministic file of `size` bytes for sample `i` (calibration's puts).
+// A deterministic file of `size` bytes for sample `i`: the files the pilots
+// and `cairn bench lifecycle` store.
 std::vector<std::byte> calibration_file(uint64_t size, uint64_t i);
 
 }  // namespace cairn
