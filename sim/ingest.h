@@ -33,6 +33,26 @@ double month_ingest_bytes(const WorkloadSpec& workload, uint32_t month);
 // file draws sizes and paths from streams seeded by (scenario seed, month).
 MonthIngest ingest_month(ModelState& state, uint32_t month, bool file_by_file);
 
+// What left the archive in a month because it passed workload.retention.
+struct MonthExpiry {
+  double bytes = 0;             // logical
+  double files = 0;
+  double allocated_bytes = 0;   // freed on the disks, all members
+  std::vector<double> disk_ops_per_s;  // by disk id: device operations of the deletes
+};
+
+// The logical bytes that reach workload.retention in `month`: those written
+// retention earlier (initial_data counts as written at the start); 0 when
+// nothing is ever kept that long.
+double month_expiring_bytes(const WorkloadSpec& workload, uint32_t month);
+
+// Removes `month`'s expiring data from `state.ledger`, taken evenly from every
+// group: the name hash spreads each month's files evenly over the hash
+// space, so each group holds the same share of every month's writes (of
+// what a group lost, its share is already gone). The share removed is the
+// expiring bytes over those held (state.held_bytes).
+MonthExpiry expire_month(ModelState& state, uint32_t month);
+
 // Charges the scenario's initial_data to `state.ledger` as stored before the
 // run begins (no load: it is already there). File by file, paths and sizes
 // come from a stream of their own.
