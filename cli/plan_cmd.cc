@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "engine/units.h"
 #include "sim/replicates.h"
 #include "sim/scenario_yaml.h"
 
@@ -103,6 +104,32 @@ json cost_summary(const std::vector<RunResult>& runs) {
   return j;
 }
 
+// The pool's scheme, or each tier's: "hot replica:3 until 6 months, cold ec:8+3".
+std::string pools_text(const sim::Scenario& s) {
+  if (s.tiers.empty()) return s.pool.scheme.to_string();
+  std::string text;
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    const sim::Scenario t = sim::tier_scenario(s, i);
+    text += (i ? ", " : "") + s.tiers[i].name + " " + t.pool.scheme.to_string();
+    if (s.tiers[i].until_s > 0) text += " until " + format_duration(s.tiers[i].until_s);
+  }
+  return text;
+}
+
+json tiers_json(const sim::Scenario& s) {
+  json out = json::array();
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    const sim::Scenario t = sim::tier_scenario(s, i);
+    out.push_back({{"name", s.tiers[i].name},
+                   {"scheme", t.pool.scheme.to_string()},
+                   {"strategy", to_string(t.pool.strategy)},
+                   {"device_class", to_string(t.cluster.disk.device_class)},
+                   {"until_months", s.tiers[i].until_s / sim::kSecondsPerMonth},
+                   {"reads", s.tiers[i].read_share}});
+  }
+  return out;
+}
+
 json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& scenario_hash,
                const std::vector<RunResult>& runs) {
   uint32_t with_loss = 0;
@@ -125,8 +152,9 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
       {"run_seeds", seeds},
       {"runs", runs.size()},
       {"horizon_years", s.horizon_years},
-      {"scheme", s.pool.scheme.to_string()},
+      {"scheme", pools_text(s)},
       {"strategy", to_string(s.pool.strategy)},
+      {"tiers", tiers_json(s)},
       {"nodes_bought_per_year_mean", bought},
       {"nodes_refreshed_per_year_mean", refreshed},
       {"currency", s.cost.currency},
@@ -169,10 +197,12 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
     else std::snprintf(buf, sizeof buf, "%.*f%s (95%% CI %.*f .. %.*f)", digits, mean, unit, digits, low, digits, high);
     return std::string(buf);
   };
-  std::printf("scenario %s (%s, %s groups), %.0f years, %zu run(s), seed %llu\n",
-              j["scenario"].get<std::string>().c_str(), j["scheme"].get<std::string>().c_str(),
-              j["strategy"].get<std::string>().c_str(), j["horizon_years"].get<double>(),
-              j["runs"].get<size_t>(), j["seed"].get<unsigned long long>());
+  const std::string pools = j["tiers"].empty() ? j["scheme"].get<std::string>() + ", " +
+                                                      j["strategy"].get<std::string>() + " groups"
+                                                : "tiers: " + j["scheme"].get<std::string>();
+  std::printf("scenario %s (%s), %.0f years, %zu run(s), seed %llu\n", j["scenario"].get<std::string>().c_str(),
+              pools.c_str(), j["horizon_years"].get<double>(), j["runs"].get<size_t>(),
+              j["seed"].get<unsigned long long>());
   const std::string currency = j["currency"].get<std::string>();
   std::printf("year  nodes bought  refreshed  nodes  used TB  usable TB  disk failures  bytes lost  cost (%s)\n",
               currency.c_str());

@@ -47,6 +47,12 @@ double month_ingest_bytes(const WorkloadSpec& w, uint32_t month) {
   return w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
 }
 
+double month_arriving_bytes(const WorkloadSpec& w, uint32_t month) {
+  const long lag = std::lround(w.arrive_after_s / kSecondsPerMonth);
+  if (static_cast<long>(month) < lag) return 0;
+  return month_ingest_bytes(w, static_cast<uint32_t>(static_cast<long>(month) - lag));
+}
+
 double month_expiring_bytes(const WorkloadSpec& w, uint32_t month) {
   if (w.retention_s <= 0) return 0;
   const long lag = std::lround(w.retention_s / kSecondsPerMonth);
@@ -112,7 +118,7 @@ MonthIngest ingest_month(ModelState& st, uint32_t month, bool file_by_file) {
       ingress[n.value] += files * p.stored_bytes[i];
     }
   };
-  const double bytes = month_ingest_bytes(st.scenario.workload, month);
+  const double bytes = month_arriving_bytes(st.scenario.workload, month);
   st.held_bytes += bytes;
   spread_files(st, tie_key(st.scenario.seed, kFileStream, month), file_by_file, bytes, charge);
   out.disk_bytes_per_s = std::move(disk_bytes);

@@ -25,15 +25,19 @@ struct MonthIngest {
   double allocated_bytes = 0;            // all members' allocated bytes, the month's total
 };
 
-// The bytes the scenario ingests in `month` (its first year's rate grown by
-// annual_growth each whole year).
+// The bytes the archive's clients write in `month` (its first year's rate
+// grown by annual_growth each whole year).
 double month_ingest_bytes(const WorkloadSpec& workload, uint32_t month);
+// The bytes that enter this pool in `month`: those written arrive_after_s
+// earlier (a tier of a tiered archive), else the month's writes.
+double month_arriving_bytes(const WorkloadSpec& workload, uint32_t month);
 
 // Charges `month`'s files to `state.ledger` and returns their load. File by
 // file draws sizes and paths from streams seeded by (scenario seed, month).
 MonthIngest ingest_month(ModelState& state, uint32_t month, bool file_by_file);
 
-// What left the archive in a month because it passed workload.retention.
+// What left the pool in a month because it passed workload.retention: out
+// of the archive, or on to the next tier (WorkloadSpec::moves_on).
 struct MonthExpiry {
   double bytes = 0;             // logical
   double files = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/random.h"
 #include "engine/units.h"
 
 namespace cairn::sim {
@@ -285,6 +286,27 @@ void check_cost(Checker& c, const Scenario& s) {
 
 }  // namespace
 
+Scenario tier_scenario(const Scenario& s, size_t i) {
+  constexpr uint64_t kTierStream = 0x74696572ULL;  // "tier"
+  CAIRN_ASSERT(i < s.tiers.size());
+  const TierSpec& tier = s.tiers[i];
+  const bool last = i + 1 == s.tiers.size();
+  Scenario t = s;
+  t.tiers.clear();
+  if (tier.cluster) t.cluster = *tier.cluster;
+  if (tier.pool) t.pool = *tier.pool;
+  if (tier.heal) t.heal = *tier.heal;
+  if (tier.procurement) t.procurement = *tier.procurement;
+  t.name = s.name + "/" + tier.name;
+  t.workload.arrive_after_s = i == 0 ? 0 : s.tiers[i - 1].until_s;
+  t.workload.moves_on = !last;
+  t.workload.retention_s = last ? s.workload.retention_s : tier.until_s;
+  t.workload.initial_bytes = last ? s.workload.initial_bytes : 0;
+  t.workload.read_share = tier.read_share;
+  if (i > 0) t.seed = tie_key(s.seed, kTierStream, i);
+  return t;
+}
+
 uint32_t node_slots(const Scenario& s) {
   const RefreshSpec& r = s.procurement.refresh;
   uint64_t refreshes = r.age_s > 0 ? static_cast<uint64_t>(s.horizon_years * kSecondsPerYear / r.age_s) : 0;
@@ -302,7 +324,61 @@ std::span<const RetentionPreset> retention_presets() {
   return kPresets;
 }
 
+namespace {
+
+// The tiers' own rules, then each tier as a scenario of its own, its
+// problems named under tiers[i] when the tier gave the section.
+std::optional<ScenarioProblem> find_tier_problem(const Scenario& s) {
+  Checker c;
+  c.require(s.tiers.size() >= 2 && s.tiers.size() <= kMaxTiers, "tiers",
+            "must list 2 to " + count(kMaxTiers) + " tiers (one pool needs no tiers), got " + count(s.tiers.size()));
+  c.require(s.events.empty(), "events", "not supported with tiers yet: give events to a scenario of one pool");
+  double shares = 0, previous_until = 0;
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    const TierSpec& t = s.tiers[i];
+    const std::string key = "tiers[" + std::to_string(i) + "]";
+    const bool last = i + 1 == s.tiers.size();
+    c.require(!t.name.empty() && t.name.size() <= 40, key + ".name", "must be 1 to 40 characters");
+    for (size_t j = 0; j < i; ++j)
+      c.require(s.tiers[j].name != t.name, key + ".name", "\"" + t.name + "\" names tiers[" + std::to_string(j) + "] too");
+    if (last) {
+      c.require(t.until_s == 0, key + ".until",
+                "not used in the last tier: it keeps data until workload.retention");
+    } else {
+      c.require(t.until_s >= kSecondsPerMonth && t.until_s > previous_until, key + ".until",
+                "must be at least a month and later than the tier before's, got " + format_duration(t.until_s));
+      previous_until = t.until_s;
+    }
+    c.within(t.read_share, 0, 1, false, key + ".reads", "[0 %, 100 %]", format_fraction(t.read_share));
+    shares += t.read_share;
+  }
+  c.require(std::abs(shares - 1) < 1e-6, "tiers", "the tiers' reads must add up to 100 %, got " + format_fraction(shares));
+  c.require(s.workload.retention_s == 0 || s.workload.retention_s > previous_until, "workload.retention",
+            "must be longer than the last move between tiers (" + format_duration(previous_until) + ")");
+  if (std::optional<ScenarioProblem> p = c.take()) return p;
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    std::optional<ScenarioProblem> p = find_problem(tier_scenario(s, i));
+    if (!p) continue;
+    const TierSpec& t = s.tiers[i];
+    const std::string section = p->key.substr(0, p->key.find_first_of(".["));
+    if ((section == "cluster" && t.cluster) || (section == "pool" && t.pool) || (section == "heal" && t.heal) ||
+        (section == "procurement" && t.procurement))
+      p->key = "tiers[" + std::to_string(i) + "]." + p->key;
+    return p;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<ScenarioProblem> find_problem(const Scenario& s) {
+  if (!s.tiers.empty()) {
+    Scenario shared = s;
+    shared.tiers.clear();
+    shared.events.clear();
+    if (std::optional<ScenarioProblem> p = find_problem(shared)) return p;
+    return find_tier_problem(s);
+  }
   Checker c;
   c.require(!s.name.empty() && s.name.size() <= 200, "name",
             "must be 1 to 200 characters, got " + count(s.name.size()));

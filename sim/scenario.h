@@ -77,8 +77,15 @@ struct WorkloadSpec {
   double read_fraction = 0.0;            // reads / (reads + writes), by bytes
   // Data expires this long after it was written and leaves the archive,
   // freeing its space (0: kept past the horizon). initial_data counts as
-  // written at the start. Presets: retention_preset().
+  // written at the start. Presets: retention_presets().
   double retention_s = 0;
+  // Set by tier_scenario() for one tier of a tiered archive (not YAML keys
+  // here): data enters this tier at age arrive_after_s; at age retention_s
+  // it leaves — to the next tier when moves_on, else out of the archive;
+  // the tier serves read_share of the archive's reads.
+  double arrive_after_s = 0;
+  bool moves_on = false;
+  double read_share = 1.0;
 };
 
 // A named retention period ("china-inpatient" -> 30 years); nullopt if the
@@ -169,6 +176,18 @@ struct CostSpec {
   double disk_watts(DeviceClass c) const { return c == DeviceClass::kSsd ? disk_watts_ssd : disk_watts_hdd; }
 };
 
+// One pool of a tiered archive (Scenario::tiers): the sections it gives
+// replace the scenario's own for it; the rest it shares.
+struct TierSpec {
+  std::string name;
+  double until_s = 0;       // age at which data moves on to the next tier; 0 for the last tier
+  double read_share = 0;    // share of the archive's reads it serves
+  std::optional<ClusterSpec> cluster;
+  std::optional<PoolScenario> pool;
+  std::optional<HealSpec> heal;
+  std::optional<ProcurementSpec> procurement;
+};
+
 struct Scenario {
   std::string name = "unnamed";
   std::string description;  // free text for people: whose archive, which assumptions
@@ -182,9 +201,21 @@ struct Scenario {
   double horizon_years = 15.0;
   uint64_t seed = 1;
   std::vector<ScenarioEvent> events;  // in time order (scenario_events.h)
+  // Empty: one pool. Else the archive's pools by age, youngest data first:
+  // each is simulated as a scenario of its own (tier_scenario), the moves
+  // between them being the older tier's ingest and the younger one's
+  // expiry plus reads.
+  std::vector<TierSpec> tiers;
 
   PoolSpec pool_spec() const;  // the engine's view of the pool
 };
+
+// Tier `i` of a tiered scenario as a scenario of its own: its sections over
+// the shared ones, its age window in the workload, initial_data in the last
+// tier only, retention applying in the last tier only (earlier tiers pass
+// their data on), its own seed stream for i > 0, name "<name>/<tier>".
+Scenario tier_scenario(const Scenario& scenario, size_t i);
+inline constexpr size_t kMaxTiers = 8;
 
 // Nodes the model can hold over the run (ids are never reused):
 // procurement.max_nodes, and as many again for each refresh the horizon

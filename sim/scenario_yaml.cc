@@ -608,10 +608,47 @@ void read_events(Section& root, std::vector<ScenarioEvent>& out) {
   }
 }
 
+// `tiers:` — each tier's sections start from the scenario's own (read
+// before), so a tier gives only what differs.
+void read_tiers(Section& root, Scenario& s) {
+  YAML::Node node = root.value("tiers");
+  if (!node.IsDefined() || node.IsNull()) return;
+  Context& ctx = root.context();
+  constexpr std::string_view kExpectTiers = "a list of tiers, each like { name: hot, until: 6 months, reads: 90 % }";
+  if (!node.IsSequence()) {
+    ctx.fail(root.mark("tiers"), "tiers", "expected " + std::string(kExpectTiers) + ", got " + describe(node));
+    return;
+  }
+  if (node.size() > kMaxTiers) {
+    ctx.fail(root.mark("tiers"), "tiers",
+             "must list at most " + std::to_string(kMaxTiers) + " tiers, got " + std::to_string(node.size()));
+    return;
+  }
+  for (size_t i = 0; i < node.size() && !ctx.failed(); ++i) {
+    std::string item = "tiers[" + std::to_string(i) + "]";
+    ctx.note(item, node[i].Mark());
+    Section t(ctx, node[i], item, node[i].Mark(),
+              {"name", "until", "reads", "cluster", "pool", "heal", "procurement"});
+    if (!ctx.failed() && !node[i].IsMap()) {
+      ctx.fail(node[i].Mark(), item, "expected " + std::string(kExpectTiers) + ", got " + describe(node[i]));
+      return;
+    }
+    TierSpec tier;
+    t.read("name", Need::kRequired, kExpectText, as_text, tier.name);
+    t.read("until", Need::kOptional, kExpectDuration, parse_duration_s, tier.until_s);
+    t.read("reads", Need::kRequired, kExpectFraction, parse_fraction, tier.read_share);
+    if (t.has("cluster")) read_cluster(t, tier.cluster.emplace(s.cluster));
+    if (t.has("pool")) read_pool(t, tier.pool.emplace(s.pool));
+    if (t.has("heal")) read_heal(t, tier.heal.emplace(s.heal));
+    if (t.has("procurement")) read_procurement(t, tier.procurement.emplace(s.procurement));
+    s.tiers.push_back(std::move(tier));
+  }
+}
+
 void read_scenario(Context& ctx, const YAML::Node& root, Scenario& s) {
   Section top(ctx, root, "", YAML::Mark::null_mark(),
               {"name", "description", "horizon", "seed", "cluster", "pool", "workload", "failures",
-               "heal", "procurement", "cost", "events"});
+               "heal", "procurement", "cost", "events", "tiers"});
   top.read("name", Need::kOptional, kExpectText, as_text, s.name);
   top.read("description", Need::kOptional, kExpectText, as_text, s.description);
   top.read("horizon", Need::kOptional, kExpectDuration, as_years, s.horizon_years);
@@ -624,6 +661,7 @@ void read_scenario(Context& ctx, const YAML::Node& root, Scenario& s) {
   read_procurement(top, s.procurement);
   read_cost(top, s.cost);
   read_events(top, s.events);
+  read_tiers(top, s);
 }
 
 // The block-mapping keys enclosing 0-based `line`, judged by indentation
@@ -688,7 +726,7 @@ void emit_cluster(YAML::Emitter& out, const ClusterSpec& c) {
   out << YAML::EndMap << YAML::EndMap;
 }
 
-void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const WorkloadSpec& w) {
+void emit_pool(YAML::Emitter& out, const PoolScenario& p) {
   out << YAML::Key << "pool" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "scheme" << YAML::Value << p.scheme.to_string();
   out << YAML::Key << "failure_domain" << YAML::Value << to_string(p.domain);
@@ -697,6 +735,10 @@ void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const Wor
     out << YAML::Key << "member_slots_per_disk" << YAML::Value
         << std::to_string(p.member_slots_per_disk);
   out << YAML::EndMap;
+}
+
+void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const WorkloadSpec& w) {
+  emit_pool(out, p);
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
   if (w.initial_bytes > 0) out << YAML::Key << "initial_data" << YAML::Value << format_size(w.initial_bytes);
   out << YAML::Key << "first_year_ingest" << YAML::Value << format_size(w.first_year_bytes);
@@ -747,7 +789,7 @@ void emit_failures(YAML::Emitter& out, const FailureSpec& f) {
   out << YAML::EndMap << YAML::EndMap;
 }
 
-void emit_heal_and_procurement(YAML::Emitter& out, const HealSpec& h, const ProcurementSpec& p) {
+void emit_heal(YAML::Emitter& out, const HealSpec& h) {
   out << YAML::Key << "heal" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "detection_delay" << YAML::Value << format_duration(h.detection_delay_s);
   out << YAML::Key << "replacement_delay" << YAML::Value << format_duration(h.replacement_delay_s);
@@ -755,6 +797,9 @@ void emit_heal_and_procurement(YAML::Emitter& out, const HealSpec& h, const Proc
   out << YAML::Key << "bandwidth_per_node" << YAML::Value << format_rate(h.bytes_per_s_per_node);
   out << YAML::Key << "max_concurrent" << YAML::Value << std::to_string(h.max_concurrent_heals);
   out << YAML::EndMap;
+}
+
+void emit_procurement(YAML::Emitter& out, const ProcurementSpec& p) {
   out << YAML::Key << "procurement" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "fill_threshold" << YAML::Value << format_fraction(p.fill_threshold);
   out << YAML::Key << "lead_time" << YAML::Value << format_duration(p.lead_time_s);
@@ -883,9 +928,25 @@ std::string to_yaml(const Scenario& s) {
   emit_cluster(out, s.cluster);
   emit_pool_and_workload(out, s.pool, s.workload);
   emit_failures(out, s.failures);
-  emit_heal_and_procurement(out, s.heal, s.procurement);
+  emit_heal(out, s.heal);
+  emit_procurement(out, s.procurement);
   emit_cost(out, s.cost);
   emit_events(out, s.events);
+  if (!s.tiers.empty()) {
+    out << YAML::Key << "tiers" << YAML::Value << YAML::BeginSeq;
+    for (const TierSpec& t : s.tiers) {
+      out << YAML::BeginMap;
+      out << YAML::Key << "name" << YAML::Value << t.name;
+      if (t.until_s > 0) out << YAML::Key << "until" << YAML::Value << format_duration(t.until_s);
+      out << YAML::Key << "reads" << YAML::Value << format_fraction(t.read_share);
+      if (t.cluster) emit_cluster(out, *t.cluster);
+      if (t.pool) emit_pool(out, *t.pool);
+      if (t.heal) emit_heal(out, *t.heal);
+      if (t.procurement) emit_procurement(out, *t.procurement);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -111,14 +111,14 @@ class Controller {
   void schedule_disk_failure(DiskId d, double installed_s);
   void on_month(uint32_t month);
   void ingest(uint32_t month);
-  void start_front_traffic(const std::vector<double>& client_in_bytes);
+  void start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes);
   void record_front_busy();
   void consider_purchase();
   uint32_t nodes_in_service() const;
   DiskModel current_disk() const;
   void consider_refresh();
   void on_refresh(uint32_t batch);
-  void expire(uint32_t month, MonthIngest& in);
+  double expire(uint32_t month, MonthIngest& in);
   void price_hardware();
   void on_disk_failure(DiskId d, bool replacement_follows = true);
   void on_replace(DiskId failed);
@@ -282,21 +282,25 @@ void Controller::on_month(uint32_t month) {
 // disks and nodes.
 void Controller::ingest(uint32_t month) {
   MonthIngest in = ingest_month(state_, month, options_.file_by_file);
-  expire(month, in);
+  const double moved = expire(month, in);
   month_files_ = std::move(in.group_files);
   month_allocated_bytes_ = in.allocated_bytes;
   platform_.set_foreground(in.disk_bytes_per_s, in.disk_ops_per_s, in.node_bytes_per_s);
-  start_front_traffic(in.client_in_bytes);
+  // The pool's share of the archive's reads, and the data moving on to the
+  // next tier, read out of this one.
+  const WorkloadSpec& w = s_.workload;
+  start_front_traffic(in.client_in_bytes,
+                      w.read_share * reads_for(month_ingest_bytes(w, month), w.read_fraction) + moved);
 }
 
 // The month's client and management traffic of the nodes in service and up.
-void Controller::start_front_traffic(const std::vector<double>& client_in_bytes) {
+void Controller::start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes) {
   std::vector<bool> up(state_.topology.node_id_bound(), false);
   for (NodeId n : state_.topology.live_nodes()) up[n.value] = !state_.node_down[n.value];
   while (front_ended_ < front_months_.size() && front_months_[front_ended_]->ended()) ++front_ended_;
   const bool nics_idle = front_ended_ == front_months_.size();
   front_months_.push_back(FrontMonth::launch(platform_, platform_.controller_host(),
-                                             front_bytes(client_in_bytes, up, s_.workload.read_fraction), nics_idle));
+                                             front_bytes(client_in_bytes, up, read_bytes), nics_idle));
 }
 
 // Copies each month's busiest NICs into its row, once the run has ended (a
@@ -510,16 +514,21 @@ void Controller::on_refresh(uint32_t batch) {
            true);
 }
 
-// Data past workload.retention leaves the archive this month (ingest.h); its
-// deletes join the month's foreground operations.
-void Controller::expire(uint32_t month, MonthIngest& in) {
+// Data past workload.retention leaves the pool this month (ingest.h): out
+// of the archive, or to the next tier, whose bytes are returned (they are
+// read out of this pool). Its deletes join the month's foreground operations.
+double Controller::expire(uint32_t month, MonthIngest& in) {
   MonthExpiry out = expire_month(state_, month);
-  if (out.bytes <= 0) return;
-  result_.bytes_expired += out.bytes;
+  if (out.bytes <= 0) return 0;
+  const bool moves_on = s_.workload.moves_on;
+  if (!moves_on) result_.bytes_expired += out.bytes;
   in.allocated_bytes -= out.allocated_bytes;
   for (size_t d = 0; d < out.disk_ops_per_s.size() && d < in.disk_ops_per_s.size(); ++d)
     in.disk_ops_per_s[d] += out.disk_ops_per_s[d];
-  record("expiry", -1, -1, -1, out.bytes, out.files, "written " + format_duration(s_.workload.retention_s) + " ago");
+  record(moves_on ? "tier_move" : "expiry", -1, -1, -1, out.bytes, out.files,
+         (moves_on ? "to the next tier, written " : "past retention, written ") +
+             format_duration(s_.workload.retention_s) + " ago");
+  return moves_on ? out.bytes : 0;
 }
 
 // The hardware log (cost.h) from the times each node and disk entered and
@@ -920,6 +929,7 @@ void Controller::start_rebalance(const RebalancePlan& plan, std::vector<NodeId> 
 }  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const SimOptions& options) {
+  CAIRN_ASSERT(scenario.tiers.empty());  // run_archive() runs tiers
   auto wall_start = std::chrono::steady_clock::now();
   int argc = 3;
   char arg0[] = "cairn", arg1[] = "--log=root.thres:critical", arg2[] = "--cfg=contexts/stack-size:256";
