@@ -20,6 +20,8 @@ packages=(
   xvfb xauth
   # the wire-protocol fuzz test (tests/cluster/fuzz): clang++ and libFuzzer
   clang libclang-rt-14-dev
+  # notebooks/ and their test (jupyter nbconvert --execute on Debian's python3)
+  jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib python3-pandas python3-yaml
 )
 
 if [ "$(id -u)" -ne 0 ]; then
