@@ -12,6 +12,8 @@ void add_layout_command(CLI::App& app, int* exit_code);
 void add_bench_command(CLI::App& app, int* exit_code);
 void add_durability_command(CLI::App& app, int* exit_code);
 void add_plan_command(CLI::App& app, int* exit_code);
+// `sweep`, `sweep merge`, `sweep task`: grids of `cairn plan` runs (needs the simulator).
+void add_sweep_command(CLI::App& app, int* exit_code);
 void add_lab_command(CLI::App& app, int* exit_code);
 void add_cluster_commands(CLI::App& app, int* exit_code);
 // `bench put` and `bench get` under the existing `bench` command.

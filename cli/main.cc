@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
 #ifdef CAIRN_WITH_SIM
   cairn::cli::add_durability_command(app, &exit_code);
   cairn::cli::add_plan_command(app, &exit_code);
+  cairn::cli::add_sweep_command(app, &exit_code);
 #endif
 #if defined(CAIRN_WITH_SIM) && defined(CAIRN_WITH_CLUSTER)
   cairn::cli::add_calibrate_command(*app.get_subcommand("lab"), &exit_code);

@@ -18,6 +18,7 @@ import copy
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -116,6 +117,29 @@ def plan(doc: dict, name: str, notebook: str, runs: int = 1, seed: int | None = 
         cost=pd.read_csv(out / "cost.csv"),
         wall_s=wall_s,
     )
+
+
+def sweep(doc: dict, grid: dict, name: str, notebook: str, replicates: int = 4, set_keys: dict | None = None):
+    """Runs `cairn sweep` over `doc` varied by `grid` (key -> list of values).
+
+    Returns (results, tasks): results.csv (a row per variant: each figure's
+    _mean, _low95, _high95) and tasks.csv (a row per task) as DataFrames.
+    Every task is a `cairn plan` process; they run on every core.
+    """
+    folder = out_dir(notebook) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    spec = {"name": name, "scenario": "scenario.yaml", "replicates": replicates, "grid": grid}
+    if set_keys:
+        spec["set"] = set_keys
+    (folder / "sweep.yaml").write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+    out = folder / "out"
+    if out.exists():
+        shutil.rmtree(out)
+    start = time.monotonic()
+    done = cairn("sweep", folder / "sweep.yaml", "--out", out)
+    print(f"cairn sweep: {len(pd.read_csv(out / 'tasks.csv'))} tasks in {time.monotonic() - start:.1f} s")
+    return pd.read_csv(out / "results.csv"), pd.read_csv(out / "tasks.csv")
 
 
 def fmt(estimate: dict, scale: float = 1.0, digits: int = 1, unit: str = "", floor: float | None = 0.0) -> str:
