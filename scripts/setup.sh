@@ -22,6 +22,8 @@ packages=(
   clang libclang-rt-14-dev
   # notebooks/ and their test (jupyter nbconvert --execute on Debian's python3)
   jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib python3-pandas python3-yaml
+  # cairn sweep --slurm and its test, which starts a single-node Slurm (munged, slurmctld, slurmd)
+  slurm-wlm munge
 )
 
 if [ "$(id -u)" -ne 0 ]; then
