@@ -199,6 +199,8 @@ void check_failures(Checker& c, const FailureSpec& f) {
              format_duration(f.node_outage_duration_s));
   c.within(f.node_losses_per_node_year, 0, 100, false, "failures.node_losses.per_node_year",
            "[0, 100]", format_number(f.node_losses_per_node_year));
+  c.within(f.latent_errors_per_disk_year, 0, 10'000, false, "failures.latent_errors.per_disk_year", "[0, 10000]",
+           format_number(f.latent_errors_per_disk_year));
 }
 
 void check_heal(Checker& c, const HealSpec& h) {
@@ -208,6 +210,9 @@ void check_heal(Checker& c, const HealSpec& h) {
            "[0, 1 year]", format_duration(h.replacement_delay_s));
   c.positive(h.bytes_per_s_per_disk, "heal.bandwidth_per_disk", format_rate(h.bytes_per_s_per_disk));
   c.positive(h.bytes_per_s_per_node, "heal.bandwidth_per_node", format_rate(h.bytes_per_s_per_node));
+  c.within(h.scrub_interval_s, 0, 10 * kSecondsPerYear, false, "heal.scrub.interval", "[0, 10 years]",
+           format_duration(h.scrub_interval_s));
+  c.positive(h.scrub_bytes_per_s_per_node, "heal.scrub.bandwidth_per_node", format_rate(h.scrub_bytes_per_s_per_node));
   c.require(h.max_concurrent_heals >= 1 && h.max_concurrent_heals <= 1'000'000,
             "heal.max_concurrent", "must be 1 to 1000000, got " + count(h.max_concurrent_heals));
 }

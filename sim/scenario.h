@@ -114,6 +114,10 @@ struct FailureSpec {
   double node_outages_per_node_year = 0.0;   // transient: no data lost, heals owed
   double node_outage_duration_s = 4 * 3600.0;
   double node_losses_per_node_year = 0.0;    // permanent: every disk of the node lost
+  // Latent sector errors: a Poisson process per disk, each error spoiling
+  // one member of one file silently until a scrub pass reads it (or a heal
+  // needs it and loses the file). 0: none.
+  double latent_errors_per_disk_year = 0.0;
 };
 
 struct HealSpec {
@@ -122,6 +126,11 @@ struct HealSpec {
   double bytes_per_s_per_disk = 100e6;        // heal I/O budget per disk
   double bytes_per_s_per_node = 500e6;        // heal traffic budget per node
   uint32_t max_concurrent_heals = 64;         // heal jobs in flight at once
+  // Scrub (engine/scrub.h, the reference cluster's defaults): each node
+  // starts a pass `scrub_interval_s` after its last ended and reads its
+  // disks' members at `scrub_bytes_per_s_per_node` by the engine's pace rule.
+  double scrub_interval_s = 7 * 86400.0;
+  double scrub_bytes_per_s_per_node = 50e6;
 };
 
 // Hardware refresh: a node leaves service once it reaches `age_s` (0: never);

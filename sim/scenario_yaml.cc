@@ -439,7 +439,7 @@ void read_disk_failures(Section& failures, DiskFailureModel& d) {
 }
 
 void read_failures(Section& root, FailureSpec& f) {
-  Section s = root.child("failures", Need::kOptional, {"disk", "node_outages", "node_losses"});
+  Section s = root.child("failures", Need::kOptional, {"disk", "node_outages", "node_losses", "latent_errors"});
   read_disk_failures(s, f.disk);
   Section outages = s.child("node_outages", Need::kOptional, {"per_node_year", "duration"});
   outages.read("per_node_year", Need::kOptional, kExpectNumber, parse_number,
@@ -449,12 +449,14 @@ void read_failures(Section& root, FailureSpec& f) {
   Section losses = s.child("node_losses", Need::kOptional, {"per_node_year"});
   losses.read("per_node_year", Need::kOptional, kExpectNumber, parse_number,
               f.node_losses_per_node_year);
+  Section latent = s.child("latent_errors", Need::kOptional, {"per_disk_year"});
+  latent.read("per_disk_year", Need::kOptional, kExpectNumber, parse_number, f.latent_errors_per_disk_year);
 }
 
 void read_heal(Section& root, HealSpec& h) {
   Section s = root.child("heal", Need::kOptional,
                          {"detection_delay", "replacement_delay", "bandwidth_per_disk",
-                          "bandwidth_per_node", "max_concurrent"});
+                          "bandwidth_per_node", "max_concurrent", "scrub"});
   s.read("detection_delay", Need::kOptional, kExpectDuration, parse_duration_s,
          h.detection_delay_s);
   s.read("replacement_delay", Need::kOptional, kExpectDuration, parse_duration_s,
@@ -464,6 +466,9 @@ void read_heal(Section& root, HealSpec& h) {
   s.read("bandwidth_per_node", Need::kOptional, kExpectRate, parse_rate_bytes_per_s,
          h.bytes_per_s_per_node);
   s.read("max_concurrent", Need::kOptional, kExpectCount, as_u32, h.max_concurrent_heals);
+  Section scrub = s.child("scrub", Need::kOptional, {"interval", "bandwidth_per_node"});
+  scrub.read("interval", Need::kOptional, kExpectDuration, parse_duration_s, h.scrub_interval_s);
+  scrub.read("bandwidth_per_node", Need::kOptional, kExpectRate, parse_rate_bytes_per_s, h.scrub_bytes_per_s_per_node);
 }
 
 void read_procurement(Section& root, ProcurementSpec& p) {
@@ -786,7 +791,13 @@ void emit_failures(YAML::Emitter& out, const FailureSpec& f) {
   out << YAML::EndMap;
   out << YAML::Key << "node_losses" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "per_node_year" << YAML::Value << format_number(f.node_losses_per_node_year);
-  out << YAML::EndMap << YAML::EndMap;
+  out << YAML::EndMap;
+  if (f.latent_errors_per_disk_year > 0) {
+    out << YAML::Key << "latent_errors" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "per_disk_year" << YAML::Value << format_number(f.latent_errors_per_disk_year);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
 }
 
 void emit_heal(YAML::Emitter& out, const HealSpec& h) {
@@ -796,6 +807,10 @@ void emit_heal(YAML::Emitter& out, const HealSpec& h) {
   out << YAML::Key << "bandwidth_per_disk" << YAML::Value << format_rate(h.bytes_per_s_per_disk);
   out << YAML::Key << "bandwidth_per_node" << YAML::Value << format_rate(h.bytes_per_s_per_node);
   out << YAML::Key << "max_concurrent" << YAML::Value << std::to_string(h.max_concurrent_heals);
+  out << YAML::Key << "scrub" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "interval" << YAML::Value << format_duration(h.scrub_interval_s);
+  out << YAML::Key << "bandwidth_per_node" << YAML::Value << format_rate(h.scrub_bytes_per_s_per_node);
+  out << YAML::EndMap;
   out << YAML::EndMap;
 }
 

@@ -26,6 +26,7 @@
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
 #include "sim/heal_scheduler.h"
+#include "sim/latent_errors.h"
 #include "sim/ingest.h"
 #include "sim/map_changes.h"
 #include "sim/model_state.h"
@@ -40,6 +41,8 @@ enum class Kind {
   kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss,
   kEvent,    // Scenario::events[id]
   kRefresh,  // refresh_batches_[id]: replacements arrive
+  kLatent,   // disk id: a latent error arises on it
+  kLatentFound,  // latent_[id]: the scrub reads it
 };
 
 struct Pending {
@@ -68,7 +71,7 @@ using JobPtr = std::shared_ptr<Job>;
 // Child seeds: one stream per (purpose, object) so that adding a disk or a
 // node never changes the draws of another.
 // kFileStream = 4 is ingest.cc's.
-constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3;
+constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kLatentStream = 6, kScrubStream = 7;
 
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
@@ -120,6 +123,9 @@ class Controller {
   void on_refresh(uint32_t batch);
   double expire(uint32_t month, MonthIngest& in);
   void price_hardware();
+  void on_latent(DiskId d);
+  void on_latent_found(uint32_t id);
+  void lose_latent(uint32_t g);
   void on_disk_failure(DiskId d, bool replacement_follows = true);
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
@@ -180,6 +186,11 @@ class Controller {
   // (negative: not yet); the hardware the run pays for, and the replay's disks.
   std::vector<double> disk_installed_s_, disk_retired_s_;
   std::vector<double> node_in_s_, node_out_s_;
+  // Latent errors (latent_errors.h): by disk id its stream, and every error,
+  // with the ones not settled listed by group.
+  std::vector<SplitMix64> latent_rng_;
+  std::vector<LatentError> latent_;
+  std::map<uint32_t, std::vector<uint32_t>> latent_by_group_;
 };
 
 void Controller::run() {
@@ -227,6 +238,8 @@ void Controller::handle(const Pending& e) {
     case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
     case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
     case Kind::kRefresh: on_refresh(e.id); break;
+    case Kind::kLatent: on_latent(DiskId(e.id)); break;
+    case Kind::kLatentFound: on_latent_found(e.id); break;
   }
 }
 
@@ -258,6 +271,12 @@ void Controller::schedule_disk_failure(DiskId d, double installed_s) {
   disk_installed_s_[d.value] = installed_s;
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
   push(installed_s + sample_time_to_failure_s(s_.failures.disk, 0.0, rng), Kind::kDiskFailure, d.value);
+  if (s_.failures.latent_errors_per_disk_year > 0) {
+    if (latent_rng_.size() <= d.value) latent_rng_.resize(d.value + 1, SplitMix64(0));
+    latent_rng_[d.value] = SplitMix64(tie_key(s_.seed, kLatentStream, d.value));
+    push(installed_s + sample_exponential_s(s_.failures.latent_errors_per_disk_year, latent_rng_[d.value]),
+         Kind::kLatent, d.value);
+  }
 }
 
 // ---------------------------------------------------------------- months
@@ -429,6 +448,7 @@ void Controller::on_disk_failure(DiskId d, bool replacement_follows) {
   cancel_heals_touching(d);
   for (auto [g, member] : st.disk_members[d.value]) ++st.group_failed[g];
   for (auto [g, member] : st.disk_members[d.value]) settle_group(g, d.value);
+  for (auto [g, member] : st.disk_members[d.value]) lose_latent(g);
   push(now() + s_.heal.detection_delay_s, Kind::kDetect, d.value);
   if (replacement_follows) push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
   retire_if_empty(d);
@@ -512,6 +532,83 @@ void Controller::on_refresh(uint32_t batch) {
                std::to_string(static_cast<int>(std::lround((now() - node_in_s_[nodes.front().value]) / kSecondsPerMonth))) +
                " months ago",
            true);
+}
+
+// A latent error arises on disk `d`: in one of its members, chosen by the
+// bytes each holds, at a uniform place in its node's scrub pass; the scrub
+// finds it when it reads that place (latent_errors.h) — unless a heal needs
+// it first (lose_latent).
+void Controller::on_latent(DiskId d) {
+  ModelState& st = state_;
+  if (st.topology.disk(d).retired || st.disk_failed[d.value]) return;  // the disk's process ends with it
+  SplitMix64& rng = latent_rng_[d.value];
+  push(now() + sample_exponential_s(s_.failures.latent_errors_per_disk_year, rng), Kind::kLatent, d.value);
+  double total = 0;
+  for (auto [g, member] : st.disk_members[d.value]) total += st.ledger.member_stored_bytes(GroupId(g), member);
+  const double pick = rng.uniform() * total, position = rng.uniform();
+  if (total <= 0) return;  // nothing stored there yet
+  double acc = 0;
+  std::pair<uint32_t, uint32_t> where = st.disk_members[d.value].back();
+  for (auto [g, member] : st.disk_members[d.value]) {
+    acc += st.ledger.member_stored_bytes(GroupId(g), member);
+    if (pick < acc) {
+      where = {g, member};
+      break;
+    }
+  }
+  // The node's scrub: its pass over what its disks hold, starting `interval`
+  // after the last, at a phase of its own.
+  const NodeId n = st.topology.disk(d).node;
+  double bytes = 0;
+  for (DiskId other : st.topology.node(n).disks)
+    if (!st.topology.disk(other).retired && !st.disk_failed[other.value]) bytes += st.ledger.disk_used_bytes(other);
+  const HealSpec& h = s_.heal;
+  const double pass_s = scrub_pass_s(bytes, bytes / st.member_bytes_per_file(), h.scrub_bytes_per_s_per_node);
+  SplitMix64 phase_rng(tie_key(s_.seed, kScrubStream, n.value));
+  const double phase_s = node_in_s_[n.value] + phase_rng.uniform() * (pass_s + h.scrub_interval_s);
+  LatentError e{d.value, where.first, where.second, now(), 0, false};
+  e.found_s = now() < phase_s ? phase_s + position * pass_s
+                              : scrub_reaches_s(now(), phase_s, pass_s, h.scrub_interval_s, position);
+  const uint32_t id = static_cast<uint32_t>(latent_.size());
+  latent_.push_back(e);
+  latent_by_group_[e.group].push_back(id);
+  ++result_.latent_errors;
+  push(e.found_s, Kind::kLatentFound, id);
+  lose_latent(e.group);
+}
+
+void Controller::on_latent_found(uint32_t id) {
+  LatentError& e = latent_[id];
+  if (e.settled) return;
+  e.settled = true;
+  std::erase(latent_by_group_[e.group], id);
+  if (!state_.disk_failed[e.disk] && !state_.topology.disk(DiskId(e.disk)).retired) ++result_.latent_found;
+}
+
+// Group `g` with no redundancy left heals by reading every surviving member:
+// a file with a latent error on one of them cannot be rebuilt and is lost
+// (one file per error, of the scenario's mean size).
+void Controller::lose_latent(uint32_t g) {
+  ModelState& st = state_;
+  auto it = latent_by_group_.find(g);
+  if (it == latent_by_group_.end() || it->second.empty()) return;
+  const Scheme& scheme = st.map.spec.scheme;
+  if (st.group_lost_data[g] || st.group_failed[g] < scheme.width() - scheme.data_members()) return;
+  for (uint32_t id : std::exchange(it->second, {})) {
+    LatentError& e = latent_[id];
+    e.settled = true;
+    if (st.disk_failed[e.disk] || st.topology.disk(DiskId(e.disk)).retired) continue;  // gone with its disk
+    const double files = st.ledger.files(GroupId(g));
+    if (files <= 0) continue;
+    auto [lost_files, lost_bytes] = st.ledger.lose_share(st.map, GroupId(g), std::min(1.0, 1.0 / files));
+    result_.bytes_lost += lost_bytes;
+    result_.files_lost += lost_files;
+    result_.latent_files_lost += lost_files;
+    ++result_.loss_events;
+    record("data_loss", st.topology.disk(DiskId(e.disk)).node.value, e.disk, g, lost_bytes, lost_files,
+           "a latent error the scrub had not found, in a group with no redundancy left (arose " +
+               format_duration(now() - e.arrived_s) + " ago)");
+  }
 }
 
 // Data past workload.retention leaves the pool this month (ingest.h): out
