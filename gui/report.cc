@@ -56,14 +56,10 @@ class PdfPages {
   void finish() { painter_.end(); }
 
   void text(const QString& s, double point_size, bool bold = false) {
-    QFont f("DejaVu Sans");
-    f.setPointSizeF(point_size);
-    f.setBold(bold);
-    painter_.setFont(f);
-    QRectF bound = painter_.boundingRect(QRectF(0, 0, width_, height_), Qt::TextWordWrap, s);
-    room(bound.height());
-    painter_.drawText(QRectF(0, y_, width_, bound.height()), Qt::TextWordWrap, s);
-    y_ += bound.height() + point_size * 0.4 * writer_.resolution() / 72.0;
+    const double h = text_height(s, point_size, bold);  // leaves the font set
+    room(h);
+    painter_.drawText(QRectF(0, y_, width_, h), Qt::TextWordWrap, s);
+    y_ += h + spacing(point_size);
   }
 
   // Monospace lines, paged; for the scenario's text.
@@ -86,31 +82,51 @@ class PdfPages {
     y_ += h + 10;
   }
 
-  void table(const FiguresTable& t) {
+  // A table under its heading, which starts a new page with it rather than
+  // stay behind alone at the bottom of one.
+  void table(const QString& heading, double heading_point_size, const FiguresTable& t) {
+    const double heading_h = text_height(heading, heading_point_size, true) + spacing(heading_point_size);
     QFont f("DejaVu Sans");
     f.setPointSizeF(8);
+    f.setBold(true);  // bold is the wider: measure with it
     painter_.setFont(f);
-    const double row_h = painter_.fontMetrics().height() * 1.5;
+    const double line_h = painter_.fontMetrics().height();
     const double first = width_ * 0.28;
     const double col = (width_ - first) / static_cast<double>(std::max<size_t>(1, t.columns.size()));
-    room(row_h * static_cast<double>(t.rows.size() + 1));
-    auto cell = [&](double x, double w, const QString& s, bool bold) {
+    // Each row as tall as its most wrapped cell, so long figure names are not cut.
+    auto height = [&](double w, const std::string& s) {
+      QRectF r = painter_.boundingRect(QRectF(0, 0, w - 8, height_), Qt::TextWordWrap, QString::fromStdString(s));
+      return std::max(line_h * 1.5, r.height() + line_h * 0.5);
+    };
+    double header_h = line_h * 1.5;
+    for (const std::string& c : t.columns) header_h = std::max(header_h, height(col, c));
+    std::vector<double> row_h;
+    double total_h = header_h;
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      double h = height(first, t.rows[r]);
+      for (const std::string& c : t.cells[r]) h = std::max(h, height(col, c));
+      row_h.push_back(h);
+      total_h += h;
+    }
+    room(heading_h + total_h);
+    text(heading, heading_point_size, true);
+    painter_.setFont(f);
+    auto cell = [&](double x, double w, double h, const std::string& s, bool bold) {
       f.setBold(bold);
       painter_.setFont(f);
-      painter_.drawRect(QRectF(x, y_, w, row_h));
-      painter_.drawText(QRectF(x + 4, y_, w - 8, row_h), Qt::AlignVCenter | Qt::TextWordWrap, s);
+      painter_.drawRect(QRectF(x, y_, w, h));
+      painter_.drawText(QRectF(x + 4, y_, w - 8, h), Qt::AlignVCenter | Qt::TextWordWrap, QString::fromStdString(s));
     };
-    cell(0, first, "", true);
-    for (size_t c = 0; c < t.columns.size(); ++c)
-      cell(first + static_cast<double>(c) * col, col, QString::fromStdString(t.columns[c]), true);
-    y_ += row_h;
+    cell(0, first, header_h, "", true);
+    for (size_t c = 0; c < t.columns.size(); ++c) cell(first + static_cast<double>(c) * col, col, header_h, t.columns[c], true);
+    y_ += header_h;
     for (size_t r = 0; r < t.rows.size(); ++r) {
-      cell(0, first, QString::fromStdString(t.rows[r]), true);
+      cell(0, first, row_h[r], t.rows[r], true);
       for (size_t c = 0; c < t.columns.size(); ++c)
-        cell(first + static_cast<double>(c) * col, col, QString::fromStdString(t.cells[r][c]), false);
-      y_ += row_h;
+        cell(first + static_cast<double>(c) * col, col, row_h[r], t.cells[r][c], false);
+      y_ += row_h[r];
     }
-    y_ += row_h;
+    y_ += line_h * 1.5;
   }
 
   void new_page() {
@@ -119,6 +135,17 @@ class PdfPages {
   }
 
  private:
+  // Space after a paragraph: 0.4 of its font's size, in device pixels.
+  double spacing(double point_size) const { return point_size * 0.4 * writer_.resolution() / 72.0; }
+
+  double text_height(const QString& s, double point_size, bool bold) {
+    QFont f("DejaVu Sans");
+    f.setPointSizeF(point_size);
+    f.setBold(bold);
+    painter_.setFont(f);
+    return painter_.boundingRect(QRectF(0, 0, width_, height_), Qt::TextWordWrap, s).height();
+  }
+
   void room(double h) {
     if (y_ > 0 && y_ + h > height_) new_page();
   }
@@ -132,10 +159,18 @@ void chart_pages(PdfPages& pdf, const std::vector<NamedChart>& charts) {
   for (const NamedChart& c : charts) pdf.image(render_chart(c.spec, kChartPixels), 1.0);
 }
 
+// The capacity waterfall under its own heading; nothing for runs made
+// before the simulator reported it.
+void waterfall_table(PdfPages& pdf, const std::vector<const RunData*>& runs) {
+  FiguresTable t = capacity_waterfall(runs);
+  if (t.rows.empty()) return;
+  pdf.table("From raw to safely usable capacity at the horizon (run 0)", 11, t);
+}
+
 Status copy_outputs(const QString& dir, const RunData& run, QStringList& written) {
   QString target = QDir(dir).filePath(safe_name(run.label));
   if (!QDir().mkpath(target)) return invalid_argument("cannot create " + target.toStdString());
-  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "summary.json", "scenario.yaml"}) {
+  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "cost.csv", "summary.json", "scenario.yaml"}) {
     QString from = QDir(QString::fromStdString(run.dir)).filePath(name), to = QDir(target).filePath(name);
     if (!QFile::exists(from)) continue;
     QFile::remove(to);
@@ -196,12 +231,12 @@ Result<QStringList> export_report(const QString& dir, const ReportInput& in) {
   const RunData& first = in.runs.empty() ? in.compare.front() : in.runs.front();
   pdf.text("Reproduce: " + QString::fromStdString(first.summary.value("reproduce", std::string())), 8);
   if (!in.runs.empty()) {
-    pdf.text("Key figures", 13, true);
-    pdf.table(key_figures(pointers(in.runs)));
+    pdf.table("Key figures", 13, key_figures(pointers(in.runs)));
+    waterfall_table(pdf, pointers(in.runs));
   }
   if (!in.compare.empty()) {
-    pdf.text("Comparison", 13, true);
-    pdf.table(key_figures(pointers(in.compare)));
+    pdf.table("Comparison", 13, key_figures(pointers(in.compare)));
+    waterfall_table(pdf, pointers(in.compare));
   }
   if (!in.runs.empty()) {
     pdf.new_page();
