@@ -140,7 +140,8 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
         QObject::connect(bars, &QAreaSeries::hovered, tooltip_owner,
                          [s, xl = spec.x_label, yl = spec.y_label](const QPointF& p, bool on) {
                            if (!on) return QToolTip::hideText();
-                           QToolTip::showText(QCursor::pos(), tooltip(s.name, std::ceil(p.x()), xl, bar_value(s, p.x()), yl));
+                           const double year_end = std::ceil(p.x());
+                           QToolTip::showText(QCursor::pos(), tooltip(s.name, year_end, xl, bar_value(s, p.x()), yl));
                          });
       }
       series = bars;

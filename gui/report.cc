@@ -118,7 +118,8 @@ class PdfPages {
       painter_.drawText(QRectF(x + 4, y_, w - 8, h), Qt::AlignVCenter | Qt::TextWordWrap, QString::fromStdString(s));
     };
     cell(0, first, header_h, "", true);
-    for (size_t c = 0; c < t.columns.size(); ++c) cell(first + static_cast<double>(c) * col, col, header_h, t.columns[c], true);
+    for (size_t c = 0; c < t.columns.size(); ++c)
+      cell(first + static_cast<double>(c) * col, col, header_h, t.columns[c], true);
     y_ += header_h;
     for (size_t r = 0; r < t.rows.size(); ++r) {
       cell(0, first, row_h[r], t.rows[r], true);

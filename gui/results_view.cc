@@ -36,7 +36,8 @@ void fill_table(QTableWidget* table, const FiguresTable& t) {
   table->setVerticalHeaderLabels(rows);
   for (size_t r = 0; r < t.rows.size(); ++r)
     for (size_t c = 0; c < t.columns.size(); ++c)
-      table->setItem(static_cast<int>(r), static_cast<int>(c), new QTableWidgetItem(QString::fromStdString(t.cells[r][c])));
+      table->setItem(static_cast<int>(r), static_cast<int>(c),
+                     new QTableWidgetItem(QString::fromStdString(t.cells[r][c])));
 }
 
 }  // namespace

@@ -78,7 +78,8 @@ Status read_waterfall(const nlohmann::json& summary, std::optional<CapacityWater
       {"safely_usable_tb", &w.safely_usable_tb}};
   for (const auto& [key, value] : fields) {
     auto f = it->is_object() ? it->find(key) : it->end();
-    if (f == it->end() || !f->is_number()) return invalid_argument(std::string("waterfall.") + key + ": expected a number");
+    if (f == it->end() || !f->is_number())
+      return invalid_argument(std::string("waterfall.") + key + ": expected a number");
     *value = f->get<double>();
   }
   out = w;
@@ -144,7 +145,8 @@ Result<RunData> load_run(const std::string& dir, const std::string& label) {
     return invalid_argument(dir + "/summary.json: not a JSON object");
   st = read_waterfall(run.summary, run.waterfall);
   if (!st.is_ok()) return invalid_argument(dir + "/summary.json: " + st.message());
-  if (auto c = run.summary.find("currency"); c != run.summary.end() && c->is_string()) run.currency = c->get<std::string>();
+  if (auto c = run.summary.find("currency"); c != run.summary.end() && c->is_string())
+    run.currency = c->get<std::string>();
   return run;
 }
 

@@ -3,12 +3,13 @@
 // waterfall and the currency; old runs without them loading with no money
 // shown; the cost chart, money rows and waterfall showing the files' numbers;
 // the export carrying them. No processes; the real runs are planner_test's.
+#include "gui/run_results.h"
+
 #include <QDir>
-#include <QImage>
 #include <QFile>
+#include <QImage>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 #include <functional>
 
@@ -16,7 +17,6 @@
 #include "gui/figures.h"
 #include "gui/report.h"
 #include "gui/results_view.h"
-#include "gui/run_results.h"
 #include "tests/gui/money_checks.h"
 
 using namespace cairn;
@@ -56,11 +56,25 @@ class RunResultsTest : public QObject {
     QCOMPARE(run->cost.size(), rows.size());
     for (size_t y = 0; y < rows.size(); ++y) {
       const CostYear& c = run->cost[y];
-      const double loaded[] = {double(c.year), c.nodes,  c.disks,  c.network, c.racks,      c.power,
-                               c.space,        c.support, c.capex, c.opex,    c.total,      c.cumulative,
-                               c.usable_tb,    c.stored_tb, c.per_usable_tb_year, c.per_stored_tb_year};
+      const double loaded[] = {double(c.year),
+                               c.nodes,
+                               c.disks,
+                               c.network,
+                               c.racks,
+                               c.power,
+                               c.space,
+                               c.support,
+                               c.capex,
+                               c.opex,
+                               c.total,
+                               c.cumulative,
+                               c.usable_tb,
+                               c.stored_tb,
+                               c.per_usable_tb_year,
+                               c.per_stored_tb_year};
       for (size_t k = 0; k < std::size(loaded); ++k)
-        QVERIFY2(near(loaded[k], rows[y][k]), qPrintable(QString("year %1 %2").arg(y + 1).arg(kCostColumns[k])));
+        QVERIFY2(near(loaded[k], rows[y][k]),
+                 qPrintable(QString("year %1 %2").arg(y + 1).arg(kCostColumns[k])));
     }
     QCOMPARE(run->currency, std::string("USD"));
     QVERIFY(run->waterfall.has_value());
@@ -91,7 +105,8 @@ class RunResultsTest : public QObject {
     QVERIFY(old->cost.empty());
     QVERIFY(!old->waterfall);
     for (const NamedChart& c : all_charts({&*old})) QVERIFY(std::string(c.stem) != "cost");
-    for (const std::string& row : key_figures({&*old}).rows) QVERIFY2(row.find("cost") == std::string::npos, row.c_str());
+    for (const std::string& row : key_figures({&*old}).rows)
+      QVERIFY2(row.find("cost") == std::string::npos, row.c_str());
     QVERIFY(capacity_waterfall({&*old}).rows.empty());
 
     // The view hides the cost chart and the waterfall, and shows them again
@@ -125,7 +140,8 @@ class RunResultsTest : public QObject {
     f.close();
     auto run = load_run(dir, "swapped");
     QVERIFY(!run.is_ok());
-    QVERIFY2(run.status().message().find("cost.csv") != std::string::npos, run.status().message().c_str());
+    QVERIFY2(run.status().message().find("cost.csv") != std::string::npos,
+             run.status().message().c_str());
   }
 
   void a_waterfall_without_a_figure_is_refused() {
@@ -134,7 +150,8 @@ class RunResultsTest : public QObject {
     rewrite_summary(dir, [](nlohmann::json& j) { j["waterfall"].erase("spares_tb"); });
     auto run = load_run(dir, "partial");
     QVERIFY(!run.is_ok());
-    QVERIFY2(run.status().message().find("spares_tb") != std::string::npos, run.status().message().c_str());
+    QVERIFY2(run.status().message().find("spares_tb") != std::string::npos,
+             run.status().message().c_str());
   }
 
   void one_run_shows_cost_by_item_money_rows_and_waterfall() {
@@ -177,10 +194,12 @@ class RunResultsTest : public QObject {
   }
 
   void money_is_grouped_by_thousands() {
-    QCOMPARE(format_money({{"mean", 1234567.4}, {"low95", 1234567.4}, {"high95", 1234567.4}}, 0), std::string("1,234,567"));
+    QCOMPARE(format_money({{"mean", 1234567.4}, {"low95", 1234567.4}, {"high95", 1234567.4}}, 0),
+             std::string("1,234,567"));
     QCOMPARE(format_money({{"mean", 999.5}, {"low95", 990.0}, {"high95", 1000.0}}, 2),
              std::string("999.50 (95 % CI 990.00 – 1,000.00)"));
-    QCOMPARE(format_money({{"mean", -12345.0}, {"low95", -12345.0}, {"high95", -12345.0}}, 0), std::string("-12,345"));
+    QCOMPARE(format_money({{"mean", -12345.0}, {"low95", -12345.0}, {"high95", -12345.0}}, 0),
+             std::string("-12,345"));
     QCOMPARE(money_unit(2.5e6, "EUR").label, QString("million EUR"));
     QCOMPARE(money_unit(9999, "EUR").divisor, 1.0);
   }
