@@ -20,22 +20,11 @@
 
 namespace cairn::gui::testing {
 
-inline const char* const kCostColumns[] = {"year",
-                                           "nodes",
-                                           "disks",
-                                           "network",
-                                           "racks",
-                                           "power",
-                                           "space",
-                                           "support",
-                                           "capex",
-                                           "opex",
-                                           "total",
-                                           "cumulative",
-                                           "usable_tb",
-                                           "stored_tb",
-                                           "per_usable_tb_year",
-                                           "per_stored_tb_year"};
+// clang-format off
+inline const char* const kCostColumns[] = {
+    "year", "nodes", "disks", "network", "racks", "power", "space", "support", "capex", "opex", "total",
+    "cumulative", "usable_tb", "stored_tb", "per_usable_tb_year", "per_stored_tb_year"};
+// clang-format on
 
 // cost.csv's rows as numbers, by column in kCostColumns order; empty if the
 // file is absent or its header is not the contract's.
