@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "engine/units.h"
 #include "sim/replicates.h"
 #include "sim/scenario_yaml.h"
 
@@ -65,13 +66,81 @@ Estimate over_runs(const std::vector<RunResult>& runs, F figure) {
   return sim::mean_interval(v);
 }
 
+// Money over the runs: horizon totals with their intervals, and each item
+// and year as means.
+json cost_summary(const std::vector<RunResult>& runs) {
+  auto total = [](const RunResult& r) { return sim::cost_total(r.cost_years); };
+  auto per_tb = [&](const RunResult& r, bool usable) {
+    sim::CostYear t = total(r);
+    double tb_years = usable ? t.usable_tb : t.stored_tb;
+    return tb_years > 0 ? t.total() / tb_years : 0.0;
+  };
+  json j = {
+      {"total", estimate_json(over_runs(runs, [&](const RunResult& r) { return total(r).total(); }))},
+      {"capex", estimate_json(over_runs(runs, [&](const RunResult& r) { return total(r).capex(); }))},
+      {"opex", estimate_json(over_runs(runs, [&](const RunResult& r) { return total(r).opex(); }))},
+      {"per_usable_tb_year", estimate_json(over_runs(runs, [&](const RunResult& r) { return per_tb(r, true); }))},
+      {"per_stored_tb_year", estimate_json(over_runs(runs, [&](const RunResult& r) { return per_tb(r, false); }))}};
+  const size_t years = runs[0].cost_years.size();
+  std::vector<sim::CostYear> mean(years);
+  for (const RunResult& r : runs) {
+    for (size_t y = 0; y < years && y < r.cost_years.size(); ++y) {
+      const sim::CostYear& c = r.cost_years[y];
+      sim::CostYear& m = mean[y];
+      const double w = 1.0 / static_cast<double>(runs.size());
+      m.year = c.year;
+      m.nodes += c.nodes * w, m.disks += c.disks * w, m.network += c.network * w, m.racks += c.racks * w;
+      m.power += c.power * w, m.space += c.space * w, m.support += c.support * w;
+      m.usable_tb += c.usable_tb * w, m.stored_tb += c.stored_tb * w, m.cumulative += c.cumulative * w;
+    }
+  }
+  json per_year = json::array();
+  for (const sim::CostYear& y : mean) per_year.push_back(sim::to_json(y));
+  sim::CostYear items = sim::cost_total(mean);
+  j["by_item"] = {{"nodes", items.nodes}, {"disks", items.disks},   {"network", items.network},
+                  {"racks", items.racks}, {"power", items.power},   {"space", items.space},
+                  {"support", items.support}};
+  j["per_year"] = std::move(per_year);
+  return j;
+}
+
+// The pool's scheme, or each tier's: "hot replica:3 until 6 months, cold ec:8+3".
+std::string pools_text(const sim::Scenario& s) {
+  if (s.tiers.empty()) return s.pool.scheme.to_string();
+  std::string text;
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    const sim::Scenario t = sim::tier_scenario(s, i);
+    text += (i ? ", " : "") + s.tiers[i].name + " " + t.pool.scheme.to_string();
+    if (s.tiers[i].until_s > 0) text += " until " + format_duration(s.tiers[i].until_s);
+  }
+  return text;
+}
+
+json tiers_json(const sim::Scenario& s) {
+  json out = json::array();
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    const sim::Scenario t = sim::tier_scenario(s, i);
+    out.push_back({{"name", s.tiers[i].name},
+                   {"scheme", t.pool.scheme.to_string()},
+                   {"strategy", to_string(t.pool.strategy)},
+                   {"device_class", to_string(t.cluster.disk.device_class)},
+                   {"until_months", s.tiers[i].until_s / sim::kSecondsPerMonth},
+                   {"reads", s.tiers[i].read_share}});
+  }
+  return out;
+}
+
 json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& scenario_hash,
                const std::vector<RunResult>& runs) {
   uint32_t with_loss = 0;
   for (const RunResult& r : runs) with_loss += r.loss_events > 0;
-  std::vector<double> bought(runs[0].nodes_bought_per_year.size(), 0.0);
-  for (const RunResult& r : runs)
-    for (size_t y = 0; y < bought.size(); ++y) bought[y] += r.nodes_bought_per_year[y] / double(runs.size());
+  std::vector<double> bought(runs[0].nodes_bought_per_year.size(), 0.0), refreshed = bought;
+  for (const RunResult& r : runs) {
+    for (size_t y = 0; y < bought.size(); ++y) {
+      bought[y] += r.nodes_bought_per_year[y] / double(runs.size());
+      refreshed[y] += r.nodes_refreshed_per_year[y] / double(runs.size());
+    }
+  }
   std::vector<uint64_t> seeds;
   for (uint32_t i = 0; i < runs.size(); ++i) seeds.push_back(sim::replicate_seed(s.seed, i));
   json j = {
@@ -83,9 +152,20 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
       {"run_seeds", seeds},
       {"runs", runs.size()},
       {"horizon_years", s.horizon_years},
-      {"scheme", s.pool.scheme.to_string()},
+      {"scheme", pools_text(s)},
       {"strategy", to_string(s.pool.strategy)},
+      {"tiers", tiers_json(s)},
       {"nodes_bought_per_year_mean", bought},
+      {"nodes_refreshed_per_year_mean", refreshed},
+      {"currency", s.cost.currency},
+      {"cost", cost_summary(runs)},
+      {"waterfall", sim::to_json(runs[0].waterfall)},
+      {"refresh",
+       {{"retired_nodes", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.nodes_retired_for_age); }))},
+        {"migrations", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.refreshes); }))},
+        {"longest_migration_months",
+         estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_migration_months; }))}}},
+      {"bytes_expired", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_expired; }))},
       {"final_nodes", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.final_nodes); }))},
       {"peak_fill", estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_fill; }))},
       {"longest_heal_h", estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_heal_h; }))},
@@ -117,22 +197,52 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
     else std::snprintf(buf, sizeof buf, "%.*f%s (95%% CI %.*f .. %.*f)", digits, mean, unit, digits, low, digits, high);
     return std::string(buf);
   };
-  std::printf("scenario %s (%s, %s groups), %.0f years, %zu run(s), seed %llu\n",
-              j["scenario"].get<std::string>().c_str(), j["scheme"].get<std::string>().c_str(),
-              j["strategy"].get<std::string>().c_str(), j["horizon_years"].get<double>(),
-              j["runs"].get<size_t>(), j["seed"].get<unsigned long long>());
-  std::printf("year  nodes bought  nodes  used TB  usable TB  disk failures  bytes lost\n");
+  const std::string pools = j["tiers"].empty() ? j["scheme"].get<std::string>() + ", " +
+                                                      j["strategy"].get<std::string>() + " groups"
+                                                : "tiers: " + j["scheme"].get<std::string>();
+  std::printf("scenario %s (%s), %.0f years, %zu run(s), seed %llu\n", j["scenario"].get<std::string>().c_str(),
+              pools.c_str(), j["horizon_years"].get<double>(), j["runs"].get<size_t>(),
+              j["seed"].get<unsigned long long>());
+  const std::string currency = j["currency"].get<std::string>();
+  std::printf("year  nodes bought  refreshed  nodes  used TB  usable TB  disk failures  bytes lost  cost (%s)\n",
+              currency.c_str());
   const auto& bought = j["nodes_bought_per_year_mean"];
+  const auto& refreshed = j["nodes_refreshed_per_year_mean"];
+  const auto& cost_years = j["cost"]["per_year"];
   for (size_t y = 0; y < bought.size(); ++y) {
     size_t last = std::min(first.months.size(), (y + 1) * 12) - 1;
     if (y * 12 >= first.months.size()) break;
     uint32_t failures = 0;
     for (size_t m = y * 12; m <= last; ++m) failures += first.months[m].disk_failures;
     const sim::MonthRow& row = first.months[last];
-    std::printf("%4zu  %12.1f  %5u  %7.1f  %9.1f  %13u  %10.3g\n", y + 1, bought[y].get<double>(),
-                row.nodes, row.used_tb, row.usable_tb, failures, row.bytes_lost);
+    double cost = y < cost_years.size() ? cost_years[y]["total"].get<double>() : 0.0;
+    std::printf("%4zu  %12.1f  %9.1f  %5u  %7.1f  %9.1f  %13u  %10.3g  %11.0f\n", y + 1, bought[y].get<double>(),
+                refreshed[y].get<double>(), row.nodes, row.used_tb, row.usable_tb, failures, row.bytes_lost, cost);
   }
-  std::printf("(nodes bought: mean over runs; other columns: run 0)\n");
+  std::printf("(nodes bought, refreshed and cost: mean over runs; other columns: run 0)\n");
+  const json& cost = j["cost"];
+  std::printf("cost, %.0f years    %s %s: capex %s, opex %s\n", j["horizon_years"].get<double>(), currency.c_str(),
+              est(cost["total"], 1, 0, "").c_str(), est(cost["capex"], 1, 0, "").c_str(),
+              est(cost["opex"], 1, 0, "").c_str());
+  std::printf("  per usable TB-year %s, per stored TB-year %s\n", est(cost["per_usable_tb_year"], 1, 2, "").c_str(),
+              est(cost["per_stored_tb_year"], 1, 2, "").c_str());
+  const json& items = cost["by_item"];
+  std::printf("  nodes %.0f, disks %.0f, network %.0f, racks %.0f, power %.0f, space %.0f, support %.0f\n",
+              items["nodes"].get<double>(), items["disks"].get<double>(), items["network"].get<double>(),
+              items["racks"].get<double>(), items["power"].get<double>(), items["space"].get<double>(),
+              items["support"].get<double>());
+  const json& fall = j["waterfall"];
+  std::printf("capacity at the end (run 0): raw %.1f TB - redundancy %.1f - spares %.1f - fill ceiling %.1f - "
+              "re-protect headroom %.1f = safely usable %.1f TB\n",
+              fall["raw_tb"].get<double>(), fall["redundancy_tb"].get<double>(), fall["spares_tb"].get<double>(),
+              fall["fill_ceiling_tb"].get<double>(), fall["reprotect_tb"].get<double>(), fall["safely_usable_tb"].get<double>());
+  const json& refresh = j["refresh"];
+  if (refresh["retired_nodes"]["mean"].get<double>() > 0)
+    std::printf("hardware refresh   %s nodes drained and retired for age in %s migrations; longest migration %s\n",
+                est(refresh["retired_nodes"], 1, 1, "").c_str(), est(refresh["migrations"], 1, 1, "").c_str(),
+                est(refresh["longest_migration_months"], 1, 2, " months").c_str());
+  if (j["bytes_expired"]["mean"].get<double>() > 0)
+    std::printf("expired            %s past retention\n", est(j["bytes_expired"], 1e-12, 1, " TB").c_str());
   std::printf("final nodes        %s\n", est(j["final_nodes"], 1, 1, "").c_str());
   std::printf("peak fill          %s\n", est(j["peak_fill"], 100, 1, " %").c_str());
   std::printf("longest heal       %s\n", est(j["longest_heal_h"], 1, 1, " h").c_str());
@@ -144,7 +254,7 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
   std::printf("speed              %s simulated years per second\n",
               est(j["simulated_years_per_wall_s"], 1, 2, "").c_str());
   if (!out_dir.empty())
-    std::printf("wrote %s/{timeseries.csv,events.csv,summary.json%s}\n", out_dir.c_str(),
+    std::printf("wrote %s/{timeseries.csv,events.csv,cost.csv,summary.json%s}\n", out_dir.c_str(),
                 first.disk_months.empty() ? "" : ",disks.csv");
   std::printf("reproduce: %s\n", j["reproduce"].get<std::string>().c_str());
 }
@@ -163,9 +273,11 @@ int write_outputs(const std::string& dir, const RunResult& first, const json& su
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return usage_error("plan", "cannot create --out directory " + dir + ": " + ec.message());
-  std::ofstream ts(dir + "/timeseries.csv"), ev(dir + "/events.csv"), js(dir + "/summary.json");
-  if (!ts || !ev || !js) return usage_error("plan", "cannot write into " + dir);
+  std::ofstream ts(dir + "/timeseries.csv"), ev(dir + "/events.csv"), js(dir + "/summary.json"),
+      cost(dir + "/cost.csv");
+  if (!ts || !ev || !js || !cost) return usage_error("plan", "cannot write into " + dir);
   sim::write_timeseries_csv(ts, first.months);
+  sim::write_cost_csv(cost, first.cost_years);
   sim::write_events_csv(ev, first.events);
   if (!first.disk_months.empty()) {
     std::ofstream disks(dir + "/disks.csv");
@@ -218,7 +330,7 @@ void add_plan_command(CLI::App& app, int* exit_code) {
   sub->add_option("scenario", args->scenario, "Scenario YAML (see scenarios/README.md)")->required();
   sub->add_option("--seed", args->seed, "Seed (default: the scenario's)")
       ->each([args](const std::string&) { args->seed_given = true; });
-  sub->add_option("--out", args->out_dir, "Write timeseries.csv, events.csv, summary.json here");
+  sub->add_option("--out", args->out_dir, "Write timeseries.csv, events.csv, cost.csv, summary.json here");
   sub->add_option("--runs", args->runs, "Independent replicates (derived seeds)")->capture_default_str();
   sub->add_option("--jobs", args->jobs, "Replicates run at once, one process each")->capture_default_str();
   sub->add_flag("--json", args->json, "Print summary.json instead of the text summary");

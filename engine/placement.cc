@@ -170,6 +170,27 @@ Result<Placement> next_fixed(const Placement& current, const Topology& topology,
   Placement next = current;
   std::erase_if(next.spares, [&](DiskId d) { return !is_pool_disk(topology, spec, d); });
   uint32_t unrepaired = substitute_spares(next.groups, next.spares, topology, spec);
+  bool fresh_substituted = false;
+  if (unrepaired > 0) {
+    // A change that retires disks and adds others at once (a hardware
+    // refresh) may mend the groups it breaks with the new disks; tried only
+    // when the spares alone cannot, so that a change the spares mend keeps
+    // the choice it always had.
+    std::set<DiskId> known(current.spares.begin(), current.spares.end());
+    for (const Group& g : current.groups) known.insert(g.members.begin(), g.members.end());
+    Placement retry = current;
+    std::erase_if(retry.spares, [&](DiskId d) { return !is_pool_disk(topology, spec, d); });
+    for (DiskId d : pool_disks(topology, spec))
+      if (!known.count(d)) retry.spares.push_back(d);
+    std::sort(retry.spares.begin(), retry.spares.end());
+    if (substitute_spares(retry.groups, retry.spares, topology, spec) == 0) {
+      // The unused new disks are fresh again: they form groups below or stay spares.
+      std::erase_if(retry.spares, [&](DiskId d) { return !known.count(d); });
+      next = std::move(retry);
+      unrepaired = 0;
+      fresh_substituted = true;
+    }
+  }
   if (unrepaired > 0) {
     return refused("the change takes members from " + std::to_string(unrepaired) +
                    " fixed " + spec.scheme.to_string() +
@@ -186,6 +207,13 @@ Result<Placement> next_fixed(const Placement& current, const Topology& topology,
   if (fresh.empty()) return next;
   std::vector<DiskId> leftover;
   std::vector<Group> added = form_from(topology, spec, fresh, next.groups.size(), leftover);
+  if (added.empty() && fresh_substituted) {
+    // Some new disks replaced retiring members; the rest cannot form a
+    // group of their own and wait as spares.
+    next.spares.insert(next.spares.end(), fresh.begin(), fresh.end());
+    std::sort(next.spares.begin(), next.spares.end());
+    return next;
+  }
   if (added.empty()) {
     return refused("the " + std::to_string(fresh.size()) + " new disks span " +
                    std::to_string(count_domains(topology, spec.domain, fresh)) + " " +

@@ -272,6 +272,41 @@ Result<double> parse_number(std::string_view text) {
   return q->value;
 }
 
+Result<double> parse_change(std::string_view text) {
+  std::string_view t = trim(text);
+  double sign = 1;
+  if (!t.empty() && (t.front() == '-' || t.front() == '+')) {
+    sign = t.front() == '-' ? -1 : 1;
+    t.remove_prefix(1);
+  }
+  auto q = split(kExpectChange, t);
+  if (!q) return expected(kExpectChange, text, "no number");
+  if (q->unit == "%") return sign * q->value / 100.0;
+  if (q->unit.empty() && q->value == 0) return 0.0;
+  if (q->unit.empty())
+    return expected(kExpectChange, text, "a change needs its unit; write \"" + std::string(trim(text)) + " %\"");
+  return expected(kExpectChange, text, "unknown unit \"" + std::string(q->unit) + "\"");
+}
+
+Result<double> parse_watts(std::string_view text) {
+  auto q = split(kExpectWatts, text);
+  if (!q) return q.status();
+  if (q->unit == "W") return q->value;
+  if (q->unit == "kW") return q->value * 1e3;
+  if (q->unit.empty() && q->value == 0) return 0.0;
+  if (q->unit.empty()) return expected(kExpectWatts, text, "no unit; write \"" + std::string(trim(text)) + " W\"");
+  return expected(kExpectWatts, text, "unknown unit \"" + std::string(q->unit) + "\"");
+}
+
+std::string format_change(double change) {
+  if (change == 0) return "0 %";
+  return (change > 0 ? "+" : "-") + shortest(std::abs(change) * 100.0) + " %";
+}
+
+std::string format_watts(double watts) {
+  return watts >= 1e3 ? shortest(watts / 1e3) + " kW" : shortest(watts) + " W";
+}
+
 std::string format_size(double bytes) {
   return format_with(bytes, kSizeUnits, "B", "");
 }

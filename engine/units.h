@@ -43,6 +43,8 @@ inline constexpr std::string_view kExpectFraction = R"(a fraction like "1.5 %" o
 inline constexpr std::string_view kExpectCount = R"(a whole number like 12)";
 inline constexpr std::string_view kExpectNumber = R"(a non-negative number like 0.5)";
 inline constexpr std::string_view kExpectOpsRate = R"(an operation rate like "150 ops/s")";
+inline constexpr std::string_view kExpectChange = R"(a change like "-8 %", "+2 %" or 0)";
+inline constexpr std::string_view kExpectWatts = R"(a power like "7 W" or "1.2 kW")";
 
 Result<double> parse_size_bytes(std::string_view text);
 Result<double> parse_rate_bytes_per_s(std::string_view text);
@@ -52,6 +54,10 @@ Result<uint64_t> parse_count(std::string_view text);
 Result<double> parse_number(std::string_view text);  // unitless, non-negative
 // Operations per second: "150 ops/s" (also "op/s", "/s", "IOPS"); 0 needs no unit.
 Result<double> parse_ops_rate(std::string_view text);
+// A signed relative change, as a fraction: "-8 %" -> -0.08, "+30 %" -> 0.3.
+Result<double> parse_change(std::string_view text);
+// Watts: "7 W", "1.2 kW"; 0 needs no unit.
+Result<double> parse_watts(std::string_view text);
 
 // Readable forms that the parsers above read back to the same value within
 // 15 significant digits: the unit that keeps the number >= 1 with the fewest
@@ -64,5 +70,7 @@ std::string format_duration(double seconds);
 std::string format_fraction(double fraction);
 std::string format_number(double value);  // for parse_number: "0.5"
 std::string format_ops_rate(double ops_per_s);  // "150 ops/s"
+std::string format_change(double change);       // -0.08 -> "-8 %", 0.3 -> "+30 %"
+std::string format_watts(double watts);         // "7 W", "1.2 kW"
 
 }  // namespace cairn

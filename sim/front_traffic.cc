@@ -12,16 +12,23 @@ namespace sg4 = simgrid::s4u;
 
 namespace cairn::sim {
 
-std::vector<NodeFrontBytes> front_bytes(const std::vector<double>& ingest_by_node, const std::vector<bool>& up,
-                                        double read_fraction) {
+double reads_for(double ingest_bytes, double read_fraction) {
   CAIRN_ASSERT(read_fraction >= 0 && read_fraction < 1);
-  const double reads_per_write = read_fraction / (1 - read_fraction);
+  return ingest_bytes * read_fraction / (1 - read_fraction);
+}
+
+std::vector<NodeFrontBytes> front_bytes(const std::vector<double>& ingest_by_node, const std::vector<bool>& up,
+                                        double read_bytes) {
   const double status_bytes = kSecondsPerMonth / kStatusPeriodS * kStatusReplyBytes;
+  double ingest = 0, nodes_up = 0;
+  for (double in : ingest_by_node) ingest += in;
+  for (bool u : up) nodes_up += u ? 1 : 0;
   std::vector<NodeFrontBytes> out;
   for (uint32_t n = 0; n < up.size(); ++n) {
     if (!up[n]) continue;
     const double in = n < ingest_by_node.size() ? ingest_by_node[n] : 0.0;
-    out.push_back({n, in, in * reads_per_write, status_bytes});
+    const double share = ingest > 0 ? in / ingest : 1.0 / nodes_up;
+    out.push_back({n, in, read_bytes * share, status_bytes});
   }
   return out;
 }

@@ -56,8 +56,13 @@ struct NodeFrontBytes {
 
 // The month's front traffic of the nodes up at its start: `ingest_by_node` is
 // the client-in bytes by node id, `up` whether each node is in service and up.
+// `read_bytes` leave the nodes in proportion to what they took in (each
+// primary serves what it ingested; a node down serves none of its share),
+// evenly over the nodes up when nothing came in.
 std::vector<NodeFrontBytes> front_bytes(const std::vector<double>& ingest_by_node, const std::vector<bool>& up,
-                                        double read_fraction);
+                                        double read_bytes);
+// The month's reads as bytes, from the share of reads in all traffic.
+double reads_for(double ingest_bytes, double read_fraction);
 
 // The month's busiest NIC on each network: busy = comm duration / month.
 struct FrontBusy {

@@ -6,6 +6,7 @@
 
 #include "engine/random.h"
 #include "engine/sample_paths.h"
+#include "engine/store_ops.h"
 
 namespace cairn::sim {
 namespace {
@@ -46,8 +47,46 @@ double month_ingest_bytes(const WorkloadSpec& w, uint32_t month) {
   return w.first_year_bytes / 12.0 * std::pow(1.0 + w.annual_growth, month / 12);
 }
 
+double month_arriving_bytes(const WorkloadSpec& w, uint32_t month) {
+  const long lag = std::lround(w.arrive_after_s / kSecondsPerMonth);
+  if (static_cast<long>(month) < lag) return 0;
+  return month_ingest_bytes(w, static_cast<uint32_t>(static_cast<long>(month) - lag));
+}
+
+double month_expiring_bytes(const WorkloadSpec& w, uint32_t month) {
+  if (w.retention_s <= 0) return 0;
+  const long lag = std::lround(w.retention_s / kSecondsPerMonth);
+  if (static_cast<long>(month) < lag) return 0;
+  double bytes = month_ingest_bytes(w, static_cast<uint32_t>(static_cast<long>(month) - lag));
+  if (static_cast<long>(month) == lag) bytes += w.initial_bytes;
+  return bytes;
+}
+
+MonthExpiry expire_month(ModelState& st, uint32_t month) {
+  MonthExpiry out;
+  const double bytes = month_expiring_bytes(st.scenario.workload, month);
+  if (bytes <= 0 || st.held_bytes <= 0) return out;
+  const double share = std::min(1.0, bytes / st.held_bytes);
+  st.held_bytes = std::max(0.0, st.held_bytes - bytes);
+  out.disk_ops_per_s.assign(st.topology.disk_id_bound(), 0.0);
+  const double remove_ops = member_remove_ops().device_writes() + member_remove_ops().device_reads();
+  const PoolMap& map = st.map;
+  const double used_before = st.ledger.total_used_bytes();
+  for (uint32_t g = 0; g < map.placement.groups.size(); ++g) {
+    const Group& group = map.placement.groups[g];
+    if (group.retired || st.ledger.files(GroupId(g)) <= 0) continue;
+    auto [files, logical] = st.ledger.lose_share(map, GroupId(g), share);
+    out.files += files;
+    out.bytes += logical;
+    for (DiskId d : group.members) out.disk_ops_per_s[d.value] += files * remove_ops / kSecondsPerMonth;
+  }
+  out.allocated_bytes = used_before - st.ledger.total_used_bytes();
+  return out;
+}
+
 void ingest_initial(ModelState& st, bool file_by_file) {
   const double bytes = st.scenario.workload.initial_bytes;
+  st.held_bytes += bytes;
   if (bytes <= 0) return;
   spread_files(st, tie_key(st.scenario.seed, kInitialStream, 0), file_by_file, bytes,
                [&](uint32_t g, double files, const MemberProfile& p) { st.ledger.add_files(st.map, GroupId(g), files, p); });
@@ -79,8 +118,9 @@ MonthIngest ingest_month(ModelState& st, uint32_t month, bool file_by_file) {
       ingress[n.value] += files * p.stored_bytes[i];
     }
   };
-  spread_files(st, tie_key(st.scenario.seed, kFileStream, month), file_by_file,
-               month_ingest_bytes(st.scenario.workload, month), charge);
+  const double bytes = month_arriving_bytes(st.scenario.workload, month);
+  st.held_bytes += bytes;
+  spread_files(st, tie_key(st.scenario.seed, kFileStream, month), file_by_file, bytes, charge);
   out.disk_bytes_per_s = std::move(disk_bytes);
   for (double& r : out.disk_bytes_per_s) r /= kSecondsPerMonth;
   for (double& r : out.disk_ops_per_s) r /= kSecondsPerMonth;

@@ -44,6 +44,9 @@ struct ModelState {
   std::vector<bool> group_lost_data;      // lost since its last full heal
   std::vector<bool> node_down;            // transient outage
   std::map<std::pair<uint32_t, uint32_t>, double> stale_bytes;  // (group, member) -> bytes missed
+  // Logical bytes written and not yet expired, losses not deducted: what
+  // each month's expiry is a share of (ingest.h).
+  double held_bytes = 0;
 
   // Sizes every per-disk and per-group vector after the topology or map grew.
   void fit();

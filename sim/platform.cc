@@ -54,7 +54,7 @@ Platform::Platform(sg4::Engine& engine, const Scenario& scenario) : scenario_(sc
   management_ = zone->create_host("management", 1e9)->seal();
   attach(zone, management_, "management-port", kUnlimitedBytesPerS, 0, nullptr);
   const DiskModel& disk = c.disk;
-  for (uint32_t n = 0; n < scenario.procurement.max_nodes; ++n) {
+  for (uint32_t n = 0; n < node_slots(scenario); ++n) {
     std::string name = "node-" + std::to_string(n);
     sg4::Host* host = zone->create_host(name, kNodeFlopsPerS);
     std::vector<sg4::Disk*> slots;

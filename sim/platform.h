@@ -3,7 +3,7 @@
 // TransferSets on them.
 //
 // SimGrid seals the platform when the run starts, so every node the scenario
-// may ever buy (procurement.max_nodes) is created up front and switched off
+// may ever hold (node_slots(): max_nodes, more with refresh) is created up front and switched off
 // until bought; each node has the scenario's disk slots, and a disk that
 // replaces a failed one reuses its slot's SimGrid disk.
 //
@@ -62,7 +62,7 @@ enum class FrontFlow : uint8_t {
 
 class Platform {
  public:
-  // Builds hosts, disks and links in `engine` for up to max_nodes nodes;
+  // Builds hosts, disks and links in `engine` for node_slots() nodes;
   // call before Engine::run(). Nodes beyond `initial_nodes` start off.
   Platform(simgrid::s4u::Engine& engine, const Scenario& scenario);
 

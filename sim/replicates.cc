@@ -9,6 +9,7 @@
 #include <string>
 
 #include "engine/random.h"
+#include "sim/tiers.h"
 
 namespace cairn::sim {
 namespace {
@@ -52,7 +53,12 @@ Result<Child> spawn(const Scenario& scenario, uint32_t run, const ReplicateOptio
         }
       };
     }
-    std::string out = to_json(run_simulation(s, options), run == 0).dump();
+    Result<RunResult> result = run_archive(s, options);
+    if (!result) {
+      std::fprintf(stderr, "%s\n", result.status().message().c_str());
+      _exit(4);
+    }
+    std::string out = to_json(*result, run == 0).dump();
     for (size_t done = 0; done < out.size();) {
       ssize_t n = write(fds[1], out.data() + done, out.size() - done);
       if (n <= 0) _exit(3);

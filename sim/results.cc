@@ -55,6 +55,15 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   for (const ClientOverload& o : r.client_overloads)
     overloads.push_back({{"month", o.month}, {"node", o.node}, {"busy", o.busy}, {"direction", o.direction}});
   j["client_overloads"] = std::move(overloads);
+  nlohmann::json cost = nlohmann::json::array();
+  for (const CostYear& y : r.cost_years) cost.push_back(to_json(y));
+  j["cost_years"] = std::move(cost);
+  j["waterfall"] = to_json(r.waterfall);
+  j["nodes_refreshed_per_year"] = r.nodes_refreshed_per_year;
+  j["refreshes"] = r.refreshes;
+  j["nodes_retired_for_age"] = r.nodes_retired_for_age;
+  j["longest_migration_months"] = r.longest_migration_months;
+  j["bytes_expired"] = r.bytes_expired;
   if (!with_series) return j;
   nlohmann::json months = nlohmann::json::array();
   for (const MonthRow& m : r.months)
@@ -95,6 +104,13 @@ RunResult run_result_from_json(const nlohmann::json& j) {
     r.client_overloads.push_back({o.at("month"), o.at("node"), o.at("busy"), o.at("direction")});
   r.simulated_years = j.at("simulated_years");
   r.wall_s = j.at("wall_s");
+  for (const auto& y : j.at("cost_years")) r.cost_years.push_back(cost_year_from_json(y));
+  r.waterfall = waterfall_from_json(j.at("waterfall"));
+  r.nodes_refreshed_per_year = j.at("nodes_refreshed_per_year").get<std::vector<uint32_t>>();
+  r.refreshes = j.at("refreshes");
+  r.nodes_retired_for_age = j.at("nodes_retired_for_age");
+  r.longest_migration_months = j.at("longest_migration_months");
+  r.bytes_expired = j.at("bytes_expired");
   if (j.contains("months")) {
     for (const auto& m : j["months"])
       r.months.push_back({m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10],

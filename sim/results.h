@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/cost.h"
+
 namespace cairn::sim {
 
 struct MonthRow {
@@ -100,6 +102,17 @@ struct RunResult {
   // retired); for checks such as aggregated against file-by-file ingest.
   std::vector<double> final_disk_used_bytes;
   std::vector<DiskMonth> disk_months;  // empty unless SimOptions::disk_detail
+  // Money (cost.h): a row per year of the horizon, and the capacity
+  // waterfall at the horizon's end.
+  std::vector<CostYear> cost_years;
+  Waterfall waterfall;
+  // Hardware refresh (procurement.refresh): nodes retired for their age, by
+  // the year their replacements arrived, and the longest drain.
+  std::vector<uint32_t> nodes_refreshed_per_year;
+  uint32_t refreshes = 0;               // drains completed
+  uint32_t nodes_retired_for_age = 0;   // by those drains
+  double longest_migration_months = 0;  // refresh_start -> refresh_end
+  double bytes_expired = 0;             // logical bytes past workload.retention, removed
 };
 
 nlohmann::json to_json(const RunResult& r, bool with_series);

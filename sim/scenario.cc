@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/random.h"
 #include "engine/units.h"
 
 namespace cairn::sim {
@@ -229,9 +230,155 @@ void check_procurement(Checker& c, const Scenario& s) {
              format_rate(p.rebalance_bytes_per_s));
 }
 
+void check_refresh(Checker& c, const Scenario& s) {
+  const RefreshSpec& r = s.procurement.refresh;
+  if (r.age_s != 0)
+    c.within(r.age_s, 0.5 * kSecondsPerYear, kMaxHorizonYears * kSecondsPerYear, false,
+             "procurement.refresh.age", "[6 months, 100 years] (or 0: never)", format_duration(r.age_s));
+  c.require(r.age_s == 0 || r.age_s > s.procurement.lead_time_s, "procurement.refresh.age",
+            "must be longer than procurement.lead_time (" + format_duration(s.procurement.lead_time_s) +
+                "), which the replacement's order comes before, got " + format_duration(r.age_s));
+  c.within(r.disk_size_growth, 0, 1, false, "procurement.refresh.disk_size_growth", "[0 %, 100 %]",
+           format_fraction(r.disk_size_growth));
+}
+
+// A price or a figure of money: finite and not negative.
+void money(Checker& c, double value, std::string_view key) {
+  c.require(std::isfinite(value) && value >= 0 && value <= 1e15, key,
+            "must be an amount from 0 to 1e15, got " + format_number(value));
+}
+
+void check_cost(Checker& c, const Scenario& s) {
+  const CostSpec& k = s.cost;
+  c.require(!k.currency.empty() && k.currency.size() <= 16, "cost.currency",
+            "must be a label of 1 to 16 characters like USD, got \"" + k.currency + "\"");
+  money(c, k.node, "cost.node");
+  money(c, k.disk_per_tb_hdd, "cost.disk_per_tb.hdd");
+  money(c, k.disk_per_tb_ssd, "cost.disk_per_tb.ssd");
+  c.within(k.disk_price_trend, -0.9, 1, false, "cost.disk_price_trend", "[-90 %, +100 %] per year",
+           format_change(k.disk_price_trend));
+  c.require(k.disk_price_shocks.size() <= 100, "cost.disk_price_shocks",
+            "must list at most 100 shocks");
+  for (size_t i = 0; i < k.disk_price_shocks.size(); ++i) {
+    const PriceShock& shock = k.disk_price_shocks[i];
+    std::string key = "cost.disk_price_shocks[" + std::to_string(i) + "]";
+    c.require(shock.year >= 1 && shock.year <= std::ceil(s.horizon_years), key + ".year",
+              "must be a year of the horizon, 1 to " + count(static_cast<uint64_t>(std::ceil(s.horizon_years))) +
+                  ", got " + count(shock.year));
+    c.within(shock.change, -0.9, 10, false, key + ".change", "[-90 %, +1000 %]", format_change(shock.change));
+    for (size_t j = 0; j < i; ++j)
+      c.require(k.disk_price_shocks[j].year != shock.year, key + ".year",
+                "year " + count(shock.year) + " already has a shock (disk_price_shocks[" + std::to_string(j) + "])");
+  }
+  money(c, k.switch_price, "cost.switch");
+  c.require(k.switches_per_rack <= 64, "cost.switches_per_rack", "must be 0 to 64, got " + count(k.switches_per_rack));
+  money(c, k.rack, "cost.rack");
+  money(c, k.space_per_rack_year, "cost.space_per_rack_year");
+  c.within(k.disk_watts_hdd, 0, 1000, false, "cost.power.disk_watts.hdd", "[0, 1000] W", format_number(k.disk_watts_hdd));
+  c.within(k.disk_watts_ssd, 0, 1000, false, "cost.power.disk_watts.ssd", "[0, 1000] W", format_number(k.disk_watts_ssd));
+  c.within(k.node_watts, 0, 100'000, false, "cost.power.node_watts", "[0, 100000] W", format_number(k.node_watts));
+  c.within(k.pue, 1, 5, false, "cost.power.pue", "[1, 5]", format_number(k.pue));
+  money(c, k.price_per_kwh, "cost.power.price_per_kwh");
+  c.within(k.power_price_trend, -0.9, 1, false, "cost.power.trend", "[-90 %, +100 %] per year",
+           format_change(k.power_price_trend));
+  c.within(k.support, 0, 1, false, "cost.support", "[0 %, 100 %] of capex per year", format_fraction(k.support));
+}
+
+}  // namespace
+
+Scenario tier_scenario(const Scenario& s, size_t i) {
+  constexpr uint64_t kTierStream = 0x74696572ULL;  // "tier"
+  CAIRN_ASSERT(i < s.tiers.size());
+  const TierSpec& tier = s.tiers[i];
+  const bool last = i + 1 == s.tiers.size();
+  Scenario t = s;
+  t.tiers.clear();
+  if (tier.cluster) t.cluster = *tier.cluster;
+  if (tier.pool) t.pool = *tier.pool;
+  if (tier.heal) t.heal = *tier.heal;
+  if (tier.procurement) t.procurement = *tier.procurement;
+  t.name = s.name + "/" + tier.name;
+  t.workload.arrive_after_s = i == 0 ? 0 : s.tiers[i - 1].until_s;
+  t.workload.moves_on = !last;
+  t.workload.retention_s = last ? s.workload.retention_s : tier.until_s;
+  t.workload.initial_bytes = last ? s.workload.initial_bytes : 0;
+  t.workload.read_share = tier.read_share;
+  if (i > 0) t.seed = tie_key(s.seed, kTierStream, i);
+  return t;
+}
+
+uint32_t node_slots(const Scenario& s) {
+  const RefreshSpec& r = s.procurement.refresh;
+  uint64_t refreshes = r.age_s > 0 ? static_cast<uint64_t>(s.horizon_years * kSecondsPerYear / r.age_s) : 0;
+  return static_cast<uint32_t>(std::min<uint64_t>(kMaxNodes * 4ull, s.procurement.max_nodes * (1 + refreshes)));
+}
+
+std::span<const RetentionPreset> retention_presets() {
+  static constexpr RetentionPreset kPresets[] = {
+      {"forever", 0, "kept past any horizon"},
+      {"china-outpatient", 15, "China, outpatient records: at least 15 years"},
+      {"china-inpatient", 30, "China, inpatient records: at least 30 years"},
+      {"us-adult", 7, "US, adult imaging: about 7 years (state law)"},
+      {"us-mammography", 10, "US, mammography (MQSA): up to 10 years"},
+  };
+  return kPresets;
+}
+
+namespace {
+
+// The tiers' own rules, then each tier as a scenario of its own, its
+// problems named under tiers[i] when the tier gave the section.
+std::optional<ScenarioProblem> find_tier_problem(const Scenario& s) {
+  Checker c;
+  c.require(s.tiers.size() >= 2 && s.tiers.size() <= kMaxTiers, "tiers",
+            "must list 2 to " + count(kMaxTiers) + " tiers (one pool needs no tiers), got " + count(s.tiers.size()));
+  c.require(s.events.empty(), "events", "not supported with tiers yet: give events to a scenario of one pool");
+  double shares = 0, previous_until = 0;
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    const TierSpec& t = s.tiers[i];
+    const std::string key = "tiers[" + std::to_string(i) + "]";
+    const bool last = i + 1 == s.tiers.size();
+    c.require(!t.name.empty() && t.name.size() <= 40, key + ".name", "must be 1 to 40 characters");
+    for (size_t j = 0; j < i; ++j)
+      c.require(s.tiers[j].name != t.name, key + ".name", "\"" + t.name + "\" names tiers[" + std::to_string(j) + "] too");
+    if (last) {
+      c.require(t.until_s == 0, key + ".until",
+                "not used in the last tier: it keeps data until workload.retention");
+    } else {
+      c.require(t.until_s >= kSecondsPerMonth && t.until_s > previous_until, key + ".until",
+                "must be at least a month and later than the tier before's, got " + format_duration(t.until_s));
+      previous_until = t.until_s;
+    }
+    c.within(t.read_share, 0, 1, false, key + ".reads", "[0 %, 100 %]", format_fraction(t.read_share));
+    shares += t.read_share;
+  }
+  c.require(std::abs(shares - 1) < 1e-6, "tiers", "the tiers' reads must add up to 100 %, got " + format_fraction(shares));
+  c.require(s.workload.retention_s == 0 || s.workload.retention_s > previous_until, "workload.retention",
+            "must be longer than the last move between tiers (" + format_duration(previous_until) + ")");
+  if (std::optional<ScenarioProblem> p = c.take()) return p;
+  for (size_t i = 0; i < s.tiers.size(); ++i) {
+    std::optional<ScenarioProblem> p = find_problem(tier_scenario(s, i));
+    if (!p) continue;
+    const TierSpec& t = s.tiers[i];
+    const std::string section = p->key.substr(0, p->key.find_first_of(".["));
+    if ((section == "cluster" && t.cluster) || (section == "pool" && t.pool) || (section == "heal" && t.heal) ||
+        (section == "procurement" && t.procurement))
+      p->key = "tiers[" + std::to_string(i) + "]." + p->key;
+    return p;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<ScenarioProblem> find_problem(const Scenario& s) {
+  if (!s.tiers.empty()) {
+    Scenario shared = s;
+    shared.tiers.clear();
+    shared.events.clear();
+    if (std::optional<ScenarioProblem> p = find_problem(shared)) return p;
+    return find_tier_problem(s);
+  }
   Checker c;
   c.require(!s.name.empty() && s.name.size() <= 200, "name",
             "must be 1 to 200 characters, got " + count(s.name.size()));
@@ -245,6 +392,12 @@ std::optional<ScenarioProblem> find_problem(const Scenario& s) {
   check_failures(c, s.failures);
   check_heal(c, s.heal);
   check_procurement(c, s);
+  check_refresh(c, s);
+  check_cost(c, s);
+  c.within(s.workload.retention_s, 0, kMaxHorizonYears * kSecondsPerYear, false, "workload.retention",
+           "[0, 100 years] (0: kept forever)", format_duration(s.workload.retention_s));
+  c.require(s.workload.retention_s == 0 || s.workload.retention_s >= kSecondsPerMonth, "workload.retention",
+            "must be at least a month (or 0: kept forever), got " + format_duration(s.workload.retention_s));
   check_topology(c, s);
   if (std::optional<ScenarioProblem> p = c.take()) return p;
   return find_event_problem(s);

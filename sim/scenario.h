@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -73,7 +75,27 @@ struct WorkloadSpec {
   double annual_growth = 0.10;           // ingest grows by this fraction each year
   std::vector<FileSizeBucket> file_sizes{FileSizeBucket{}};
   double read_fraction = 0.0;            // reads / (reads + writes), by bytes
+  // Data expires this long after it was written and leaves the archive,
+  // freeing its space (0: kept past the horizon). initial_data counts as
+  // written at the start. Presets: retention_presets().
+  double retention_s = 0;
+  // Set by tier_scenario() for one tier of a tiered archive (not YAML keys
+  // here): data enters this tier at age arrive_after_s; at age retention_s
+  // it leaves — to the next tier when moves_on, else out of the archive;
+  // the tier serves read_share of the archive's reads.
+  double arrive_after_s = 0;
+  bool moves_on = false;
+  double read_share = 1.0;
 };
+
+// A named retention period ("china-inpatient" -> 30 years); nullopt if the
+// name is unknown. docs/REFERENCE.md, "Retention".
+struct RetentionPreset {
+  std::string_view name;
+  double years;  // 0: kept forever
+  std::string_view meaning;
+};
+std::span<const RetentionPreset> retention_presets();
 
 // Disk failure model. kConstant: one annual failure rate (AFR) for life.
 // kByAge: piecewise-constant AFR by age (afr_by_age_year[i] applies in year i
@@ -102,12 +124,68 @@ struct HealSpec {
   uint32_t max_concurrent_heals = 64;         // heal jobs in flight at once
 };
 
+// Hardware refresh: a node leaves service once it reaches `age_s` (0: never);
+// its replacement, of the generation current at the order, is ordered a lead
+// time before, and the old node is drained by the engine's retirement plan
+// once the new one is in (the drain `cairn lab retire-node` runs).
+struct RefreshSpec {
+  double age_s = 0;
+  // Disks bought in year y (0-based) hold capacity × (1 + growth)^y: the
+  // generation current then. Applies to purchases and refreshes alike;
+  // a failed disk is replaced by one of its own size (its slot's group).
+  double disk_size_growth = 0;
+};
+
 struct ProcurementSpec {
   double fill_threshold = 0.80;    // used / usable that triggers a purchase
   double lead_time_s = 90 * 86400.0;
   uint32_t increment_nodes = 0;    // 0: the smallest valid increment (whole groups)
   uint32_t max_nodes = 200;
   double rebalance_bytes_per_s = 200e6;  // rebalance budget, whole cluster
+  RefreshSpec refresh;
+};
+
+// Money. Every price is in `currency` (a label); capex is paid in the year
+// hardware arrives, at that year's price; opex accrues while it is in service.
+// Defaults: docs/REFERENCE.md, "Cost defaults".
+struct PriceShock {
+  uint32_t year = 1;    // 1-based year of the horizon
+  double change = 0;    // disk prices that year × (1 + change)
+};
+
+struct CostSpec {
+  std::string currency = "USD";
+  double node = 5'000;                  // one storage node without its disks
+  double disk_per_tb_hdd = 25;          // per TB (1e12 bytes) of disk, year 1
+  double disk_per_tb_ssd = 80;
+  double disk_price_trend = -0.07;      // per year, compounding
+  std::vector<PriceShock> disk_price_shocks;
+  double switch_price = 6'000;
+  uint32_t switches_per_rack = 2;       // dual-homed nodes: two stacked switches
+  double rack = 3'000;                  // cabinet and PDUs, once per rack used
+  double space_per_rack_year = 8'000;   // floor space, cooling plant share
+  double disk_watts_hdd = 8;
+  double disk_watts_ssd = 6;
+  double node_watts = 150;              // a node without its disks
+  double pue = 1.6;                     // facility power / IT power
+  double price_per_kwh = 0.13;
+  double power_price_trend = 0.02;      // per year, compounding
+  double support = 0.10;                // per year, share of the capex in service
+
+  double disk_per_tb(DeviceClass c) const { return c == DeviceClass::kSsd ? disk_per_tb_ssd : disk_per_tb_hdd; }
+  double disk_watts(DeviceClass c) const { return c == DeviceClass::kSsd ? disk_watts_ssd : disk_watts_hdd; }
+};
+
+// One pool of a tiered archive (Scenario::tiers): the sections it gives
+// replace the scenario's own for it; the rest it shares.
+struct TierSpec {
+  std::string name;
+  double until_s = 0;       // age at which data moves on to the next tier; 0 for the last tier
+  double read_share = 0;    // share of the archive's reads it serves
+  std::optional<ClusterSpec> cluster;
+  std::optional<PoolScenario> pool;
+  std::optional<HealSpec> heal;
+  std::optional<ProcurementSpec> procurement;
 };
 
 struct Scenario {
@@ -119,12 +197,30 @@ struct Scenario {
   FailureSpec failures;
   HealSpec heal;
   ProcurementSpec procurement;
+  CostSpec cost;
   double horizon_years = 15.0;
   uint64_t seed = 1;
   std::vector<ScenarioEvent> events;  // in time order (scenario_events.h)
+  // Empty: one pool. Else the archive's pools by age, youngest data first:
+  // each is simulated as a scenario of its own (tier_scenario), the moves
+  // between them being the older tier's ingest and the younger one's
+  // expiry plus reads.
+  std::vector<TierSpec> tiers;
 
   PoolSpec pool_spec() const;  // the engine's view of the pool
 };
+
+// Tier `i` of a tiered scenario as a scenario of its own: its sections over
+// the shared ones, its age window in the workload, initial_data in the last
+// tier only, retention applying in the last tier only (earlier tiers pass
+// their data on), its own seed stream for i > 0, name "<name>/<tier>".
+Scenario tier_scenario(const Scenario& scenario, size_t i);
+inline constexpr size_t kMaxTiers = 8;
+
+// Nodes the model can hold over the run (ids are never reused):
+// procurement.max_nodes, and as many again for each refresh the horizon
+// allows, since a refresh runs old and new side by side.
+uint32_t node_slots(const Scenario& scenario);
 
 // Bounds validate() enforces, so that a typo cannot ask for a billion nodes.
 inline constexpr uint32_t kMaxNodes = 100'000;

@@ -284,6 +284,31 @@ Result<double> as_years(std::string_view t) {
   return *s / kSecondsPerYear;
 }
 
+const std::string& expect_retention() {
+  static const std::string text = [] {
+    std::string names;
+    for (const RetentionPreset& p : retention_presets()) names += (names.empty() ? "" : ", ") + std::string(p.name);
+    return R"(a duration like "15 years", or one of )" + names;
+  }();
+  return text;
+}
+
+// "15 years", or a preset's name ("china-inpatient").
+Result<double> as_retention(std::string_view t) {
+  for (const RetentionPreset& p : retention_presets())
+    if (t == p.name) return p.years * kSecondsPerYear;
+  auto s = parse_duration_s(t);
+  if (!s) return invalid_argument("expected " + expect_retention() + ", got \"" + std::string(t) + "\"");
+  return s;
+}
+
+constexpr std::string_view kExpectMoney = "an amount like 3500 (in cost.currency)";
+Result<double> as_money(std::string_view t) {
+  auto v = parse_number(t);
+  if (!v) return invalid_argument("expected " + std::string(kExpectMoney) + ", got \"" + std::string(t) + "\"");
+  return v;
+}
+
 // ---- the schema, one function per section ------------------------------------
 
 void read_network(Section& networks, std::string_view key, NetworkSpec& n) {
@@ -355,12 +380,14 @@ void read_file_sizes(Section& workload, std::vector<FileSizeBucket>& out) {
 
 void read_workload(Section& root, WorkloadSpec& w) {
   Section s = root.child("workload", Need::kRequired,
-                         {"initial_data", "first_year_ingest", "annual_growth", "file_sizes", "read_fraction"});
+                         {"initial_data", "first_year_ingest", "annual_growth", "file_sizes", "read_fraction",
+                          "retention"});
   s.read("initial_data", Need::kOptional, kExpectSize, parse_size_bytes, w.initial_bytes);
   s.read("first_year_ingest", Need::kRequired, kExpectSize, parse_size_bytes, w.first_year_bytes);
   s.read("annual_growth", Need::kOptional, kExpectFraction, parse_fraction, w.annual_growth);
   read_file_sizes(s, w.file_sizes);
   s.read("read_fraction", Need::kOptional, kExpectFraction, parse_fraction, w.read_fraction);
+  s.read("retention", Need::kOptional, expect_retention(), as_retention, w.retention_s);
 }
 
 void read_afr_by_age(Section& disk, std::vector<double>& out) {
@@ -442,13 +469,64 @@ void read_heal(Section& root, HealSpec& h) {
 void read_procurement(Section& root, ProcurementSpec& p) {
   Section s = root.child(
       "procurement", Need::kOptional,
-      {"fill_threshold", "lead_time", "increment_nodes", "max_nodes", "rebalance_bandwidth"});
+      {"fill_threshold", "lead_time", "increment_nodes", "max_nodes", "rebalance_bandwidth", "refresh"});
   s.read("fill_threshold", Need::kOptional, kExpectFraction, parse_fraction, p.fill_threshold);
   s.read("lead_time", Need::kOptional, kExpectDuration, parse_duration_s, p.lead_time_s);
   s.read("increment_nodes", Need::kOptional, kExpectIncrement, as_increment, p.increment_nodes);
   s.read("max_nodes", Need::kOptional, kExpectCount, as_u32, p.max_nodes);
   s.read("rebalance_bandwidth", Need::kOptional, kExpectRate, parse_rate_bytes_per_s,
          p.rebalance_bytes_per_s);
+  Section refresh = s.child("refresh", Need::kOptional, {"age", "disk_size_growth"});
+  refresh.read("age", Need::kOptional, kExpectDuration, parse_duration_s, p.refresh.age_s);
+  refresh.read("disk_size_growth", Need::kOptional, kExpectFraction, parse_fraction, p.refresh.disk_size_growth);
+}
+
+void read_price_shocks(Section& cost, std::vector<PriceShock>& out) {
+  YAML::Node node = cost.value("disk_price_shocks");
+  if (!node.IsDefined()) return;
+  Context& ctx = cost.context();
+  std::string key = cost.key_path("disk_price_shocks");
+  if (!node.IsSequence()) {
+    ctx.fail(cost.mark("disk_price_shocks"), key,
+             "expected a list like [{ year: 3, change: +30 % }], got " + describe(node));
+    return;
+  }
+  out.clear();
+  for (size_t i = 0; i < node.size() && !ctx.failed(); ++i) {
+    std::string item = key + "[" + std::to_string(i) + "]";
+    ctx.note(item, node[i].Mark());
+    Section s(ctx, node[i], item, node[i].Mark(), {"year", "change"});
+    PriceShock shock;
+    s.read("year", Need::kRequired, kExpectCount, as_u32, shock.year);
+    s.read("change", Need::kRequired, kExpectChange, parse_change, shock.change);
+    out.push_back(shock);
+  }
+}
+
+void read_cost(Section& root, CostSpec& k) {
+  Section s = root.child("cost", Need::kOptional,
+                         {"currency", "node", "disk_per_tb", "disk_price_trend", "disk_price_shocks", "switch",
+                          "switches_per_rack", "rack", "space_per_rack_year", "power", "support"});
+  s.read("currency", Need::kOptional, kExpectText, as_text, k.currency);
+  s.read("node", Need::kOptional, kExpectMoney, as_money, k.node);
+  Section per_tb = s.child("disk_per_tb", Need::kOptional, {"hdd", "ssd"});
+  per_tb.read("hdd", Need::kOptional, kExpectMoney, as_money, k.disk_per_tb_hdd);
+  per_tb.read("ssd", Need::kOptional, kExpectMoney, as_money, k.disk_per_tb_ssd);
+  s.read("disk_price_trend", Need::kOptional, kExpectChange, parse_change, k.disk_price_trend);
+  read_price_shocks(s, k.disk_price_shocks);
+  s.read("switch", Need::kOptional, kExpectMoney, as_money, k.switch_price);
+  s.read("switches_per_rack", Need::kOptional, kExpectCount, as_u32, k.switches_per_rack);
+  s.read("rack", Need::kOptional, kExpectMoney, as_money, k.rack);
+  s.read("space_per_rack_year", Need::kOptional, kExpectMoney, as_money, k.space_per_rack_year);
+  Section power = s.child("power", Need::kOptional, {"disk_watts", "node_watts", "pue", "price_per_kwh", "trend"});
+  Section disk_watts = power.child("disk_watts", Need::kOptional, {"hdd", "ssd"});
+  disk_watts.read("hdd", Need::kOptional, kExpectWatts, parse_watts, k.disk_watts_hdd);
+  disk_watts.read("ssd", Need::kOptional, kExpectWatts, parse_watts, k.disk_watts_ssd);
+  power.read("node_watts", Need::kOptional, kExpectWatts, parse_watts, k.node_watts);
+  power.read("pue", Need::kOptional, kExpectNumber, parse_number, k.pue);
+  power.read("price_per_kwh", Need::kOptional, kExpectMoney, as_money, k.price_per_kwh);
+  power.read("trend", Need::kOptional, kExpectChange, parse_change, k.power_price_trend);
+  s.read("support", Need::kOptional, kExpectFraction, parse_fraction, k.support);
 }
 
 constexpr std::string_view kExpectEvents =
@@ -530,10 +608,47 @@ void read_events(Section& root, std::vector<ScenarioEvent>& out) {
   }
 }
 
+// `tiers:` — each tier's sections start from the scenario's own (read
+// before), so a tier gives only what differs.
+void read_tiers(Section& root, Scenario& s) {
+  YAML::Node node = root.value("tiers");
+  if (!node.IsDefined() || node.IsNull()) return;
+  Context& ctx = root.context();
+  constexpr std::string_view kExpectTiers = "a list of tiers, each like { name: hot, until: 6 months, reads: 90 % }";
+  if (!node.IsSequence()) {
+    ctx.fail(root.mark("tiers"), "tiers", "expected " + std::string(kExpectTiers) + ", got " + describe(node));
+    return;
+  }
+  if (node.size() > kMaxTiers) {
+    ctx.fail(root.mark("tiers"), "tiers",
+             "must list at most " + std::to_string(kMaxTiers) + " tiers, got " + std::to_string(node.size()));
+    return;
+  }
+  for (size_t i = 0; i < node.size() && !ctx.failed(); ++i) {
+    std::string item = "tiers[" + std::to_string(i) + "]";
+    ctx.note(item, node[i].Mark());
+    Section t(ctx, node[i], item, node[i].Mark(),
+              {"name", "until", "reads", "cluster", "pool", "heal", "procurement"});
+    if (!ctx.failed() && !node[i].IsMap()) {
+      ctx.fail(node[i].Mark(), item, "expected " + std::string(kExpectTiers) + ", got " + describe(node[i]));
+      return;
+    }
+    TierSpec tier;
+    t.read("name", Need::kRequired, kExpectText, as_text, tier.name);
+    t.read("until", Need::kOptional, kExpectDuration, parse_duration_s, tier.until_s);
+    t.read("reads", Need::kRequired, kExpectFraction, parse_fraction, tier.read_share);
+    if (t.has("cluster")) read_cluster(t, tier.cluster.emplace(s.cluster));
+    if (t.has("pool")) read_pool(t, tier.pool.emplace(s.pool));
+    if (t.has("heal")) read_heal(t, tier.heal.emplace(s.heal));
+    if (t.has("procurement")) read_procurement(t, tier.procurement.emplace(s.procurement));
+    s.tiers.push_back(std::move(tier));
+  }
+}
+
 void read_scenario(Context& ctx, const YAML::Node& root, Scenario& s) {
   Section top(ctx, root, "", YAML::Mark::null_mark(),
               {"name", "description", "horizon", "seed", "cluster", "pool", "workload", "failures",
-               "heal", "procurement", "events"});
+               "heal", "procurement", "cost", "events", "tiers"});
   top.read("name", Need::kOptional, kExpectText, as_text, s.name);
   top.read("description", Need::kOptional, kExpectText, as_text, s.description);
   top.read("horizon", Need::kOptional, kExpectDuration, as_years, s.horizon_years);
@@ -544,7 +659,9 @@ void read_scenario(Context& ctx, const YAML::Node& root, Scenario& s) {
   read_failures(top, s.failures);
   read_heal(top, s.heal);
   read_procurement(top, s.procurement);
+  read_cost(top, s.cost);
   read_events(top, s.events);
+  read_tiers(top, s);
 }
 
 // The block-mapping keys enclosing 0-based `line`, judged by indentation
@@ -609,7 +726,7 @@ void emit_cluster(YAML::Emitter& out, const ClusterSpec& c) {
   out << YAML::EndMap << YAML::EndMap;
 }
 
-void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const WorkloadSpec& w) {
+void emit_pool(YAML::Emitter& out, const PoolScenario& p) {
   out << YAML::Key << "pool" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "scheme" << YAML::Value << p.scheme.to_string();
   out << YAML::Key << "failure_domain" << YAML::Value << to_string(p.domain);
@@ -618,6 +735,10 @@ void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const Wor
     out << YAML::Key << "member_slots_per_disk" << YAML::Value
         << std::to_string(p.member_slots_per_disk);
   out << YAML::EndMap;
+}
+
+void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const WorkloadSpec& w) {
+  emit_pool(out, p);
   out << YAML::Key << "workload" << YAML::Value << YAML::BeginMap;
   if (w.initial_bytes > 0) out << YAML::Key << "initial_data" << YAML::Value << format_size(w.initial_bytes);
   out << YAML::Key << "first_year_ingest" << YAML::Value << format_size(w.first_year_bytes);
@@ -631,6 +752,7 @@ void emit_pool_and_workload(YAML::Emitter& out, const PoolScenario& p, const Wor
   }
   out << YAML::EndSeq;
   out << YAML::Key << "read_fraction" << YAML::Value << format_fraction(w.read_fraction);
+  if (w.retention_s > 0) out << YAML::Key << "retention" << YAML::Value << format_duration(w.retention_s);
   out << YAML::EndMap;
 }
 
@@ -667,7 +789,7 @@ void emit_failures(YAML::Emitter& out, const FailureSpec& f) {
   out << YAML::EndMap << YAML::EndMap;
 }
 
-void emit_heal_and_procurement(YAML::Emitter& out, const HealSpec& h, const ProcurementSpec& p) {
+void emit_heal(YAML::Emitter& out, const HealSpec& h) {
   out << YAML::Key << "heal" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "detection_delay" << YAML::Value << format_duration(h.detection_delay_s);
   out << YAML::Key << "replacement_delay" << YAML::Value << format_duration(h.replacement_delay_s);
@@ -675,6 +797,9 @@ void emit_heal_and_procurement(YAML::Emitter& out, const HealSpec& h, const Proc
   out << YAML::Key << "bandwidth_per_node" << YAML::Value << format_rate(h.bytes_per_s_per_node);
   out << YAML::Key << "max_concurrent" << YAML::Value << std::to_string(h.max_concurrent_heals);
   out << YAML::EndMap;
+}
+
+void emit_procurement(YAML::Emitter& out, const ProcurementSpec& p) {
   out << YAML::Key << "procurement" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "fill_threshold" << YAML::Value << format_fraction(p.fill_threshold);
   out << YAML::Key << "lead_time" << YAML::Value << format_duration(p.lead_time_s);
@@ -682,6 +807,49 @@ void emit_heal_and_procurement(YAML::Emitter& out, const HealSpec& h, const Proc
       << (p.increment_nodes == 0 ? std::string("auto") : std::to_string(p.increment_nodes));
   out << YAML::Key << "max_nodes" << YAML::Value << std::to_string(p.max_nodes);
   out << YAML::Key << "rebalance_bandwidth" << YAML::Value << format_rate(p.rebalance_bytes_per_s);
+  if (p.refresh.age_s > 0 || p.refresh.disk_size_growth > 0) {
+    out << YAML::Key << "refresh" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "age" << YAML::Value << format_duration(p.refresh.age_s);
+    out << YAML::Key << "disk_size_growth" << YAML::Value << format_fraction(p.refresh.disk_size_growth);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_cost(YAML::Emitter& out, const CostSpec& k) {
+  auto pair = [&](const char* key, double hdd, double ssd, auto format) {
+    out << YAML::Key << key << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "hdd" << YAML::Value << format(hdd);
+    out << YAML::Key << "ssd" << YAML::Value << format(ssd);
+    out << YAML::EndMap;
+  };
+  out << YAML::Key << "cost" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "currency" << YAML::Value << k.currency;
+  out << YAML::Key << "node" << YAML::Value << format_number(k.node);
+  pair("disk_per_tb", k.disk_per_tb_hdd, k.disk_per_tb_ssd, format_number);
+  out << YAML::Key << "disk_price_trend" << YAML::Value << format_change(k.disk_price_trend);
+  if (!k.disk_price_shocks.empty()) {
+    out << YAML::Key << "disk_price_shocks" << YAML::Value << YAML::BeginSeq;
+    for (const PriceShock& shock : k.disk_price_shocks) {
+      out << YAML::Flow << YAML::BeginMap;
+      out << YAML::Key << "year" << YAML::Value << std::to_string(shock.year);
+      out << YAML::Key << "change" << YAML::Value << format_change(shock.change);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
+  out << YAML::Key << "switch" << YAML::Value << format_number(k.switch_price);
+  out << YAML::Key << "switches_per_rack" << YAML::Value << std::to_string(k.switches_per_rack);
+  out << YAML::Key << "rack" << YAML::Value << format_number(k.rack);
+  out << YAML::Key << "space_per_rack_year" << YAML::Value << format_number(k.space_per_rack_year);
+  out << YAML::Key << "power" << YAML::Value << YAML::BeginMap;
+  pair("disk_watts", k.disk_watts_hdd, k.disk_watts_ssd, format_watts);
+  out << YAML::Key << "node_watts" << YAML::Value << format_watts(k.node_watts);
+  out << YAML::Key << "pue" << YAML::Value << format_number(k.pue);
+  out << YAML::Key << "price_per_kwh" << YAML::Value << format_number(k.price_per_kwh);
+  out << YAML::Key << "trend" << YAML::Value << format_change(k.power_price_trend);
+  out << YAML::EndMap;
+  out << YAML::Key << "support" << YAML::Value << format_fraction(k.support);
   out << YAML::EndMap;
 }
 
@@ -760,8 +928,25 @@ std::string to_yaml(const Scenario& s) {
   emit_cluster(out, s.cluster);
   emit_pool_and_workload(out, s.pool, s.workload);
   emit_failures(out, s.failures);
-  emit_heal_and_procurement(out, s.heal, s.procurement);
+  emit_heal(out, s.heal);
+  emit_procurement(out, s.procurement);
+  emit_cost(out, s.cost);
   emit_events(out, s.events);
+  if (!s.tiers.empty()) {
+    out << YAML::Key << "tiers" << YAML::Value << YAML::BeginSeq;
+    for (const TierSpec& t : s.tiers) {
+      out << YAML::BeginMap;
+      out << YAML::Key << "name" << YAML::Value << t.name;
+      if (t.until_s > 0) out << YAML::Key << "until" << YAML::Value << format_duration(t.until_s);
+      out << YAML::Key << "reads" << YAML::Value << format_fraction(t.read_share);
+      if (t.cluster) emit_cluster(out, *t.cluster);
+      if (t.pool) emit_pool(out, *t.pool);
+      if (t.heal) emit_heal(out, *t.heal);
+      if (t.procurement) emit_procurement(out, *t.procurement);
+      out << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -17,9 +17,12 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <set>
 #include <utility>
 
 #include "engine/random.h"
+#include "engine/units.h"
+#include "sim/cost.h"
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
 #include "sim/heal_scheduler.h"
@@ -35,7 +38,8 @@ namespace {
 
 enum class Kind {
   kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss,
-  kEvent,  // Scenario::events[id]
+  kEvent,    // Scenario::events[id]
+  kRefresh,  // refresh_batches_[id]: replacements arrive
 };
 
 struct Pending {
@@ -57,6 +61,7 @@ struct Job {
   double started_s = 0;
   bool done = false;  // finished or cancelled
   std::vector<NodeId> retiring;  // a rebalance that drains these nodes
+  uint32_t refreshed = 0;        // how many of them leave for their age
 };
 using JobPtr = std::shared_ptr<Job>;
 
@@ -80,6 +85,8 @@ class Controller {
     months_ = static_cast<uint32_t>(std::lround(s.horizon_years * 12));
     horizon_s_ = months_ * kSecondsPerMonth;
     result_.nodes_bought_per_year.assign(static_cast<size_t>(std::ceil(s.horizon_years)), 0);
+    result_.nodes_refreshed_per_year = result_.nodes_bought_per_year;
+    node_slots_ = node_slots(s);
   }
 
   void run();
@@ -87,6 +94,7 @@ class Controller {
     for (uint32_t d = 0; d < state_.topology.disk_id_bound(); ++d)
       result_.final_disk_used_bytes.push_back(state_.ledger.disk_used_bytes(DiskId(d)));
     record_front_busy();
+    price_hardware();
     return std::move(result_);
   }
 
@@ -103,13 +111,19 @@ class Controller {
   void schedule_disk_failure(DiskId d, double installed_s);
   void on_month(uint32_t month);
   void ingest(uint32_t month);
-  void start_front_traffic(const std::vector<double>& client_in_bytes);
+  void start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes);
   void record_front_busy();
   void consider_purchase();
+  uint32_t nodes_in_service() const;
+  DiskModel current_disk() const;
+  void consider_refresh();
+  void on_refresh(uint32_t batch);
+  double expire(uint32_t month, MonthIngest& in);
+  void price_hardware();
   void on_disk_failure(DiskId d, bool replacement_follows = true);
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
-  void bring_in(uint32_t count, const std::string& detail);
+  void bring_in(uint32_t count, const std::string& detail, bool refresh = false);
   void on_outage(NodeId n, bool starts);
   void start_outage(NodeId n, double duration_s);
   void on_node_loss(NodeId n);
@@ -150,6 +164,10 @@ class Controller {
   std::vector<double> outage_duration_s_;  // by node: the outage under way
   std::vector<NodeId> retiring_;           // retirements waiting to apply
   uint32_t draining_nodes_ = 0;            // retired, their drain still running
+  uint32_t node_slots_ = 0;                // the platform's nodes (node_slots())
+  std::vector<std::vector<NodeId>> refresh_batches_;  // nodes whose replacements were ordered together
+  std::set<uint32_t> refresh_ordered_;     // node ids in some batch
+  std::set<uint32_t> refreshing_;          // node ids waiting to retire, or draining, for their age
   // The month being simulated.
   MonthRow row_;
   std::vector<double> heal_hours_;
@@ -158,9 +176,10 @@ class Controller {
   // Each month's client and management traffic, by month (front_traffic.h).
   std::vector<std::shared_ptr<FrontMonth>> front_months_;
   size_t front_ended_ = 0;  // front_months_ before this have ended
-  // By disk id, for SimOptions::disk_detail only: when it entered service and
-  // when it was retired (negative: not yet).
+  // By disk id and node id: when it entered service and when it left
+  // (negative: not yet); the hardware the run pays for, and the replay's disks.
   std::vector<double> disk_installed_s_, disk_retired_s_;
+  std::vector<double> node_in_s_, node_out_s_;
 };
 
 void Controller::run() {
@@ -207,11 +226,17 @@ void Controller::handle(const Pending& e) {
     case Kind::kEvent: on_event(s_.events[e.id]); break;
     case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
     case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
+    case Kind::kRefresh: on_refresh(e.id); break;
   }
 }
 
 void Controller::start_node(NodeId n, double at_s) {
   const NodeInfo& node = state_.topology.node(n);
+  if (node_in_s_.size() <= n.value) {
+    node_in_s_.resize(n.value + 1, -1.0);
+    node_out_s_.resize(n.value + 1, -1.0);
+  }
+  node_in_s_[n.value] = at_s;
   for (uint32_t slot = 0; slot < node.disks.size(); ++slot) {
     platform_.bind_disk(node.disks[slot], n.value, slot);
     schedule_disk_failure(node.disks[slot], at_s);
@@ -226,13 +251,11 @@ void Controller::start_node(NodeId n, double at_s) {
 }
 
 void Controller::schedule_disk_failure(DiskId d, double installed_s) {
-  if (options_.disk_detail) {
-    if (disk_installed_s_.size() <= d.value) {
-      disk_installed_s_.resize(d.value + 1, -1.0);
-      disk_retired_s_.resize(d.value + 1, -1.0);
-    }
-    disk_installed_s_[d.value] = installed_s;
+  if (disk_installed_s_.size() <= d.value) {
+    disk_installed_s_.resize(d.value + 1, -1.0);
+    disk_retired_s_.resize(d.value + 1, -1.0);
   }
+  disk_installed_s_[d.value] = installed_s;
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
   push(installed_s + sample_time_to_failure_s(s_.failures.disk, 0.0, rng), Kind::kDiskFailure, d.value);
 }
@@ -251,6 +274,7 @@ void Controller::on_month(uint32_t month) {
   heal_hours_.clear();
   ingest(month);
   consider_purchase();
+  consider_refresh();
   push((month + 1) * kSecondsPerMonth, Kind::kMonth, month + 1);
 }
 
@@ -258,20 +282,25 @@ void Controller::on_month(uint32_t month) {
 // disks and nodes.
 void Controller::ingest(uint32_t month) {
   MonthIngest in = ingest_month(state_, month, options_.file_by_file);
+  const double moved = expire(month, in);
   month_files_ = std::move(in.group_files);
   month_allocated_bytes_ = in.allocated_bytes;
   platform_.set_foreground(in.disk_bytes_per_s, in.disk_ops_per_s, in.node_bytes_per_s);
-  start_front_traffic(in.client_in_bytes);
+  // The pool's share of the archive's reads, and the data moving on to the
+  // next tier, read out of this one.
+  const WorkloadSpec& w = s_.workload;
+  start_front_traffic(in.client_in_bytes,
+                      w.read_share * reads_for(month_ingest_bytes(w, month), w.read_fraction) + moved);
 }
 
 // The month's client and management traffic of the nodes in service and up.
-void Controller::start_front_traffic(const std::vector<double>& client_in_bytes) {
+void Controller::start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes) {
   std::vector<bool> up(state_.topology.node_id_bound(), false);
   for (NodeId n : state_.topology.live_nodes()) up[n.value] = !state_.node_down[n.value];
   while (front_ended_ < front_months_.size() && front_months_[front_ended_]->ended()) ++front_ended_;
   const bool nics_idle = front_ended_ == front_months_.size();
   front_months_.push_back(FrontMonth::launch(platform_, platform_.controller_host(),
-                                             front_bytes(client_in_bytes, up, s_.workload.read_fraction), nics_idle));
+                                             front_bytes(client_in_bytes, up, read_bytes), nics_idle));
 }
 
 // Copies each month's busiest NICs into its row, once the run has ended (a
@@ -294,9 +323,10 @@ void Controller::record_front_busy() {
 // reach the threshold; one order at a time.
 void Controller::consider_purchase() {
   const ProcurementSpec& p = s_.procurement;
-  // Node ids are never reused and the platform holds max_nodes of them, so
-  // retired nodes count against the limit.
-  uint32_t nodes = state_.topology.node_id_bound();
+  // max_nodes bounds the nodes in service (draining ones included); the
+  // platform's node slots (node_slots()) bound the ids, which are never reused.
+  const uint32_t slots_left = node_slots_ - state_.topology.node_id_bound();
+  uint32_t nodes = std::max(nodes_in_service(), p.max_nodes - std::min(p.max_nodes, slots_left));
   if (order_outstanding_ || nodes >= p.max_nodes) return;
   double capacity = state_.data_bearing_capacity_bytes();
   double rate = month_allocated_bytes_ / kSecondsPerMonth;
@@ -306,7 +336,7 @@ void Controller::consider_purchase() {
   if (count == 0) {
     count = s_.pool.strategy == GroupStrategy::kFixed
                 ? smallest_valid_increment(state_.map, state_.topology, s_.cluster.disks_per_node,
-                                           s_.cluster.disk, p.max_nodes - nodes)
+                                           current_disk(), p.max_nodes - nodes)
                 : s_.pool.scheme.width();
   }
   // A fixed pool grows only in whole groups: an increment cut short by
@@ -410,7 +440,7 @@ void Controller::on_replace(DiskId failed) {
   ModelState& st = state_;
   NodeId node = st.topology.disk(failed).node;
   if (st.topology.node(node).retired) return;  // retired meanwhile: no slot to fill
-  DiskId fresh = st.topology.add_disk(node, s_.cluster.disk);
+  DiskId fresh = st.topology.add_disk(node, st.topology.disk(failed).model);  // its group's size
   st.fit();
   st.disk_slot[fresh.value] = st.disk_slot[failed.value];
   platform_.bind_disk(fresh, node.value, st.disk_slot[fresh.value]);
@@ -430,20 +460,112 @@ void Controller::on_purchase(uint32_t count) {
   bring_in(count, std::to_string(count) + " nodes");
 }
 
+uint32_t Controller::nodes_in_service() const {
+  return static_cast<uint32_t>(state_.topology.live_nodes().size()) + draining_nodes_;
+}
+
+// The disk bought now: the scenario's, grown by refresh.disk_size_growth for
+// each whole year since the start.
+DiskModel Controller::current_disk() const {
+  DiskModel d = s_.cluster.disk;
+  const uint32_t year = static_cast<uint32_t>(now() / kSecondsPerYear);
+  d.capacity_bytes = static_cast<uint64_t>(
+      std::llround(static_cast<double>(d.capacity_bytes) * std::pow(1.0 + s_.procurement.refresh.disk_size_growth, year)));
+  return d;
+}
+
+// Orders replacements for the nodes that reach procurement.refresh.age
+// within a lead time, all due ones in one batch: they arrive together and
+// are drained by one retirement (on_refresh).
+void Controller::consider_refresh() {
+  const RefreshSpec& r = s_.procurement.refresh;
+  if (r.age_s <= 0) return;
+  std::vector<NodeId> due;
+  for (NodeId n : state_.topology.live_nodes()) {
+    if (refresh_ordered_.count(n.value)) continue;
+    if (std::find(retiring_.begin(), retiring_.end(), n) != retiring_.end()) continue;
+    if (node_in_s_[n.value] + r.age_s - s_.procurement.lead_time_s <= now() + 1e-3) due.push_back(n);
+  }
+  if (due.empty()) return;
+  for (NodeId n : due) refresh_ordered_.insert(n.value);
+  const uint32_t batch = static_cast<uint32_t>(refresh_batches_.size());
+  refresh_batches_.push_back(due);
+  record("refresh_order", -1, -1, -1, 0, 0,
+         std::to_string(due.size()) + " nodes reach " + format_duration(r.age_s) + "; replacements arrive in " +
+             format_duration(s_.procurement.lead_time_s));
+  push(now() + s_.procurement.lead_time_s, Kind::kRefresh, batch);
+}
+
+// The batch's replacements arrive: as many nodes of the current generation,
+// and the old nodes wait to retire, so that one map change takes the new in
+// and drains the old onto them (maybe_apply_change).
+void Controller::on_refresh(uint32_t batch) {
+  std::vector<NodeId> nodes;
+  for (NodeId n : refresh_batches_[batch])
+    if (!state_.topology.node(n).retired && std::find(retiring_.begin(), retiring_.end(), n) == retiring_.end())
+      nodes.push_back(n);
+  if (nodes.empty()) return;
+  for (NodeId n : nodes) refreshing_.insert(n.value);
+  retiring_.insert(retiring_.end(), nodes.begin(), nodes.end());
+  bring_in(static_cast<uint32_t>(nodes.size()),
+           std::to_string(nodes.size()) + " nodes replacing nodes bought " +
+               std::to_string(static_cast<int>(std::lround((now() - node_in_s_[nodes.front().value]) / kSecondsPerMonth))) +
+               " months ago",
+           true);
+}
+
+// Data past workload.retention leaves the pool this month (ingest.h): out
+// of the archive, or to the next tier, whose bytes are returned (they are
+// read out of this pool). Its deletes join the month's foreground operations.
+double Controller::expire(uint32_t month, MonthIngest& in) {
+  MonthExpiry out = expire_month(state_, month);
+  if (out.bytes <= 0) return 0;
+  const bool moves_on = s_.workload.moves_on;
+  if (!moves_on) result_.bytes_expired += out.bytes;
+  in.allocated_bytes -= out.allocated_bytes;
+  for (size_t d = 0; d < out.disk_ops_per_s.size() && d < in.disk_ops_per_s.size(); ++d)
+    in.disk_ops_per_s[d] += out.disk_ops_per_s[d];
+  record(moves_on ? "tier_move" : "expiry", -1, -1, -1, out.bytes, out.files,
+         (moves_on ? "to the next tier, written " : "past retention, written ") +
+             format_duration(s_.workload.retention_s) + " ago");
+  return moves_on ? out.bytes : 0;
+}
+
+// The hardware log (cost.h) from the times each node and disk entered and
+// left service, priced; and the capacity waterfall at the end.
+void Controller::price_hardware() {
+  const Topology& t = state_.topology;
+  const double end_s = std::min(now(), horizon_s_);
+  HardwareLog log;
+  for (uint32_t n = 0; n < t.node_id_bound() && n < node_in_s_.size(); ++n) {
+    if (node_in_s_[n] < 0) continue;
+    log.nodes.push_back({t.node(NodeId(n)).rack.value, node_in_s_[n], node_out_s_[n] < 0 ? end_s : node_out_s_[n]});
+  }
+  for (uint32_t d = 0; d < t.disk_id_bound() && d < disk_installed_s_.size(); ++d) {
+    if (disk_installed_s_[d] < 0) continue;
+    const DiskInfo& info = t.disk(DiskId(d));
+    double out_s = disk_retired_s_[d] < 0 ? end_s : disk_retired_s_[d];
+    if (node_out_s_[info.node.value] >= 0) out_s = std::min(out_s, node_out_s_[info.node.value]);
+    log.disks.push_back({info.model.device_class, static_cast<double>(info.model.capacity_bytes),
+                         disk_installed_s_[d], out_s});
+  }
+  result_.cost_years = cost_by_year(s_.cost, log, horizon_s_, result_.months);
+  result_.waterfall = capacity_waterfall(state_);
+}
+
 // `count` nodes enter service, on the platform's next node slots, and the
 // map change that takes them in waits to apply. Refused when the platform
 // has too few slots left (scenario events may have used them).
-void Controller::bring_in(uint32_t count, const std::string& detail) {
+void Controller::bring_in(uint32_t count, const std::string& detail, bool refresh) {
   ModelState& st = state_;
   const uint32_t used = st.topology.node_id_bound();
-  if (used + count > s_.procurement.max_nodes) {
+  if (used + count > node_slots_) {
     record("arrival_refused", -1, -1, -1, 0, 0,
-           std::to_string(count) + " nodes: " + std::to_string(used) +
-               " node slots of procurement.max_nodes " + std::to_string(s_.procurement.max_nodes) +
-               " are used");
+           std::to_string(count) + " nodes: " + std::to_string(used) + " of the model's " +
+               std::to_string(node_slots_) + " node slots (procurement.max_nodes, more with refresh) are used");
     return;
   }
-  std::vector<NodeId> added = st.topology.add_nodes_spread(count, s_.cluster.disks_per_node, s_.cluster.disk);
+  std::vector<NodeId> added = st.topology.add_nodes_spread(count, s_.cluster.disks_per_node, current_disk());
   st.fit();
   for (NodeId n : added) {
     platform_.turn_on_node(n.value);
@@ -452,8 +574,8 @@ void Controller::bring_in(uint32_t count, const std::string& detail) {
     start_node(n, now());
   }
   size_t year = std::min(result_.nodes_bought_per_year.size() - 1, static_cast<size_t>(now() / kSecondsPerYear));
-  result_.nodes_bought_per_year[year] += count;
-  record("purchase_arrival", added.front().value, -1, -1, 0, 0, detail);
+  (refresh ? result_.nodes_refreshed_per_year : result_.nodes_bought_per_year)[year] += count;
+  record(refresh ? "refresh_arrival" : "purchase_arrival", added.front().value, -1, -1, 0, 0, detail);
   change_pending_ = true;
   maybe_apply_change();
 }
@@ -693,9 +815,21 @@ void Controller::finish(const JobPtr& job) {
     double bytes = job->transfers.bytes_written();
     row_.rebalance_bytes += bytes;
     record("rebalance_end", -1, -1, -1, bytes, 0, std::to_string((now() - job->started_s) / 3600.0) + " h");
-    for (NodeId n : job->retiring)
+    for (NodeId n : job->retiring) {
       record("node_retired", n.value, -1, -1, 0, 0, "drained, out of service");
+      node_out_s_[n.value] = now();
+      refreshing_.erase(n.value);
+    }
     draining_nodes_ -= static_cast<uint32_t>(job->retiring.size());
+    if (job->refreshed > 0) {
+      double months = (now() - job->started_s) / kSecondsPerMonth;
+      ++result_.refreshes;
+      result_.nodes_retired_for_age += job->refreshed;
+      result_.longest_migration_months = std::max(result_.longest_migration_months, months);
+      char text[96];
+      std::snprintf(text, sizeof text, "%u nodes, %.2f months", job->refreshed, months);
+      record("refresh_end", -1, -1, -1, bytes, 0, text);
+    }
   } else {
     finish_heal(*job);
   }
@@ -719,7 +853,7 @@ void Controller::retire_if_empty(DiskId d) {
   if (!st.disk_failed[d.value] || st.topology.disk(d).retired || !st.disk_members[d.value].empty()) return;
   st.topology.retire_disk(d);
   st.failed_disks.erase(d.value);
-  if (options_.disk_detail) disk_retired_s_[d.value] = now();
+  disk_retired_s_[d.value] = now();
   double hours = (now() - st.disk_failed_at_s[d.value]) / 3600.0;
   heal_hours_.push_back(hours);
   ++row_.heals_completed;
@@ -781,16 +915,21 @@ void Controller::start_rebalance(const RebalancePlan& plan, std::vector<NodeId> 
   job.rebalance = true;
   job.transfers = rebalance_transfers(flows_by_disk_pair(plan), state_.topology, state_.member_bytes_per_file());
   job.retiring = std::move(retiring);
+  for (NodeId n : job.retiring) job.refreshed += refreshing_.count(n.value) ? 1u : 0u;
   draining_nodes_ += static_cast<uint32_t>(job.retiring.size());
   record("rebalance_start", -1, -1, -1, job.transfers.bytes_written(), 0,
          "epoch " + std::to_string(state_.map.epoch()) + ", " + std::to_string(plan.moves.size()) +
              " slot moves");
+  if (job.refreshed > 0)
+    record("refresh_start", -1, -1, -1, job.transfers.bytes_written(), 0,
+           std::to_string(job.refreshed) + " nodes drained onto their replacements");
   launch(std::move(job));
 }
 
 }  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const SimOptions& options) {
+  CAIRN_ASSERT(scenario.tiers.empty());  // run_archive() runs tiers
   auto wall_start = std::chrono::steady_clock::now();
   int argc = 3;
   char arg0[] = "cairn", arg1[] = "--log=root.thres:critical", arg2[] = "--cfg=contexts/stack-size:256";

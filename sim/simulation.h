@@ -25,6 +25,7 @@ struct SimOptions {
   std::function<void(uint32_t, uint32_t)> progress;
 };
 
+// One pool: a scenario without tiers (tiers.h runs those).
 RunResult run_simulation(const Scenario& scenario, const SimOptions& options);
 
 }  // namespace cairn::sim

@@ -101,7 +101,7 @@ TEST(FrontTraffic, TooSlowClientNicOverloads) {
 TEST(FrontTraffic, ReadsFollowIngestByReadFraction) {
   std::vector<double> ingest = {4e9, 0, 1e9};
   std::vector<bool> up = {true, true, false};
-  std::vector<NodeFrontBytes> t = front_bytes(ingest, up, 0.75);
+  std::vector<NodeFrontBytes> t = front_bytes(ingest, up, reads_for(5e9, 0.75));
   ASSERT_EQ(t.size(), 2u);  // node 2 is down: no traffic this month
   EXPECT_EQ(t[0].node, 0u);
   EXPECT_DOUBLE_EQ(t[0].client_in, 4e9);
@@ -110,6 +110,14 @@ TEST(FrontTraffic, ReadsFollowIngestByReadFraction) {
   EXPECT_EQ(t[1].client_in, 0);
   EXPECT_EQ(t[1].client_out, 0);
   EXPECT_DOUBLE_EQ(t[1].management, kSecondsPerMonth / kStatusPeriodS * kStatusReplyBytes);
+}
+
+// A tier that took nothing in this month still serves its reads, evenly.
+TEST(FrontTraffic, ReadsWithoutIngestSpreadOverNodesUp) {
+  std::vector<NodeFrontBytes> t = front_bytes({0, 0, 0}, {true, false, true}, 6e9);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_DOUBLE_EQ(t[0].client_out, 3e9);
+  EXPECT_DOUBLE_EQ(t[1].client_out, 3e9);
 }
 
 }  // namespace

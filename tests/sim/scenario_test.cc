@@ -244,7 +244,7 @@ TEST(ScenarioYaml, EveryFieldIsSettable) {
   want.failures.node_outage_duration_s = 5400;
   want.failures.node_losses_per_node_year = 0.02;
   want.heal = {900, 7 * 86400.0, 150e6, 1.25e9, 32};
-  want.procurement = {0.75, kSecondsPerYear / 2, 7, 300, 400e6};
+  want.procurement = {0.75, kSecondsPerYear / 2, 7, 300, 400e6, {}};
   expect_same(*r, want);
 }
 
