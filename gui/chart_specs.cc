@@ -151,27 +151,27 @@ ChartSpec cost_chart(const std::vector<const RunData*>& runs) {
     ChartSpec c{"Cumulative cost", "years", unit.label, {}};
     for (const RunData* r : priced) {
       SeriesSpec s{name(runs, r, ""), {{0.0, 0.0}}, SeriesStyle::kLine, variant_color(runs, r), false};
-      for (const CostYear& y : r->cost) s.points.emplace_back(y.year, y.cumulative / unit.divisor);
+      for (const sim::CostYear& y : r->cost) s.points.emplace_back(y.year, y.cumulative / unit.divisor);
       c.series.push_back(std::move(s));
     }
     return c;
   }
   // Capex first, at the bottom of each bar, so that purchase years stand out.
-  using Item = double CostYear::*;
+  using Item = double sim::CostYear::*;
   const std::pair<const char*, Item> items[] = {
-      {"capex: nodes", &CostYear::nodes},   {"capex: disks", &CostYear::disks},
-      {"capex: network", &CostYear::network}, {"capex: racks", &CostYear::racks},
-      {"opex: power", &CostYear::power}, {"opex: space", &CostYear::space},
-      {"opex: support", &CostYear::support}};
+      {"capex: nodes", &sim::CostYear::nodes},   {"capex: disks", &sim::CostYear::disks},
+      {"capex: network", &sim::CostYear::network}, {"capex: racks", &sim::CostYear::racks},
+      {"opex: power", &sim::CostYear::power}, {"opex: space", &sim::CostYear::space},
+      {"opex: support", &sim::CostYear::support}};
   ChartSpec c{"Cost per year and cumulative", "years", unit.label + " per year", {}, unit.label + ", cumulative"};
   for (const RunData* r : priced) {
     for (const auto& [what, item] : items) {
       SeriesSpec s{what, {}, SeriesStyle::kBars, -1, false};
-      for (const CostYear& y : r->cost) s.points.emplace_back(y.year, y.*item / unit.divisor);
+      for (const sim::CostYear& y : r->cost) s.points.emplace_back(y.year, y.*item / unit.divisor);
       c.series.push_back(std::move(s));
     }
     SeriesSpec total{"cumulative total (right axis)", {{0.0, 0.0}}, SeriesStyle::kLine, kBlack, false, true};
-    for (const CostYear& y : r->cost) total.points.emplace_back(y.year, y.cumulative / unit.divisor);
+    for (const sim::CostYear& y : r->cost) total.points.emplace_back(y.year, y.cumulative / unit.divisor);
     c.series.push_back(std::move(total));
   }
   return c;

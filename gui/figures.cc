@@ -104,7 +104,12 @@ FiguresTable key_figures(const std::vector<const RunData*>& runs) {
     figures.push_back({money_row(runs, "cost per stored TB per year"),
                        [](const RunData& r) { return format_money(part(r, "cost", "per_stored_tb_year"), 2); }});
   }
-  if (any_has(runs, "refresh")) {
+  // Without a refresh age nothing is retired: rows of zeros would only be noise.
+  const bool refreshed = std::any_of(runs.begin(), runs.end(), [](const RunData* r) {
+    const nlohmann::json retired = part(*r, "refresh", "retired_nodes");
+    return retired.is_object() && retired.value("mean", 0.0) > 0;
+  });
+  if (refreshed) {
     figures.push_back({"nodes retired at hardware refresh",
                        [](const RunData& r) { return format_estimate(part(r, "refresh", "retired_nodes"), 1, 1); }});
     figures.push_back({"longest refresh migration (months)", [](const RunData& r) {
@@ -125,28 +130,28 @@ FiguresTable key_figures(const std::vector<const RunData*>& runs) {
 FiguresTable capacity_waterfall(const std::vector<const RunData*>& runs) {
   FiguresTable t;
   if (std::none_of(runs.begin(), runs.end(), [](const RunData* r) { return r->waterfall.has_value(); })) return t;
-  using Amount = double CapacityWaterfall::*;
+  using Amount = double (*)(const sim::Waterfall&);
   const std::pair<const char*, Amount> steps[] = {
-      {"raw capacity (TB)", &CapacityWaterfall::raw_tb},
-      {"− redundancy: parity or extra copies (TB)", &CapacityWaterfall::redundancy_tb},
-      {"− spare disks (TB)", &CapacityWaterfall::spares_tb},
-      {"− kept free above the fill ceiling (TB)", &CapacityWaterfall::fill_ceiling_tb},
-      {"− kept free to re-protect after a failure (TB)", &CapacityWaterfall::reprotect_tb},
-      {"= safely usable (TB)", &CapacityWaterfall::safely_usable_tb}};
+      {"raw capacity (TB)", [](const sim::Waterfall& w) { return w.raw_tb; }},
+      {"− redundancy: parity or extra copies (TB)", [](const sim::Waterfall& w) { return w.redundancy_tb; }},
+      {"− spare disks (TB)", [](const sim::Waterfall& w) { return w.spares_tb; }},
+      {"− kept free above the fill ceiling (TB)", [](const sim::Waterfall& w) { return w.fill_ceiling_tb; }},
+      {"− kept free to re-protect after a failure (TB)", [](const sim::Waterfall& w) { return w.reprotect_tb; }},
+      {"= safely usable (TB)", [](const sim::Waterfall& w) { return w.safely_usable_tb(); }}};
   for (const RunData* r : runs) t.columns.push_back(r->label);
-  for (const auto& [what, amount] : steps) {
-    t.rows.push_back(what);
+  for (size_t step = 0; step < std::size(steps); ++step) {
+    t.rows.push_back(steps[step].first);
     std::vector<std::string> row;
     for (const RunData* r : runs) {
       if (!r->waterfall) {
         row.push_back("—");
         continue;
       }
-      const CapacityWaterfall& w = *r->waterfall;
-      std::string cell = grouped(w.*amount, 1);
+      const sim::Waterfall& w = *r->waterfall;
+      const double tb = steps[step].second(w);
+      std::string cell = grouped(tb, 1);
       // The share of raw is what differs between schemes at a glance.
-      if (amount != &CapacityWaterfall::raw_tb && w.raw_tb > 0)
-        cell += " (" + fixed(100 * w.*amount / w.raw_tb, 0) + " % of raw)";
+      if (step > 0 && w.raw_tb > 0) cell += " (" + fixed(100 * tb / w.raw_tb, 0) + " % of raw)";
       row.push_back(std::move(cell));
     }
     t.cells.push_back(std::move(row));

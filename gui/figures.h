@@ -20,7 +20,7 @@ struct FiguresTable {
 };
 
 // The money rows are there when some run has a "cost" figure, the refresh
-// rows when some run has "refresh"; a run without them shows "—".
+// rows when some run retired nodes for age; a run without them shows "—".
 FiguresTable key_figures(const std::vector<const RunData*>& runs);
 
 // Raw TB, what redundancy, spares, the fill ceiling and re-protect headroom

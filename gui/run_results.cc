@@ -51,12 +51,17 @@ sim::DiskState disk_state(const std::string& s) {
   throw std::invalid_argument("unknown disk state " + s);
 }
 
-Status read_cost(const std::string& path, std::vector<CostYear>& out) {
+// The capex, opex, total and per-TB columns are left to sim::CostYear to
+// derive from the items, as the simulator derived them when writing.
+Status read_cost(const std::string& path, std::vector<sim::CostYear>& out) {
   Status st = read_csv(
       path, 16,
       [&](const Row& r) {
-        CostYear y{count(r[0]), num(r[1]),  num(r[2]),  num(r[3]),  num(r[4]),  num(r[5]),  num(r[6]),  num(r[7]),
-                   num(r[8]),   num(r[9]),  num(r[10]), num(r[11]), num(r[12]), num(r[13]), num(r[14]), num(r[15])};
+        sim::CostYear y;
+        y.year = count(r[0]);
+        y.nodes = num(r[1]), y.disks = num(r[2]), y.network = num(r[3]), y.racks = num(r[4]);
+        y.power = num(r[5]), y.space = num(r[6]), y.support = num(r[7]);
+        y.cumulative = num(r[11]), y.usable_tb = num(r[12]), y.stored_tb = num(r[13]);
         // Charts place year y at x = y; a gap would shift every bar after it.
         if (y.year != out.size() + 1)
           throw std::invalid_argument("year " + std::to_string(y.year) + " where " + std::to_string(out.size() + 1) +
@@ -68,21 +73,14 @@ Status read_cost(const std::string& path, std::vector<CostYear>& out) {
   return st;
 }
 
-Status read_waterfall(const nlohmann::json& summary, std::optional<CapacityWaterfall>& out) {
+Status read_waterfall(const nlohmann::json& summary, std::optional<sim::Waterfall>& out) {
   auto it = summary.find("waterfall");
   if (it == summary.end()) return Status();
-  CapacityWaterfall w;
-  const std::pair<const char*, double*> fields[] = {
-      {"raw_tb", &w.raw_tb},           {"redundancy_tb", &w.redundancy_tb}, {"spares_tb", &w.spares_tb},
-      {"fill_ceiling_tb", &w.fill_ceiling_tb}, {"reprotect_tb", &w.reprotect_tb},
-      {"safely_usable_tb", &w.safely_usable_tb}};
-  for (const auto& [key, value] : fields) {
-    auto f = it->is_object() ? it->find(key) : it->end();
-    if (f == it->end() || !f->is_number())
-      return invalid_argument(std::string("waterfall.") + key + ": expected a number");
-    *value = f->get<double>();
+  try {
+    out = sim::waterfall_from_json(*it);
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_argument(std::string("waterfall: ") + e.what());
   }
-  out = w;
   return Status();
 }
 
