@@ -89,9 +89,10 @@ inline QString check_cost_chart(const QWidget* widget, const std::string& dir) {
     for (size_t y = 0; y < rows.size(); ++y) {
       const QPointF p = s.points[y + first];
       if (!near(p.x(), rows[y][0]) || !near(p.y() * unit.divisor, rows[y][column]))
-        return QString("%1 year %2: chart %3 x %4, cost.csv %5")
+        return QString("%1 year %2: chart point (%3, %4 x %5), cost.csv %6")
             .arg(s.name)
             .arg(rows[y][0])
+            .arg(p.x())
             .arg(p.y())
             .arg(unit.divisor)
             .arg(rows[y][column]);
