@@ -34,9 +34,18 @@ const char* const kAssumptions[] = {
     "Client and management networks: each month, every node's ingest (at its groups' primaries), its reads (by the "
     "read fraction) and its status replies cross its own NIC as SimGrid communications; a NIC busy more than the "
     "whole month means the month's traffic did not fit.",
+    "Cost, in the scenario's currency and not discounted: hardware is paid for in the year it arrives, at that "
+    "year's price (disks per TB, following the scenario's price trend and shocks; nodes, switches and racks at a "
+    "flat price; a rack and its switches when its first node arrives). Running cost accrues while hardware is in "
+    "service: power (watts x PUE x the year's price per kWh), floor space per rack in use, and support as a share "
+    "of the purchase price of what is in service. When the scenario sets a refresh age, a node that reaches it "
+    "is replaced by one of the generation current then and drained onto it.",
+    "Capacity waterfall (run 0, end of the horizon): raw TB of live disks, less redundancy (the scheme's parity or "
+    "extra replicas), spare disks, the room kept free above the purchase threshold, and the room kept free to "
+    "re-protect the data of the largest failure domain, leaves what can safely be filled.",
     "Not modelled: reads' load on disks and the storage network (reads cross only the client network), rack "
-    "uplinks, correlated failures beyond node loss, cost. Curves show run 0; key figures are means over "
-    "replicates with 95 % intervals.",
+    "uplinks, correlated failures beyond node loss. Curves show run 0; key figures are means over replicates "
+    "with 95 % intervals.",
 };
 
 QString safe_name(const std::string& label) {
