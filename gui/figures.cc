@@ -132,7 +132,7 @@ FiguresTable capacity_waterfall(const std::vector<const RunData*>& runs) {
   if (std::none_of(runs.begin(), runs.end(), [](const RunData* r) { return r->waterfall.has_value(); })) return t;
   using Amount = double (*)(const sim::Waterfall&);
   const std::pair<const char*, Amount> steps[] = {
-      {"raw capacity (TB)", [](const sim::Waterfall& w) { return w.raw_tb; }},
+      {"raw capacity (TB; the shares below are of raw)", [](const sim::Waterfall& w) { return w.raw_tb; }},
       {"− redundancy: parity or extra copies (TB)", [](const sim::Waterfall& w) { return w.redundancy_tb; }},
       {"− spare disks (TB)", [](const sim::Waterfall& w) { return w.spares_tb; }},
       {"− kept free above the fill ceiling (TB)", [](const sim::Waterfall& w) { return w.fill_ceiling_tb; }},
@@ -151,7 +151,7 @@ FiguresTable capacity_waterfall(const std::vector<const RunData*>& runs) {
       const double tb = steps[step].second(w);
       std::string cell = grouped(tb, 1);
       // The share of raw is what differs between schemes at a glance.
-      if (step > 0 && w.raw_tb > 0) cell += " (" + fixed(100 * tb / w.raw_tb, 0) + " % of raw)";
+      if (step > 0 && w.raw_tb > 0) cell += " (" + fixed(100 * tb / w.raw_tb, 0) + " %)";
       row.push_back(std::move(cell));
     }
     t.cells.push_back(std::move(row));
