@@ -764,7 +764,13 @@ void Controller::schedule_heals() {
   std::vector<std::span<const HealPlan>> running;
   for (const JobPtr& job : jobs_)
     if (!job->rebalance) running.emplace_back(job->plans);
-  for (HealLaunch& launched : next_heal_round(state_, running, room, change_pending_)) {
+  // A retirement waiting for a failed disk of a retiring node to be rebuilt
+  // lets rebuilds start, or it would wait for ever.
+  bool rebuild_first = false;
+  for (NodeId n : retiring_)
+    for (DiskId d : state_.topology.node(n).disks)
+      rebuild_first = rebuild_first || (state_.disk_failed[d.value] && !state_.disk_members[d.value].empty());
+  for (HealLaunch& launched : next_heal_round(state_, running, room, change_pending_ && !rebuild_first)) {
     const HealJob& heal = launched.job;
     Job job;
     job.transfers = std::move(launched.transfers);
@@ -895,6 +901,8 @@ void Controller::maybe_apply_change() {
       return;
     }
     for (NodeId n : nodes) record("retire_refused", n.value, -1, -1, 0, 0, plan.status().message());
+  } else if (!retiring_.empty()) {
+    return;  // the retirement's map takes the other waiting changes in with it
   }
   if (!change_pending_ || !change_may_apply(state_, active_heals())) return;
   change_pending_ = false;
