@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/replicates.h"
+
 namespace cairn::sim {
 namespace {
 
@@ -116,13 +118,7 @@ Result<RunResult> run_archive(const Scenario& s, const SimOptions& options) {
     if (pid < 0) return Status(StatusCode::kInvalidArgument, "fork() failed");
     if (pid == 0) {
       close(fds[0]);
-      std::string text = to_json(run_simulation(tier, options), true).dump();
-      for (size_t done = 0; done < text.size();) {
-        ssize_t n = write(fds[1], text.data() + done, text.size() - done);
-        if (n <= 0) _exit(3);
-        done += static_cast<size_t>(n);
-      }
-      _exit(0);
+      send_and_exit(fds[1], to_json(run_simulation(tier, options), true).dump());
     }
     close(fds[1]);
     std::string text;
