@@ -166,6 +166,8 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
         {"longest_migration_months",
          estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_migration_months; }))}}},
       {"bytes_expired", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_expired; }))},
+      {"unavailable_group_hours",
+       estimate_json(over_runs(runs, [](const RunResult& r) { return r.unavailable_group_hours; }))},
       {"latent_errors",
        {{"arisen", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_errors); }))},
         {"found_by_scrub", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_found); }))},
@@ -245,6 +247,8 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
     std::printf("hardware refresh   %s nodes drained and retired for age in %s migrations; longest migration %s\n",
                 est(refresh["retired_nodes"], 1, 1, "").c_str(), est(refresh["migrations"], 1, 1, "").c_str(),
                 est(refresh["longest_migration_months"], 1, 2, " months").c_str());
+  std::printf("unavailable        %s group-hours without k members up (reads refused)\n",
+              est(j["unavailable_group_hours"], 1, 1, "").c_str());
   const json& latent = j["latent_errors"];
   if (latent["arisen"]["mean"].get<double>() > 0)
     std::printf("latent errors      %s arisen, %s found by the scrub, %s files lost to them\n",

@@ -64,6 +64,7 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   j["nodes_retired_for_age"] = r.nodes_retired_for_age;
   j["longest_migration_months"] = r.longest_migration_months;
   j["bytes_expired"] = r.bytes_expired;
+  j["unavailable_group_hours"] = r.unavailable_group_hours;
   j["latent_errors"] = r.latent_errors;
   j["latent_found"] = r.latent_found;
   j["latent_files_lost"] = r.latent_files_lost;
@@ -114,6 +115,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.nodes_retired_for_age = j.at("nodes_retired_for_age");
   r.longest_migration_months = j.at("longest_migration_months");
   r.bytes_expired = j.at("bytes_expired");
+  r.unavailable_group_hours = j.at("unavailable_group_hours");
   r.latent_errors = j.at("latent_errors");
   r.latent_found = j.at("latent_found");
   r.latent_files_lost = j.at("latent_files_lost");

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -25,6 +26,7 @@
 #include "sim/cost.h"
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
+#include "engine/reachability.h"
 #include "sim/heal_scheduler.h"
 #include "sim/latent_errors.h"
 #include "sim/ingest.h"
@@ -43,6 +45,8 @@ enum class Kind {
   kRefresh,  // refresh_batches_[id]: replacements arrive
   kLatent,   // disk id: a latent error arises on it
   kLatentFound,  // latent_[id]: the scrub reads it
+  kRackEvent,    // rack id: a rack or power-domain event
+  kSwitchFailure, kSwitchRepair,  // switch id (engine/reachability.h)
 };
 
 struct Pending {
@@ -71,7 +75,8 @@ using JobPtr = std::shared_ptr<Job>;
 // Child seeds: one stream per (purpose, object) so that adding a disk or a
 // node never changes the draws of another.
 // kFileStream = 4 is ingest.cc's.
-constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kLatentStream = 6, kScrubStream = 7;
+constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kLatentStream = 6, kScrubStream = 7,
+                   kBatchStream = 8, kRackStream = 9, kSwitchStream = 10;
 
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
@@ -111,7 +116,13 @@ class Controller {
   static double now() { return sg4::Engine::get_clock(); }
   void handle(const Pending& e);
   void start_node(NodeId n, double at_s);
-  void schedule_disk_failure(DiskId d, double installed_s);
+  void schedule_disk_failure(DiskId d, double installed_s, bool bad_batch = false);
+  bool next_batch_bad();
+  void on_rack_event(uint32_t rack);
+  void on_switch(uint32_t id, bool fails);
+  void apply_reachability();
+  void end_outage(NodeId n);
+  void advance_unavailability();
   void on_month(uint32_t month);
   void ingest(uint32_t month);
   void start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes);
@@ -188,6 +199,15 @@ class Controller {
   std::vector<double> node_in_s_, node_out_s_;
   // Latent errors (latent_errors.h): by disk id its stream, and every error,
   // with the ones not settled listed by group.
+  // Correlated failures: purchase batches so far, by rack its event stream,
+  // switches down, nodes cut off from the core, and the clock of the
+  // unavailability integral.
+  uint32_t batches_ = 0;
+  bool batch_bad_ = false;  // the batch being brought in
+  std::vector<SplitMix64> rack_rng_, switch_rng_;
+  std::vector<bool> switch_down_, unreachable_;
+  std::vector<double> outage_started_s_, outage_until_s_;
+  double unavailability_clock_s_ = 0;
   std::vector<SplitMix64> latent_rng_;
   std::vector<LatentError> latent_;
   std::map<uint32_t, std::vector<uint32_t>> latent_by_group_;
@@ -195,7 +215,18 @@ class Controller {
 
 void Controller::run() {
   ingest_initial(state_, options_.file_by_file);
+  batch_bad_ = next_batch_bad();
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
+  const FailureSpec& f = s_.failures;
+  for (uint32_t r = 0; r < state_.topology.rack_count() && f.rack_events_per_rack_year > 0; ++r) {
+    rack_rng_.emplace_back(tie_key(s_.seed, kRackStream, r));
+    push(sample_exponential_s(f.rack_events_per_rack_year, rack_rng_[r]), Kind::kRackEvent, r);
+  }
+  switch_down_.assign(switch_count(state_.topology, s_.cluster.uplinks), false);
+  for (uint32_t sw = 0; sw < switch_down_.size() && f.switch_failures_per_switch_year > 0; ++sw) {
+    switch_rng_.emplace_back(tie_key(s_.seed, kSwitchStream, sw));
+    push(sample_exponential_s(f.switch_failures_per_switch_year, switch_rng_[sw]), Kind::kSwitchFailure, sw);
+  }
   push(0.0, Kind::kMonth, 0);
   CAIRN_ASSERT(s_.events.size() <= kMaxEvents);
   for (uint32_t i = 0; i < s_.events.size(); ++i) push(s_.events[i].at_s, Kind::kEvent, i);
@@ -219,9 +250,11 @@ void Controller::run() {
   }
   jobs_.clear();
   for (const auto& month : front_months_) month->settle(now());
+  advance_unavailability();
 }
 
 void Controller::handle(const Pending& e) {
+  advance_unavailability();
   switch (e.kind) {
     case Kind::kMonth: on_month(e.id); break;
     case Kind::kDiskFailure: on_disk_failure(DiskId(e.id)); break;
@@ -240,6 +273,9 @@ void Controller::handle(const Pending& e) {
     case Kind::kRefresh: on_refresh(e.id); break;
     case Kind::kLatent: on_latent(DiskId(e.id)); break;
     case Kind::kLatentFound: on_latent_found(e.id); break;
+    case Kind::kRackEvent: on_rack_event(e.id); break;
+    case Kind::kSwitchFailure: on_switch(e.id, true); break;
+    case Kind::kSwitchRepair: on_switch(e.id, false); break;
   }
 }
 
@@ -252,7 +288,7 @@ void Controller::start_node(NodeId n, double at_s) {
   node_in_s_[n.value] = at_s;
   for (uint32_t slot = 0; slot < node.disks.size(); ++slot) {
     platform_.bind_disk(node.disks[slot], n.value, slot);
-    schedule_disk_failure(node.disks[slot], at_s);
+    schedule_disk_failure(node.disks[slot], at_s, batch_bad_);
   }
   if (node_rng_.size() <= n.value) node_rng_.resize(n.value + 1, SplitMix64(0));
   node_rng_[n.value] = SplitMix64(tie_key(s_.seed, kOutageStream, n.value));
@@ -263,14 +299,27 @@ void Controller::start_node(NodeId n, double at_s) {
   push(at_s + sample_exponential_s(f.node_losses_per_node_year, loss_rng_[n.value]), Kind::kNodeLoss, n.value);
 }
 
-void Controller::schedule_disk_failure(DiskId d, double installed_s) {
+// Whether the batch about to be brought in (the initial nodes, a purchase, a
+// refresh) is a bad one (failures.batches), from a stream per batch.
+bool Controller::next_batch_bad() {
+  const FailureSpec& f = s_.failures;
+  SplitMix64 rng(tie_key(s_.seed, kBatchStream, batches_++));
+  const bool bad = f.bad_batch_share > 0 && rng.uniform() < f.bad_batch_share;
+  if (bad) record("bad_batch", -1, -1, -1, 0, 0, "batch " + std::to_string(batches_ - 1) + ": failure rate x" +
+                                                   format_number(f.bad_batch_afr_factor));
+  return bad;
+}
+
+void Controller::schedule_disk_failure(DiskId d, double installed_s, bool bad_batch) {
   if (disk_installed_s_.size() <= d.value) {
     disk_installed_s_.resize(d.value + 1, -1.0);
     disk_retired_s_.resize(d.value + 1, -1.0);
   }
   disk_installed_s_[d.value] = installed_s;
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
-  push(installed_s + sample_time_to_failure_s(s_.failures.disk, 0.0, rng), Kind::kDiskFailure, d.value);
+  const DiskFailureModel model =
+      bad_batch ? with_hazard_factor(s_.failures.disk, s_.failures.bad_batch_afr_factor) : s_.failures.disk;
+  push(installed_s + sample_time_to_failure_s(model, 0.0, rng), Kind::kDiskFailure, d.value);
   if (s_.failures.latent_errors_per_disk_year > 0) {
     if (latent_rng_.size() <= d.value) latent_rng_.resize(d.value + 1, SplitMix64(0));
     latent_rng_[d.value] = SplitMix64(tie_key(s_.seed, kLatentStream, d.value));
@@ -663,6 +712,7 @@ void Controller::bring_in(uint32_t count, const std::string& detail, bool refres
     return;
   }
   std::vector<NodeId> added = st.topology.add_nodes_spread(count, s_.cluster.disks_per_node, current_disk());
+  batch_bad_ = next_batch_bad();
   st.fit();
   for (NodeId n : added) {
     platform_.turn_on_node(n.value);
@@ -681,10 +731,93 @@ void Controller::start_outage(NodeId n, double duration_s) {
   ModelState& st = state_;
   if (st.topology.node(n).retired || st.node_down[n.value]) return;
   st.node_down[n.value] = true;
-  if (outage_duration_s_.size() <= n.value) outage_duration_s_.resize(n.value + 1, 0.0);
+  if (outage_duration_s_.size() <= n.value) {
+    outage_duration_s_.resize(n.value + 1, 0.0);
+    outage_started_s_.resize(n.value + 1, 0.0);
+    outage_until_s_.resize(n.value + 1, 0.0);
+  }
   outage_duration_s_[n.value] = duration_s;
+  outage_started_s_[n.value] = now();
+  outage_until_s_[n.value] = now() + duration_s;
   record("node_outage_start", n.value, -1, -1, 0, 0);
-  push(now() + duration_s, Kind::kOutageEnd, n.value);
+  if (std::isfinite(duration_s)) push(now() + duration_s, Kind::kOutageEnd, n.value);
+}
+
+// A rack or power-domain event: every node in service in the rack goes down
+// for failures.racks.duration, or — a `permanent` share of events — is lost.
+void Controller::on_rack_event(uint32_t rack) {
+  const FailureSpec& f = s_.failures;
+  SplitMix64& rng = rack_rng_[rack];
+  push(now() + sample_exponential_s(f.rack_events_per_rack_year, rng), Kind::kRackEvent, rack);
+  const bool permanent = rng.uniform() < f.rack_event_permanent;
+  record("rack_event", -1, -1, -1, 0, 0,
+         "rack " + std::to_string(rack) + (permanent ? ": every node lost" : ": every node down for " +
+                                                                               format_duration(f.rack_event_duration_s)));
+  if (permanent) {
+    lose_rack(rack);
+    return;
+  }
+  const Topology& t = state_.topology;
+  for (uint32_t n = 0; n < t.node_id_bound(); ++n)
+    if (t.node(NodeId(n)).rack.value == rack) start_outage(NodeId(n), f.rack_event_duration_s);
+}
+
+void Controller::on_switch(uint32_t id, bool fails) {
+  if (fails) {
+    push(now() + sample_exponential_s(s_.failures.switch_failures_per_switch_year, switch_rng_[id]),
+         Kind::kSwitchFailure, id);
+    if (switch_down_[id]) return;
+    switch_down_[id] = true;
+    push(now() + s_.failures.switch_repair_s, Kind::kSwitchRepair, id);
+  } else {
+    switch_down_[id] = false;
+  }
+  record(fails ? "switch_failure" : "switch_repaired", -1, -1, -1, 0, 0,
+         "rack " + std::to_string(id / s_.cluster.uplinks) + " switch " + std::to_string(id % s_.cluster.uplinks));
+  apply_reachability();
+}
+
+// Nodes the engine finds cut off from the core (reachable_nodes) are down
+// until a path returns; those a path reaches again come back, owing the
+// writes they missed.
+void Controller::apply_reachability() {
+  ModelState& st = state_;
+  const std::vector<bool> reach = reachable_nodes(st.topology, s_.cluster.uplinks, switch_down_);
+  if (unreachable_.size() < reach.size()) unreachable_.resize(reach.size(), false);
+  for (uint32_t n = 0; n < reach.size(); ++n) {
+    if (st.topology.node(NodeId(n)).retired) continue;
+    if (!reach[n] && !unreachable_[n]) {
+      unreachable_[n] = true;
+      record("node_unreachable", n, -1, -1, 0, 0, "no live switch joins it to the core");
+      start_outage(NodeId(n), std::numeric_limits<double>::infinity());
+    } else if (reach[n] && unreachable_[n]) {
+      unreachable_[n] = false;
+      end_outage(NodeId(n));
+    }
+  }
+  schedule_heals();
+}
+
+// Groups that cannot serve reads — fewer than k members on disks alive and
+// nodes up — accumulate their hours, up to now.
+void Controller::advance_unavailability() {
+  const ModelState& st = state_;
+  const double dt = now() - unavailability_clock_s_;
+  unavailability_clock_s_ = now();
+  if (dt <= 0) return;
+  std::map<uint32_t, uint32_t> missing;  // group -> members unavailable
+  for (uint32_t d : st.failed_disks)
+    for (auto [g, member] : st.disk_members[d]) ++missing[g];
+  for (uint32_t n = 0; n < st.node_down.size(); ++n) {
+    if (!st.node_down[n]) continue;
+    for (DiskId d : st.topology.node(NodeId(n)).disks)
+      if (!st.disk_failed[d.value] && !st.topology.disk(d).retired)
+        for (auto [g, member] : st.disk_members[d.value]) ++missing[g];
+  }
+  const Scheme& scheme = st.map.spec.scheme;
+  uint32_t unavailable = 0;
+  for (auto [g, count] : missing) unavailable += count > scheme.width() - scheme.data_members() ? 1u : 0u;
+  result_.unavailable_group_hours += unavailable * dt / 3600.0;
 }
 
 void Controller::on_outage(NodeId n, bool starts) {
@@ -696,10 +829,22 @@ void Controller::on_outage(NodeId n, bool starts) {
          Kind::kOutageStart, n.value);
     return;
   }
+  end_outage(n);
+}
+
+// The node is back — unless it is still cut off, or its timed outage has
+// not run out (a switch came back during it).
+void Controller::end_outage(NodeId n) {
+  ModelState& st = state_;
+  if (!st.node_down[n.value] || st.topology.node(n).retired) return;
+  if (n.value < unreachable_.size() && unreachable_[n.value]) return;
+  if (now() < outage_until_s_[n.value] - 1e-3) return;
   // Writes during the outage went to the other members only: each member on
   // the node owes what its group ingested meanwhile (at the month's rate).
   st.node_down[n.value] = false;
-  double down_s = outage_duration_s_[n.value], owed = 0;
+  double down_s = std::isfinite(outage_duration_s_[n.value]) ? outage_duration_s_[n.value]
+                                                              : now() - outage_started_s_[n.value];
+  double owed = 0;
   for (DiskId d : st.topology.node(n).disks) {
     if (st.topology.disk(d).retired || st.disk_failed[d.value]) continue;
     for (auto [g, member] : st.disk_members[d.value]) {

@@ -96,6 +96,7 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
     out.nodes_retired_for_age += t.nodes_retired_for_age;
     out.longest_migration_months = std::max(out.longest_migration_months, t.longest_migration_months);
     out.bytes_expired += t.bytes_expired;
+    out.unavailable_group_hours += t.unavailable_group_hours;
     out.latent_errors += t.latent_errors;
     out.latent_found += t.latent_found;
     out.latent_files_lost += t.latent_files_lost;
