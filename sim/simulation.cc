@@ -180,6 +180,12 @@ class Controller {
   bool max_nodes_reported_ = false;
   std::vector<double> outage_duration_s_;  // by node: the outage under way
   std::vector<NodeId> retiring_;           // retirements waiting to apply
+  double retiring_since_s_ = 0;            // when the first of them began to wait
+  // How long a waiting retirement holds other map changes back. Rebuilds on
+  // ageing disks can take months (operations) and keep it waiting; past
+  // this, hardware already here is taken in as capacity, and the drain
+  // follows if the engine can still mend its groups (else retire_refused).
+  static constexpr double kRetirementPatienceS = 90 * 86400.0;
   uint32_t draining_nodes_ = 0;            // retired, their drain still running
   uint32_t node_slots_ = 0;                // the platform's nodes (node_slots())
   std::vector<std::vector<NodeId>> refresh_batches_;  // nodes whose replacements were ordered together
@@ -395,7 +401,10 @@ void Controller::consider_purchase() {
   // platform's node slots (node_slots()) bound the ids, which are never reused.
   const uint32_t slots_left = node_slots_ - state_.topology.node_id_bound();
   uint32_t nodes = std::max(nodes_in_service(), p.max_nodes - std::min(p.max_nodes, slots_left));
-  if (order_outstanding_ || nodes >= p.max_nodes) return;
+  // Hardware already here and waiting to be taken in (a purchase, a refresh)
+  // is not yet in the capacity below; the engine's smallest increment would
+  // count its disks too and ask for a node or two. Decide once it is in.
+  if (order_outstanding_ || change_pending_ || nodes >= p.max_nodes) return;
   double capacity = state_.data_bearing_capacity_bytes();
   double rate = month_allocated_bytes_ / kSecondsPerMonth;
   double projected = (state_.ledger.total_used_bytes() + rate * p.lead_time_s) / capacity;
@@ -575,6 +584,7 @@ void Controller::on_refresh(uint32_t batch) {
       nodes.push_back(n);
   if (nodes.empty()) return;
   for (NodeId n : nodes) refreshing_.insert(n.value);
+  if (retiring_.empty()) retiring_since_s_ = now();
   retiring_.insert(retiring_.end(), nodes.begin(), nodes.end());
   bring_in(static_cast<uint32_t>(nodes.size()),
            std::to_string(nodes.size()) + " nodes replacing nodes bought " +
@@ -983,6 +993,7 @@ void Controller::retire(const std::vector<uint32_t>& nodes) {
     }
     accepted.push_back(*id);
   }
+  if (retiring_.empty()) retiring_since_s_ = now();
   retiring_.insert(retiring_.end(), accepted.begin(), accepted.end());
   maybe_apply_change();
 }
@@ -1007,12 +1018,14 @@ void Controller::schedule_heals() {
   for (const JobPtr& job : jobs_)
     if (!job->rebalance) running.emplace_back(job->plans);
   // A retirement waiting for a failed disk of a retiring node to be rebuilt
-  // lets rebuilds start, or it would wait for ever.
-  bool rebuild_first = false;
+  // lets those rebuilds start, or it would wait for ever.
+  std::set<uint32_t> rebuild_first;
   for (NodeId n : retiring_)
     for (DiskId d : state_.topology.node(n).disks)
-      rebuild_first = rebuild_first || (state_.disk_failed[d.value] && !state_.disk_members[d.value].empty());
-  for (HealLaunch& launched : next_heal_round(state_, running, room, change_pending_ && !rebuild_first)) {
+      if (state_.disk_failed[d.value])
+        for (auto [g, member] : state_.disk_members[d.value]) rebuild_first.insert(g);
+  for (HealLaunch& launched :
+       next_heal_round(state_, running, room, change_pending_ || !retiring_.empty(), rebuild_first)) {
     const HealJob& heal = launched.job;
     Job job;
     job.transfers = std::move(launched.transfers);
@@ -1143,7 +1156,7 @@ void Controller::maybe_apply_change() {
       return;
     }
     for (NodeId n : nodes) record("retire_refused", n.value, -1, -1, 0, 0, plan.status().message());
-  } else if (!retiring_.empty()) {
+  } else if (!retiring_.empty() && now() - retiring_since_s_ < kRetirementPatienceS) {
     return;  // the retirement's map takes the other waiting changes in with it
   }
   if (!change_pending_ || !change_may_apply(state_, active_heals())) return;
