@@ -166,6 +166,12 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
         {"longest_migration_months",
          estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_migration_months; }))}}},
       {"bytes_expired", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_expired; }))},
+      {"unavailable_group_hours",
+       estimate_json(over_runs(runs, [](const RunResult& r) { return r.unavailable_group_hours; }))},
+      {"latent_errors",
+       {{"arisen", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_errors); }))},
+        {"found_by_scrub", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_found); }))},
+        {"files_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.latent_files_lost; }))}}},
       {"final_nodes", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.final_nodes); }))},
       {"peak_fill", estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_fill; }))},
       {"longest_heal_h", estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_heal_h; }))},
@@ -241,6 +247,13 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
     std::printf("hardware refresh   %s nodes drained and retired for age in %s migrations; longest migration %s\n",
                 est(refresh["retired_nodes"], 1, 1, "").c_str(), est(refresh["migrations"], 1, 1, "").c_str(),
                 est(refresh["longest_migration_months"], 1, 2, " months").c_str());
+  std::printf("unavailable        %s group-hours without k members up (reads refused)\n",
+              est(j["unavailable_group_hours"], 1, 1, "").c_str());
+  const json& latent = j["latent_errors"];
+  if (latent["arisen"]["mean"].get<double>() > 0)
+    std::printf("latent errors      %s arisen, %s found by the scrub, %s files lost to them\n",
+                est(latent["arisen"], 1, 1, "").c_str(), est(latent["found_by_scrub"], 1, 1, "").c_str(),
+                est(latent["files_lost"], 1, 1, "").c_str());
   if (j["bytes_expired"]["mean"].get<double>() > 0)
     std::printf("expired            %s past retention\n", est(j["bytes_expired"], 1e-12, 1, " TB").c_str());
   std::printf("final nodes        %s\n", est(j["final_nodes"], 1, 1, "").c_str());

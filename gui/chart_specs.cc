@@ -1,5 +1,6 @@
 #include "gui/chart_specs.h"
 
+#include <algorithm>
 #include <functional>
 
 #include "sim/scenario.h"
@@ -131,10 +132,59 @@ ChartSpec network_chart(const std::vector<const RunData*>& runs) {
   return c;
 }
 
+MoneyUnit money_unit(double largest, const std::string& currency) {
+  const QString c = currency.empty() ? QStringLiteral("money units") : QString::fromStdString(currency);
+  if (largest >= 1e6) return {1e6, "million " + c};
+  if (largest >= 1e4) return {1e3, "thousand " + c};
+  return {1, c};
+}
+
+ChartSpec cost_chart(const std::vector<const RunData*>& runs) {
+  std::vector<const RunData*> priced;
+  for (const RunData* r : runs)
+    if (!r->cost.empty()) priced.push_back(r);
+  const std::string currency = priced.empty() ? std::string() : priced.front()->currency;
+  double largest = 0;
+  for (const RunData* r : priced) largest = std::max(largest, r->cost.back().cumulative);
+  const MoneyUnit unit = money_unit(largest, currency);
+  if (runs.size() > 1) {
+    ChartSpec c{"Cumulative cost", "years", unit.label, {}};
+    for (const RunData* r : priced) {
+      SeriesSpec s{name(runs, r, ""), {{0.0, 0.0}}, SeriesStyle::kLine, variant_color(runs, r), false};
+      for (const sim::CostYear& y : r->cost) s.points.emplace_back(y.year, y.cumulative / unit.divisor);
+      c.series.push_back(std::move(s));
+    }
+    return c;
+  }
+  // Capex first, at the bottom of each bar, so that purchase years stand out.
+  using Item = double sim::CostYear::*;
+  const std::pair<const char*, Item> items[] = {
+      {"capex: nodes", &sim::CostYear::nodes},   {"capex: disks", &sim::CostYear::disks},
+      {"capex: network", &sim::CostYear::network}, {"capex: racks", &sim::CostYear::racks},
+      {"opex: power", &sim::CostYear::power}, {"opex: space", &sim::CostYear::space},
+      {"opex: support", &sim::CostYear::support}};
+  ChartSpec c{"Cost per year and cumulative", "years", unit.label + " per year", {}, unit.label + ", cumulative"};
+  for (const RunData* r : priced) {
+    for (const auto& [what, item] : items) {
+      SeriesSpec s{what, {}, SeriesStyle::kBars, -1, false};
+      for (const sim::CostYear& y : r->cost) s.points.emplace_back(y.year, y.*item / unit.divisor);
+      c.series.push_back(std::move(s));
+    }
+    SeriesSpec total{"cumulative total (right axis)", {{0.0, 0.0}}, SeriesStyle::kLine, kBlack, false, true};
+    for (const sim::CostYear& y : r->cost) total.points.emplace_back(y.year, y.cumulative / unit.divisor);
+    c.series.push_back(std::move(total));
+  }
+  return c;
+}
+
 std::vector<NamedChart> all_charts(const std::vector<const RunData*>& runs) {
-  return {{"capacity", capacity_chart(runs)}, {"nodes", nodes_chart(runs)},   {"failures", failures_chart(runs)},
-          {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"rebalance", rebalance_chart(runs)},
-          {"network", network_chart(runs)}};
+  std::vector<NamedChart> out = {
+      {"capacity", capacity_chart(runs)}, {"nodes", nodes_chart(runs)},   {"failures", failures_chart(runs)},
+      {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"rebalance", rebalance_chart(runs)},
+      {"network", network_chart(runs)}};
+  if (std::any_of(runs.begin(), runs.end(), [](const RunData* r) { return !r->cost.empty(); }))
+    out.push_back({"cost", cost_chart(runs)});
+  return out;
 }
 
 }  // namespace cairn::gui

@@ -18,9 +18,23 @@ ChartSpec heal_chart(const std::vector<const RunData*>& runs);       // heal dur
 ChartSpec risk_chart(const std::vector<const RunData*>& runs);       // TB at risk and lost
 ChartSpec rebalance_chart(const std::vector<const RunData*>& runs);  // TB moved at each expansion
 ChartSpec network_chart(const std::vector<const RunData*>& runs);    // busiest client NIC, % of the month
+// One run: each year's cost stacked by item (capital, then operating) with
+// the cumulative total against the right axis. Several: each variant's
+// cumulative cost. From cost.csv (run 0).
+ChartSpec cost_chart(const std::vector<const RunData*>& runs);
 
-// Every chart above, in the order the planner shows and exports them, with a
-// file stem for each ("capacity", "nodes", ...).
+// Money on an axis: whole currency, thousands or millions, chosen so that
+// `largest` reads as a short number ("2.5 million USD" rather than 2.5e+06).
+struct MoneyUnit {
+  double divisor = 1;
+  QString label;  // "thousand USD"
+};
+MoneyUnit money_unit(double largest, const std::string& currency);
+
+// Every chart above that the runs have data for, in the order the planner
+// shows and exports them, with a file stem for each ("capacity", "nodes",
+// ...). The cost chart is left out when no run has cost.csv (runs made
+// before the simulator priced them).
 struct NamedChart {
   const char* stem;
   ChartSpec spec;

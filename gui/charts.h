@@ -13,7 +13,13 @@
 
 namespace cairn::gui {
 
-enum class SeriesStyle { kLine, kStep, kMarkers };
+// kBars: each point (x, v) is a bar of height v over the x unit ending at x
+// (year 3's amount stands over years 2 to 3); bars series stack on one
+// another in the order they are given, so their tops show the sum.
+enum class SeriesStyle { kLine, kStep, kMarkers, kBars };
+
+// Palette index of black, for a total drawn over coloured parts.
+inline constexpr int kBlack = 8;
 
 struct SeriesSpec {
   QString name;
@@ -21,6 +27,7 @@ struct SeriesSpec {
   SeriesStyle style = SeriesStyle::kLine;
   int color = -1;       // index into the palette, so a variant keeps one colour; -1: next
   bool dashed = false;  // lines only
+  bool right_axis = false;  // against the chart's y2 axis (y2_label)
 };
 
 struct ChartSpec {
@@ -28,6 +35,7 @@ struct ChartSpec {
   QString x_label;  // with its unit: "years"
   QString y_label;  // with its unit: "TB"
   std::vector<SeriesSpec> series;
+  QString y2_label = {};  // the right axis's title, for series with right_axis
 };
 
 // An interactive chart: hovering a series shows its name and the value.
@@ -36,6 +44,10 @@ QWidget* create_chart_widget(const ChartSpec& spec, QWidget* parent);
 
 // Replaces what a widget from create_chart_widget() shows.
 void set_chart(QWidget* chart_widget, const ChartSpec& spec);
+
+// What a widget from create_chart_widget() shows, or null for another
+// widget; lets tests read the numbers on screen without the toolkit.
+const ChartSpec* shown_chart(const QWidget* chart_widget);
 
 // The chart drawn offscreen at `size` pixels (PNG export, PDF report).
 QImage render_chart(const ChartSpec& spec, QSize size);

@@ -1,5 +1,6 @@
 // The Qt Charts implementation of charts.h: the only file that includes
 // Qt Charts.
+#include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsScene>
@@ -13,21 +14,64 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "gui/charts.h"
 
 namespace cairn::gui {
 namespace {
 
-// Distinct colours that survive print and colour-blindness (Okabe-Ito).
+// Distinct colours that survive print and colour-blindness (Okabe-Ito),
+// then black (kBlack).
 QColor palette_color(int i) {
   static const QColor kColors[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor(0, 158, 115),
                                    QColor(204, 121, 167), QColor(213, 94, 0), QColor(86, 180, 233),
-                                   QColor(120, 120, 120), QColor(240, 228, 66)};
+                                   QColor(120, 120, 120), QColor(240, 228, 66), QColor(0, 0, 0)};
   return kColors[static_cast<size_t>(i) % std::size(kColors)];
 }
 
-QXYSeries* make_series(const SeriesSpec& s, int index) {
+// The gap either side of a bar, in x units, so that neighbouring years read
+// as separate amounts.
+constexpr double kBarGap = 0.12;
+
+// A chart view that remembers its spec (shown_chart()).
+class SpecChartView : public QChartView {
+ public:
+  SpecChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {}
+  ChartSpec spec;
+};
+
+// Bars as areas on the chart's value axes, so they share the years axis
+// with the line charts: each bar is a block between the tops of the bars
+// below it (`stack`, by x, updated) and its own top.
+QAreaSeries* make_bars(const SeriesSpec& s, const QColor& color, std::map<double, double>& stack) {
+  auto* upper = new QLineSeries;
+  auto* lower = new QLineSeries;
+  for (const QPointF& p : s.points) {
+    double& top = stack[p.x()];
+    const double left = p.x() - 1 + kBarGap, right = p.x() - kBarGap;
+    // Down to the axis between bars, where both edges meet and nothing is filled.
+    lower->append({QPointF(left, 0), QPointF(left, top), QPointF(right, top), QPointF(right, 0)});
+    top += std::max(0.0, p.y());
+    upper->append({QPointF(left, 0), QPointF(left, top), QPointF(right, top), QPointF(right, 0)});
+  }
+  auto* area = new QAreaSeries(upper, lower);
+  upper->setParent(area);  // the area series does not own its edges
+  lower->setParent(area);
+  area->setName(s.name);
+  area->setColor(color);
+  area->setBorderColor(color);
+  return area;
+}
+
+// The bar's own amount (not the stack's top) under the pointer.
+double bar_value(const SeriesSpec& s, double x) {
+  for (const QPointF& p : s.points)
+    if (x > p.x() - 1 && x <= p.x()) return p.y();
+  return 0;
+}
+
+QXYSeries* make_series(const SeriesSpec& s, const QColor& color) {
   QXYSeries* series = nullptr;
   if (s.style == SeriesStyle::kMarkers) {
     auto* scatter = new QScatterSeries;
@@ -37,7 +81,6 @@ QXYSeries* make_series(const SeriesSpec& s, int index) {
     series = new QLineSeries;
   }
   series->setName(s.name);
-  const QColor color = palette_color(s.color >= 0 ? s.color : index);
   if (s.style == SeriesStyle::kMarkers) {
     series->setColor(color);
     static_cast<QScatterSeries*>(series)->setBorderColor(color.darker(130));
@@ -61,6 +104,10 @@ double nice_max(double v) {
   return 10 * step;
 }
 
+QString tooltip(const QString& name, double x, const QString& x_label, double y, const QString& y_label) {
+  return QStringLiteral("%1\n%2 %3\n%4 %5").arg(name).arg(x, 0, 'f', 2).arg(x_label).arg(y, 0, 'g', 6).arg(y_label);
+}
+
 void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   chart->removeAllSeries();
   for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis), delete axis;
@@ -73,26 +120,49 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   y->setLabelFormat("%g");
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
-  double x_max = 0, y_max = 0;
+  QValueAxis* y2 = nullptr;
+  if (std::any_of(spec.series.begin(), spec.series.end(), [](const SeriesSpec& s) { return s.right_axis; })) {
+    y2 = new QValueAxis;
+    y2->setTitleText(spec.y2_label);
+    y2->setLabelFormat("%g");
+    chart->addAxis(y2, Qt::AlignRight);
+  }
+  double x_max = 0, y_max = 0, y2_max = 0;
+  std::map<double, double> stack;  // bars' tops by x
   int index = 0;
   for (const SeriesSpec& s : spec.series) {
-    for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), y_max = std::max(y_max, p.y());
-    QXYSeries* series = make_series(s, index++);
+    const QColor color = palette_color(s.color >= 0 ? s.color : index);
+    QAbstractSeries* series = nullptr;
+    if (s.style == SeriesStyle::kBars) {
+      QAreaSeries* bars = make_bars(s, color, stack);
+      for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), y_max = std::max(y_max, stack[p.x()]);
+      if (tooltip_owner) {
+        QObject::connect(bars, &QAreaSeries::hovered, tooltip_owner,
+                         [s, xl = spec.x_label, yl = spec.y_label](const QPointF& p, bool on) {
+                           if (!on) return QToolTip::hideText();
+                           const double year_end = std::ceil(p.x());
+                           QToolTip::showText(QCursor::pos(), tooltip(s.name, year_end, xl, bar_value(s, p.x()), yl));
+                         });
+      }
+      series = bars;
+    } else {
+      double& top = s.right_axis ? y2_max : y_max;
+      for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), top = std::max(top, p.y());
+      QXYSeries* line = make_series(s, color);
+      if (tooltip_owner) {
+        QObject::connect(line, &QXYSeries::hovered, tooltip_owner,
+                         [name = s.name, xl = spec.x_label, yl = s.right_axis ? spec.y2_label : spec.y_label](
+                             const QPointF& p, bool on) {
+                           if (!on) return QToolTip::hideText();
+                           QToolTip::showText(QCursor::pos(), tooltip(name, p.x(), xl, p.y(), yl));
+                         });
+      }
+      series = line;
+    }
+    ++index;
     chart->addSeries(series);
     series->attachAxis(x);
-    series->attachAxis(y);
-    if (tooltip_owner) {
-      QObject::connect(series, &QXYSeries::hovered, tooltip_owner,
-                       [name = s.name, xl = spec.x_label, yl = spec.y_label](const QPointF& p, bool on) {
-                         if (!on) return QToolTip::hideText();
-                         QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2 %3\n%4 %5")
-                                                                .arg(name)
-                                                                .arg(p.x(), 0, 'f', 2)
-                                                                .arg(xl)
-                                                                .arg(p.y(), 0, 'g', 4)
-                                                                .arg(yl));
-                       });
-    }
+    series->attachAxis(s.right_axis && y2 ? y2 : y);
   }
   // Years: a tick every 1, 2 or 5 years so that labels fit a small chart.
   const double x_end = x_max > 0 ? std::ceil(x_max) : 1;
@@ -104,6 +174,10 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   x->setMinorTickCount(static_cast<int>(step) - 1);
   y->setRange(0, nice_max(y_max * 1.05));
   y->setTickCount(6);
+  if (y2) {
+    y2->setRange(0, nice_max(y2_max * 1.05));
+    y2->setTickCount(6);
+  }
   // Many series: a column at the right, where each name has a line to itself.
   chart->legend()->setVisible(spec.series.size() > 1);
   chart->legend()->setAlignment(spec.series.size() > 4 ? Qt::AlignRight : Qt::AlignBottom);
@@ -116,23 +190,30 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
 
 QWidget* create_chart_widget(const ChartSpec& spec, QWidget* parent) {
   auto* chart = new QChart;
-  auto* view = new QChartView(chart, parent);
+  auto* view = new SpecChartView(chart, parent);
   view->setRenderHint(QPainter::Antialiasing);
   view->setMinimumSize(320, 240);
   fill_chart(chart, spec, view);
+  view->spec = spec;
   return view;
 }
 
 void set_chart(QWidget* chart_widget, const ChartSpec& spec) {
   // A fresh chart each time: Qt Charts keeps stale layout (elided labels of
   // the old axes) when axes are swapped on a live chart.
-  auto* view = qobject_cast<QChartView*>(chart_widget);
+  auto* view = dynamic_cast<SpecChartView*>(chart_widget);
   if (!view) return;
   auto* chart = new QChart;
   fill_chart(chart, spec, view);
   QChart* old = view->chart();
   view->setChart(chart);
   delete old;
+  view->spec = spec;
+}
+
+const ChartSpec* shown_chart(const QWidget* chart_widget) {
+  auto* view = dynamic_cast<const SpecChartView*>(chart_widget);
+  return view ? &view->spec : nullptr;
 }
 
 QImage render_chart(const ChartSpec& spec, QSize size) {

@@ -1,5 +1,6 @@
 #include "gui/figures.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 
@@ -12,20 +13,65 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
-}  // namespace
-
-std::string format_estimate(const nlohmann::json& e, double scale, int digits) {
-  if (!e.is_object()) return "—";
-  double mean = e.value("mean", 0.0) * scale, low = e.value("low95", 0.0) * scale, high = e.value("high95", 0.0) * scale;
-  std::string out = fixed(mean, digits);
-  if (fixed(low, digits) != fixed(high, digits))
-    out += " (95 % CI " + fixed(low, digits) + " – " + fixed(high, digits) + ")";
+// fixed() with a comma between each group of three integer digits.
+std::string grouped(double v, int digits) {
+  const std::string plain = fixed(v, digits);
+  const size_t start = plain[0] == '-' ? 1 : 0;
+  size_t point = plain.find('.');
+  if (point == std::string::npos) point = plain.size();
+  std::string out = plain.substr(0, start);
+  for (size_t i = start; i < plain.size(); ++i) {
+    if (i > start && i < point && (point - i) % 3 == 0) out += ',';
+    out += plain[i];
+  }
   return out;
 }
 
+std::string estimate_with(const nlohmann::json& e, double scale, int digits,
+                          const std::function<std::string(double, int)>& format) {
+  if (!e.is_object()) return "—";
+  double mean = e.value("mean", 0.0) * scale, low = e.value("low95", 0.0) * scale, high = e.value("high95", 0.0) * scale;
+  std::string out = format(mean, digits);
+  if (format(low, digits) != format(high, digits))
+    out += " (95 % CI " + format(low, digits) + " – " + format(high, digits) + ")";
+  return out;
+}
+
+bool any_has(const std::vector<const RunData*>& runs, const char* key) {
+  return std::any_of(runs.begin(), runs.end(), [key](const RunData* r) { return r->summary.contains(key); });
+}
+
+// A figure of summary.json's "cost" (or "refresh") object, or null.
+nlohmann::json part(const RunData& r, const char* object, const char* key) {
+  auto o = r.summary.find(object);
+  if (o == r.summary.end() || !o->is_object() || !o->contains(key)) return nullptr;
+  return (*o)[key];
+}
+
+// "total cost over 15 years (USD)": the first priced run names the horizon
+// and currency, since a comparison's variants share both.
+std::string money_row(const std::vector<const RunData*>& runs, const std::string& what) {
+  for (const RunData* r : runs) {
+    if (!r->summary.contains("cost")) continue;
+    std::string name = what;
+    const size_t at = name.find("{years}");
+    if (at != std::string::npos) name.replace(at, 7, fixed(r->summary.value("horizon_years", 0.0), 0));
+    return name + " (" + (r->currency.empty() ? std::string("money units") : r->currency) + ")";
+  }
+  return what;
+}
+
+}  // namespace
+
+std::string format_estimate(const nlohmann::json& e, double scale, int digits) {
+  return estimate_with(e, scale, digits, fixed);
+}
+
+std::string format_money(const nlohmann::json& e, int digits) { return estimate_with(e, 1, digits, grouped); }
+
 FiguresTable key_figures(const std::vector<const RunData*>& runs) {
   using Cell = std::function<std::string(const RunData&)>;
-  const std::vector<std::pair<std::string, Cell>> figures = {
+  std::vector<std::pair<std::string, Cell>> figures = {
       {"scheme / strategy",
        [](const RunData& r) {
          return r.summary.value("scheme", std::string("?")) + " " + r.summary.value("strategy", std::string("?"));
@@ -46,12 +92,68 @@ FiguresTable key_figures(const std::vector<const RunData*>& runs) {
       {"P(data loss)", [](const RunData& r) { return format_estimate(r.summary["probability_of_loss"], 1, 3); }},
       {"bytes lost (GB)", [](const RunData& r) { return format_estimate(r.summary["bytes_lost"], 1e-9, 3); }},
   };
+  if (any_has(runs, "cost")) {
+    figures.push_back({money_row(runs, "total cost over {years} years"),
+                       [](const RunData& r) { return format_money(part(r, "cost", "total"), 0); }});
+    figures.push_back({money_row(runs, "capex: hardware bought"),
+                       [](const RunData& r) { return format_money(part(r, "cost", "capex"), 0); }});
+    figures.push_back({money_row(runs, "opex: power, space, support"),
+                       [](const RunData& r) { return format_money(part(r, "cost", "opex"), 0); }});
+    figures.push_back({money_row(runs, "cost per usable TB per year"),
+                       [](const RunData& r) { return format_money(part(r, "cost", "per_usable_tb_year"), 2); }});
+    figures.push_back({money_row(runs, "cost per stored TB per year"),
+                       [](const RunData& r) { return format_money(part(r, "cost", "per_stored_tb_year"), 2); }});
+  }
+  // Without a refresh age nothing is retired: rows of zeros would only be noise.
+  const bool refreshed = std::any_of(runs.begin(), runs.end(), [](const RunData* r) {
+    const nlohmann::json retired = part(*r, "refresh", "retired_nodes");
+    return retired.is_object() && retired.value("mean", 0.0) > 0;
+  });
+  if (refreshed) {
+    figures.push_back({"nodes retired at hardware refresh",
+                       [](const RunData& r) { return format_estimate(part(r, "refresh", "retired_nodes"), 1, 1); }});
+    figures.push_back({"longest refresh migration (months)", [](const RunData& r) {
+                         return format_estimate(part(r, "refresh", "longest_migration_months"), 1, 1);
+                       }});
+  }
   FiguresTable t;
   for (const RunData* r : runs) t.columns.push_back(r->label);
   for (const auto& [name, cell] : figures) {
     t.rows.push_back(name);
     std::vector<std::string> row;
     for (const RunData* r : runs) row.push_back(cell(*r));
+    t.cells.push_back(std::move(row));
+  }
+  return t;
+}
+
+FiguresTable capacity_waterfall(const std::vector<const RunData*>& runs) {
+  FiguresTable t;
+  if (std::none_of(runs.begin(), runs.end(), [](const RunData* r) { return r->waterfall.has_value(); })) return t;
+  using Amount = double (*)(const sim::Waterfall&);
+  const std::pair<const char*, Amount> steps[] = {
+      {"raw capacity (TB; the shares below are of raw)", [](const sim::Waterfall& w) { return w.raw_tb; }},
+      {"− redundancy: parity or extra copies (TB)", [](const sim::Waterfall& w) { return w.redundancy_tb; }},
+      {"− spare disks (TB)", [](const sim::Waterfall& w) { return w.spares_tb; }},
+      {"− kept free above the fill ceiling (TB)", [](const sim::Waterfall& w) { return w.fill_ceiling_tb; }},
+      {"− kept free to re-protect after a failure (TB)", [](const sim::Waterfall& w) { return w.reprotect_tb; }},
+      {"= safely usable (TB)", [](const sim::Waterfall& w) { return w.safely_usable_tb(); }}};
+  for (const RunData* r : runs) t.columns.push_back(r->label);
+  for (size_t step = 0; step < std::size(steps); ++step) {
+    t.rows.push_back(steps[step].first);
+    std::vector<std::string> row;
+    for (const RunData* r : runs) {
+      if (!r->waterfall) {
+        row.push_back("—");
+        continue;
+      }
+      const sim::Waterfall& w = *r->waterfall;
+      const double tb = steps[step].second(w);
+      std::string cell = grouped(tb, 1);
+      // The share of raw is what differs between schemes at a glance.
+      if (step > 0 && w.raw_tb > 0) cell += " (" + fixed(100 * tb / w.raw_tb, 0) + " %)";
+      row.push_back(std::move(cell));
+    }
     t.cells.push_back(std::move(row));
   }
   return t;

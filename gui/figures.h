@@ -1,7 +1,9 @@
 // Key figures: the comparison table of a purchase meeting — nodes bought,
-// raw TB at the horizon, longest heal, probability of data loss, bytes lost —
-// one column per run, taken from each run's summary.json (means with their
-// 95 % intervals when the run had several replicates). Pure; no Qt.
+// raw TB at the horizon, longest heal, probability of data loss, bytes lost,
+// and what it all costs — one column per run, taken from each run's
+// summary.json (means with their 95 % intervals when the run had several
+// replicates); and the capacity waterfall from raw TB down to what can
+// safely be filled. Pure; no Qt.
 #pragma once
 
 #include <string>
@@ -17,10 +19,21 @@ struct FiguresTable {
   std::vector<std::vector<std::string>> cells;  // [row][column]
 };
 
+// The money rows are there when some run has a "cost" figure, the refresh
+// rows when some run retired nodes for age; a run without them shows "—".
 FiguresTable key_figures(const std::vector<const RunData*>& runs);
+
+// Raw TB, what redundancy, spares, the fill ceiling and re-protect headroom
+// take from it, and what is left safely usable; one column per run. No rows
+// when no run has a waterfall.
+FiguresTable capacity_waterfall(const std::vector<const RunData*>& runs);
 
 // "12.5" or "12.5 (95 % CI 11.9 – 13.1)" for a summary estimate
 // {mean, low95, high95} scaled by `scale`.
 std::string format_estimate(const nlohmann::json& estimate, double scale, int digits);
+
+// As format_estimate, with thousands separated: "1,250,000 (95 % CI
+// 1,190,000 – 1,310,000)", for amounts of money.
+std::string format_money(const nlohmann::json& estimate, int digits);
 
 }  // namespace cairn::gui

@@ -47,6 +47,8 @@ class MainWindow : public QMainWindow {
   ScenarioForm* form() const { return form_; }
   RunController* controller() const { return controller_; }
   ReplayPanel* replay() const { return replay_; }
+  ResultsView* charts_view() const { return charts_; }
+  ResultsView* compare_view() const { return compare_view_; }
   QTabWidget* tabs() const { return tabs_; }
   QProgressBar* progress_bar() const { return progress_; }
   QAction* run_action() const { return run_action_; }

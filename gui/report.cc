@@ -34,9 +34,18 @@ const char* const kAssumptions[] = {
     "Client and management networks: each month, every node's ingest (at its groups' primaries), its reads (by the "
     "read fraction) and its status replies cross its own NIC as SimGrid communications; a NIC busy more than the "
     "whole month means the month's traffic did not fit.",
+    "Cost, in the scenario's currency and not discounted: hardware is paid for in the year it arrives, at that "
+    "year's price (disks per TB, following the scenario's price trend and shocks; nodes, switches and racks at a "
+    "flat price; a rack and its switches when its first node arrives). Running cost accrues while hardware is in "
+    "service: power (watts x PUE x the year's price per kWh), floor space per rack in use, and support as a share "
+    "of the purchase price of what is in service. When the scenario sets a refresh age, a node that reaches it "
+    "is replaced by one of the generation current then and drained onto it.",
+    "Capacity waterfall (run 0, end of the horizon): raw TB of live disks, less redundancy (the scheme's parity or "
+    "extra replicas), spare disks, the room kept free above the purchase threshold, and the room kept free to "
+    "re-protect the data of the largest failure domain, leaves what can safely be filled.",
     "Not modelled: reads' load on disks and the storage network (reads cross only the client network), rack "
-    "uplinks, correlated failures beyond node loss, cost. Curves show run 0; key figures are means over "
-    "replicates with 95 % intervals.",
+    "uplinks, correlated failures beyond node loss. Curves show run 0; key figures are means over replicates "
+    "with 95 % intervals.",
 };
 
 QString safe_name(const std::string& label) {
@@ -56,14 +65,10 @@ class PdfPages {
   void finish() { painter_.end(); }
 
   void text(const QString& s, double point_size, bool bold = false) {
-    QFont f("DejaVu Sans");
-    f.setPointSizeF(point_size);
-    f.setBold(bold);
-    painter_.setFont(f);
-    QRectF bound = painter_.boundingRect(QRectF(0, 0, width_, height_), Qt::TextWordWrap, s);
-    room(bound.height());
-    painter_.drawText(QRectF(0, y_, width_, bound.height()), Qt::TextWordWrap, s);
-    y_ += bound.height() + point_size * 0.4 * writer_.resolution() / 72.0;
+    const double h = text_height(s, point_size, bold);  // leaves the font set
+    room(h);
+    painter_.drawText(QRectF(0, y_, width_, h), Qt::TextWordWrap, s);
+    y_ += h + spacing(point_size);
   }
 
   // Monospace lines, paged; for the scenario's text.
@@ -86,31 +91,52 @@ class PdfPages {
     y_ += h + 10;
   }
 
-  void table(const FiguresTable& t) {
+  // A table under its heading, which starts a new page with it rather than
+  // stay behind alone at the bottom of one.
+  void table(const QString& heading, double heading_point_size, const FiguresTable& t) {
+    const double heading_h = text_height(heading, heading_point_size, true) + spacing(heading_point_size);
     QFont f("DejaVu Sans");
     f.setPointSizeF(8);
+    f.setBold(true);  // bold is the wider: measure with it
     painter_.setFont(f);
-    const double row_h = painter_.fontMetrics().height() * 1.5;
+    const double line_h = painter_.fontMetrics().height();
     const double first = width_ * 0.28;
     const double col = (width_ - first) / static_cast<double>(std::max<size_t>(1, t.columns.size()));
-    room(row_h * static_cast<double>(t.rows.size() + 1));
-    auto cell = [&](double x, double w, const QString& s, bool bold) {
+    // Each row as tall as its most wrapped cell, so long figure names are not cut.
+    auto height = [&](double w, const std::string& s) {
+      QRectF r = painter_.boundingRect(QRectF(0, 0, w - 8, height_), Qt::TextWordWrap, QString::fromStdString(s));
+      return std::max(line_h * 1.5, r.height() + line_h * 0.5);
+    };
+    double header_h = line_h * 1.5;
+    for (const std::string& c : t.columns) header_h = std::max(header_h, height(col, c));
+    std::vector<double> row_h;
+    double total_h = header_h;
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      double h = height(first, t.rows[r]);
+      for (const std::string& c : t.cells[r]) h = std::max(h, height(col, c));
+      row_h.push_back(h);
+      total_h += h;
+    }
+    room(heading_h + total_h);
+    text(heading, heading_point_size, true);
+    painter_.setFont(f);
+    auto cell = [&](double x, double w, double h, const std::string& s, bool bold) {
       f.setBold(bold);
       painter_.setFont(f);
-      painter_.drawRect(QRectF(x, y_, w, row_h));
-      painter_.drawText(QRectF(x + 4, y_, w - 8, row_h), Qt::AlignVCenter | Qt::TextWordWrap, s);
+      painter_.drawRect(QRectF(x, y_, w, h));
+      painter_.drawText(QRectF(x + 4, y_, w - 8, h), Qt::AlignVCenter | Qt::TextWordWrap, QString::fromStdString(s));
     };
-    cell(0, first, "", true);
+    cell(0, first, header_h, "", true);
     for (size_t c = 0; c < t.columns.size(); ++c)
-      cell(first + static_cast<double>(c) * col, col, QString::fromStdString(t.columns[c]), true);
-    y_ += row_h;
+      cell(first + static_cast<double>(c) * col, col, header_h, t.columns[c], true);
+    y_ += header_h;
     for (size_t r = 0; r < t.rows.size(); ++r) {
-      cell(0, first, QString::fromStdString(t.rows[r]), true);
+      cell(0, first, row_h[r], t.rows[r], true);
       for (size_t c = 0; c < t.columns.size(); ++c)
-        cell(first + static_cast<double>(c) * col, col, QString::fromStdString(t.cells[r][c]), false);
-      y_ += row_h;
+        cell(first + static_cast<double>(c) * col, col, row_h[r], t.cells[r][c], false);
+      y_ += row_h[r];
     }
-    y_ += row_h;
+    y_ += line_h * 1.5;
   }
 
   void new_page() {
@@ -119,6 +145,17 @@ class PdfPages {
   }
 
  private:
+  // Space after a paragraph: 0.4 of its font's size, in device pixels.
+  double spacing(double point_size) const { return point_size * 0.4 * writer_.resolution() / 72.0; }
+
+  double text_height(const QString& s, double point_size, bool bold) {
+    QFont f("DejaVu Sans");
+    f.setPointSizeF(point_size);
+    f.setBold(bold);
+    painter_.setFont(f);
+    return painter_.boundingRect(QRectF(0, 0, width_, height_), Qt::TextWordWrap, s).height();
+  }
+
   void room(double h) {
     if (y_ > 0 && y_ + h > height_) new_page();
   }
@@ -132,10 +169,18 @@ void chart_pages(PdfPages& pdf, const std::vector<NamedChart>& charts) {
   for (const NamedChart& c : charts) pdf.image(render_chart(c.spec, kChartPixels), 1.0);
 }
 
+// The capacity waterfall under its own heading; nothing for runs made
+// before the simulator reported it.
+void waterfall_table(PdfPages& pdf, const std::vector<const RunData*>& runs) {
+  FiguresTable t = capacity_waterfall(runs);
+  if (t.rows.empty()) return;
+  pdf.table("From raw to safely usable capacity at the horizon (run 0)", 11, t);
+}
+
 Status copy_outputs(const QString& dir, const RunData& run, QStringList& written) {
   QString target = QDir(dir).filePath(safe_name(run.label));
   if (!QDir().mkpath(target)) return invalid_argument("cannot create " + target.toStdString());
-  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "summary.json", "scenario.yaml"}) {
+  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "cost.csv", "summary.json", "scenario.yaml"}) {
     QString from = QDir(QString::fromStdString(run.dir)).filePath(name), to = QDir(target).filePath(name);
     if (!QFile::exists(from)) continue;
     QFile::remove(to);
@@ -196,12 +241,12 @@ Result<QStringList> export_report(const QString& dir, const ReportInput& in) {
   const RunData& first = in.runs.empty() ? in.compare.front() : in.runs.front();
   pdf.text("Reproduce: " + QString::fromStdString(first.summary.value("reproduce", std::string())), 8);
   if (!in.runs.empty()) {
-    pdf.text("Key figures", 13, true);
-    pdf.table(key_figures(pointers(in.runs)));
+    pdf.table("Key figures", 13, key_figures(pointers(in.runs)));
+    waterfall_table(pdf, pointers(in.runs));
   }
   if (!in.compare.empty()) {
-    pdf.text("Comparison", 13, true);
-    pdf.table(key_figures(pointers(in.compare)));
+    pdf.table("Comparison", 13, key_figures(pointers(in.compare)));
+    waterfall_table(pdf, pointers(in.compare));
   }
   if (!in.runs.empty()) {
     pdf.new_page();

@@ -1,5 +1,6 @@
-// Report export: a PDF report (scenario, charts, key-figures or comparison
-// table, assumptions), a PNG per chart, and each run's own CSV and JSON
+// Report export: a PDF report (scenario, key-figures or comparison table
+// with what it costs, capacity waterfall, charts with the cost chart,
+// assumptions), a PNG per chart, and each run's own CSV and JSON
 // outputs copied beside them. Draws offscreen; GUI thread only (Qt painting).
 #pragma once
 
@@ -22,7 +23,8 @@ struct ReportInput {
 
 // Writes into `dir` (created): report.pdf, <chart>.png for the run and
 // compare-<chart>.png for the comparison, and <label>/{timeseries.csv,
-// events.csv, disks.csv, summary.json, scenario.yaml} per run. Returns the
+// events.csv, disks.csv, cost.csv, summary.json, scenario.yaml} per run
+// (those the run wrote). Returns the
 // files written, or an error naming what failed.
 Result<QStringList> export_report(const QString& dir, const ReportInput& input);
 

@@ -1,6 +1,9 @@
 #include "gui/results_view.h"
 
+#include <algorithm>
+
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QSplitter>
 #include <QTableWidget>
@@ -10,49 +13,101 @@
 #include "gui/figures.h"
 
 namespace cairn::gui {
+namespace {
+
+constexpr int kGridColumns = 3;
+
+QTableWidget* make_table(QWidget* parent) {
+  auto* table = new QTableWidget(parent);
+  table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  table->verticalHeader()->setDefaultSectionSize(22);
+  return table;
+}
+
+void fill_table(QTableWidget* table, const FiguresTable& t) {
+  table->clear();
+  table->setRowCount(static_cast<int>(t.rows.size()));
+  table->setColumnCount(static_cast<int>(t.columns.size()));
+  QStringList columns, rows;
+  for (const std::string& c : t.columns) columns << QString::fromStdString(c);
+  for (const std::string& r : t.rows) rows << QString::fromStdString(r);
+  table->setHorizontalHeaderLabels(columns);
+  table->setVerticalHeaderLabels(rows);
+  for (size_t r = 0; r < t.rows.size(); ++r)
+    for (size_t c = 0; c < t.columns.size(); ++c)
+      table->setItem(static_cast<int>(r), static_cast<int>(c),
+                     new QTableWidgetItem(QString::fromStdString(t.cells[r][c])));
+}
+
+}  // namespace
 
 ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
   auto* v = new QVBoxLayout(this);
   auto* split = new QSplitter(Qt::Vertical, this);
   auto* grid_host = new QWidget(split);
-  auto* grid = new QGridLayout(grid_host);
-  grid->setContentsMargins(0, 0, 0, 0);
-  std::vector<NamedChart> empty = all_charts({});
-  for (size_t i = 0; i < empty.size(); ++i) {
-    QWidget* chart = create_chart_widget(empty[i].spec, grid_host);
-    chart->setObjectName(empty[i].stem);
-    grid->addWidget(chart, static_cast<int>(i / 3), static_cast<int>(i % 3));
+  grid_ = new QGridLayout(grid_host);
+  grid_->setContentsMargins(0, 0, 0, 0);
+  for (const NamedChart& c : all_charts({})) {
+    QWidget* chart = create_chart_widget(c.spec, grid_host);
+    chart->setObjectName(c.stem);
     charts_.push_back(chart);
   }
-  table_ = new QTableWidget(split);
-  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  auto* tables = new QWidget(split);
+  auto* h = new QHBoxLayout(tables);
+  h->setContentsMargins(0, 0, 0, 0);
+  table_ = make_table(tables);
+  waterfall_ = make_table(tables);
+  waterfall_->setToolTip("From raw capacity at the horizon's end down to what can safely be filled");
+  h->addWidget(table_, 3);
+  h->addWidget(waterfall_, 2);
   split->addWidget(grid_host);
-  split->addWidget(table_);
-  table_->verticalHeader()->setDefaultSectionSize(22);
+  split->addWidget(tables);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   split->setSizes({700, 250});
   v->addWidget(split);
+  set_runs({});
+}
+
+int ResultsView::chart_count() const {
+  return static_cast<int>(std::count_if(charts_.begin(), charts_.end(), [](QWidget* c) { return !c->isHidden(); }));
+}
+
+QWidget* ResultsView::chart(const QString& stem) const {
+  for (QWidget* c : charts_)
+    if (c->objectName() == stem) return c;
+  return nullptr;
 }
 
 void ResultsView::set_runs(const std::vector<RunData>& runs) {
   std::vector<const RunData*> ptrs;
   for (const RunData& r : runs) ptrs.push_back(&r);
-  std::vector<NamedChart> specs = all_charts(ptrs);
-  for (size_t i = 0; i < specs.size() && i < charts_.size(); ++i) set_chart(charts_[i], specs[i].spec);
-  FiguresTable t = key_figures(ptrs);
-  table_->clear();
-  table_->setRowCount(static_cast<int>(t.rows.size()));
-  table_->setColumnCount(static_cast<int>(t.columns.size()));
-  QStringList columns, rows;
-  for (const std::string& c : t.columns) columns << QString::fromStdString(c);
-  for (const std::string& r : t.rows) rows << QString::fromStdString(r);
-  table_->setHorizontalHeaderLabels(columns);
-  table_->setVerticalHeaderLabels(rows);
-  for (size_t r = 0; r < t.rows.size(); ++r)
-    for (size_t c = 0; c < t.columns.size(); ++c)
-      table_->setItem(static_cast<int>(r), static_cast<int>(c), new QTableWidgetItem(QString::fromStdString(t.cells[r][c])));
+  const std::vector<NamedChart> specs = all_charts(ptrs);
+  for (QWidget* c : charts_) c->hide();
+  for (const NamedChart& s : specs) {
+    QWidget* c = chart(s.stem);
+    if (!c) {  // first runs with this chart's data (cost)
+      c = create_chart_widget(s.spec, grid_->parentWidget());
+      c->setObjectName(s.stem);
+      charts_.push_back(c);
+    } else {
+      set_chart(c, s.spec);
+    }
+  }
+  // Shown charts fill the grid in order, so a hidden one leaves no hole.
+  for (QWidget* c : charts_) grid_->removeWidget(c);
+  int shown = 0;
+  for (const NamedChart& s : specs) {
+    QWidget* c = chart(s.stem);
+    grid_->addWidget(c, shown / kGridColumns, shown % kGridColumns);
+    c->show();
+    ++shown;
+  }
+  fill_table(table_, key_figures(ptrs));
+  const FiguresTable waterfall = capacity_waterfall(ptrs);
+  fill_table(waterfall_, waterfall);
+  waterfall_->setVisible(!waterfall.rows.empty());
 }
 
 }  // namespace cairn::gui

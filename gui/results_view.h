@@ -1,13 +1,17 @@
 // ResultsView: the charts of one run, or of a comparison's runs overlaid,
-// and the key-figures table beneath them. GUI thread only.
+// and beneath them the key-figures table and the capacity waterfall. A chart
+// the runs have no data for (cost, for runs made before costs were
+// modelled) is hidden, as is an empty waterfall. GUI thread only.
 #pragma once
 
+#include <QString>
 #include <QWidget>
 
 #include <vector>
 
 #include "gui/run_results.h"
 
+class QGridLayout;
 class QTableWidget;
 
 namespace cairn::gui {
@@ -20,11 +24,17 @@ class ResultsView : public QWidget {
 
   void set_runs(const std::vector<RunData>& runs);
   QTableWidget* table() const { return table_; }
-  int chart_count() const { return static_cast<int>(charts_.size()); }
+  QTableWidget* waterfall_table() const { return waterfall_; }
+  // Charts shown for the current runs.
+  int chart_count() const;
+  // The chart with file stem `stem` ("cost"), or null if it was never shown.
+  QWidget* chart(const QString& stem) const;
 
  private:
-  std::vector<QWidget*> charts_;
+  QGridLayout* grid_;
+  std::vector<QWidget*> charts_;  // in grid order, named by stem; hidden when the runs lack its data
   QTableWidget* table_;
+  QTableWidget* waterfall_;
 };
 
 }  // namespace cairn::gui

@@ -10,14 +10,24 @@ namespace {
 
 using Row = std::vector<std::string>;
 
+// cost.csv's columns are read by position, so a reordered or renamed
+// column must be refused rather than charted under the wrong name.
+constexpr const char* kCostHeader =
+    "year,nodes,disks,network,racks,power,space,support,capex,opex,total,cumulative,usable_tb,stored_tb,"
+    "per_usable_tb_year,per_stored_tb_year";
+
 // Calls `take(row)` for each data row of `path`, after checking that the
-// header names `columns` fields; stops at the first malformed row.
-Status read_csv(const std::string& path, size_t columns, const std::function<void(const Row&)>& take) {
+// header names `columns` fields (and is exactly `header`, when given); stops
+// at the first malformed row.
+Status read_csv(const std::string& path, size_t columns, const std::function<void(const Row&)>& take,
+                const char* header = nullptr) {
   std::ifstream in(path);
   if (!in) return invalid_argument(path + ": cannot open");
   std::string line;
   if (!std::getline(in, line) || split_csv_line(line).size() != columns)
     return invalid_argument(path + ": expected a header of " + std::to_string(columns) + " columns");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (header && line != header) return invalid_argument(path + ": expected the header " + header);
   for (size_t n = 2; std::getline(in, line); ++n) {
     if (line.empty()) continue;
     Row row = split_csv_line(line);
@@ -39,6 +49,39 @@ sim::DiskState disk_state(const std::string& s) {
                   sim::DiskState::kHealing, sim::DiskState::kRetired})
     if (s == sim::to_string(st)) return st;
   throw std::invalid_argument("unknown disk state " + s);
+}
+
+// The capex, opex, total and per-TB columns are left to sim::CostYear to
+// derive from the items, as the simulator derived them when writing.
+Status read_cost(const std::string& path, std::vector<sim::CostYear>& out) {
+  Status st = read_csv(
+      path, 16,
+      [&](const Row& r) {
+        sim::CostYear y;
+        y.year = count(r[0]);
+        y.nodes = num(r[1]), y.disks = num(r[2]), y.network = num(r[3]), y.racks = num(r[4]);
+        y.power = num(r[5]), y.space = num(r[6]), y.support = num(r[7]);
+        y.cumulative = num(r[11]), y.usable_tb = num(r[12]), y.stored_tb = num(r[13]);
+        // Charts place year y at x = y; a gap would shift every bar after it.
+        if (y.year != out.size() + 1)
+          throw std::invalid_argument("year " + std::to_string(y.year) + " where " + std::to_string(out.size() + 1) +
+                                      " was expected");
+        out.push_back(y);
+      },
+      kCostHeader);
+  if (!st.is_ok()) out.clear();
+  return st;
+}
+
+Status read_waterfall(const nlohmann::json& summary, std::optional<sim::Waterfall>& out) {
+  auto it = summary.find("waterfall");
+  if (it == summary.end()) return Status();
+  try {
+    out = sim::waterfall_from_json(*it);
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_argument(std::string("waterfall: ") + e.what());
+  }
+  return Status();
 }
 
 }  // namespace
@@ -89,11 +132,19 @@ Result<RunData> load_run(const std::string& dir, const std::string& label) {
     });
     if (!st.is_ok()) return st;
   }
+  if (std::ifstream(dir + "/cost.csv")) {
+    st = read_cost(dir + "/cost.csv", run.cost);
+    if (!st.is_ok()) return st;
+  }
   std::ifstream js(dir + "/summary.json");
   if (!js) return invalid_argument(dir + "/summary.json: cannot open");
   run.summary = nlohmann::json::parse(js, nullptr, false);
   if (run.summary.is_discarded() || !run.summary.is_object())
     return invalid_argument(dir + "/summary.json: not a JSON object");
+  st = read_waterfall(run.summary, run.waterfall);
+  if (!st.is_ok()) return invalid_argument(dir + "/summary.json: " + st.message());
+  if (auto c = run.summary.find("currency"); c != run.summary.end() && c->is_string())
+    run.currency = c->get<std::string>();
   return run;
 }
 

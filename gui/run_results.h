@@ -1,16 +1,18 @@
 // Run results: one finished `cairn plan --out DIR --disk-detail` read back
-// from DIR (timeseries.csv, events.csv, disks.csv, summary.json) into the
-// simulator's own plain structs (sim/results.h), for charts, replay,
-// comparison and export. No Qt types here, so the chart toolkit can change
+// from DIR (timeseries.csv, events.csv, disks.csv, cost.csv, summary.json)
+// into the simulator's own plain structs (sim/results.h, sim/cost.h), for
+// charts, replay, comparison and export. No Qt types here, so the chart toolkit can change
 // without touching it. Pure apart from the file reads; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/status.h"
+#include "sim/cost.h"
 #include "sim/results.h"
 
 namespace cairn::gui {
@@ -21,6 +23,11 @@ struct RunData {
   std::vector<sim::MonthRow> months;
   std::vector<sim::Event> events;
   std::vector<sim::DiskMonth> disks;  // empty when disks.csv is absent
+  // Empty, absent and "" for runs made before the simulator priced them:
+  // such runs show no money rather than failing to load.
+  std::vector<sim::CostYear> cost;     // run 0, by year
+  std::optional<sim::Waterfall> waterfall;  // run 0 at the horizon's end
+  std::string currency;  // the scenario's label, "USD"
   nlohmann::json summary;
 
   uint32_t runs() const;

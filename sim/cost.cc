@@ -182,6 +182,8 @@ CostYear cost_year_from_json(const nlohmann::json& j) {
 }
 
 void write_cost_csv(std::ostream& out, const std::vector<CostYear>& years) {
+  // Money to the cent on totals of millions: 15 significant digits, not the stream's 6.
+  const std::streamsize precision = out.precision(15);
   out << "year,nodes,disks,network,racks,power,space,support,capex,opex,total,cumulative,usable_tb,stored_tb,"
          "per_usable_tb_year,per_stored_tb_year\n";
   for (const CostYear& y : years) {
@@ -191,6 +193,7 @@ void write_cost_csv(std::ostream& out, const std::vector<CostYear>& years) {
         << (y.usable_tb > 0 ? y.total() / y.usable_tb : 0.0) << ','
         << (y.stored_tb > 0 ? y.total() / y.stored_tb : 0.0) << '\n';
   }
+  out.precision(precision);
 }
 
 }  // namespace cairn::sim

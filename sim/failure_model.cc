@@ -109,4 +109,13 @@ double annual_failure_rate_at(const DiskFailureModel& model, double age_years) {
   return 0.0;
 }
 
+DiskFailureModel with_hazard_factor(DiskFailureModel m, double factor) {
+  CAIRN_ASSERT(factor > 0);
+  auto scale = [factor](double afr) { return 1.0 - std::pow(1.0 - afr, factor); };
+  m.afr = scale(m.afr);
+  for (double& afr : m.afr_by_age_year) afr = scale(afr);
+  m.weibull_scale_years /= std::pow(factor, 1.0 / m.weibull_shape);
+  return m;
+}
+
 }  // namespace cairn::sim

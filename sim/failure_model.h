@@ -41,6 +41,11 @@ double sample_exponential_s(double rate_per_year, SplitMix64& rng);
 // before a + 1 year, 1 − exp(−(H(a + 1) − H(a))) with H(a) = (a / scale)^shape.
 double annual_failure_rate_at(const DiskFailureModel& model, double age_years);
 
+// The model with its hazard multiplied by `factor` at every age (a bad
+// purchase batch): AFRs become 1 − (1 − AFR)^factor, a Weibull scale
+// shrinks by factor^(1/shape).
+DiskFailureModel with_hazard_factor(DiskFailureModel model, double factor);
+
 // λ per year for a constant AFR: −ln(1 − afr). Shared with the analytic
 // durability model so both read an AFR the same way.
 double hazard_per_year_from_afr(double afr);

@@ -25,7 +25,8 @@ void mark_healing(ModelState& st, const HealPlan& plan, bool running) {
 
 std::vector<HealLaunch> next_heal_round(ModelState& st,
                                         std::span<const std::span<const HealPlan>> running,
-                                        size_t room, bool catch_up_only) {
+                                        size_t room, bool catch_up_only,
+                                        const std::set<uint32_t>& rebuild_anyway) {
   if (room == 0) return {};
   std::vector<HealRequest> requests = st.heal_requests(SIZE_MAX);
   if (requests.empty()) return {};
@@ -43,7 +44,8 @@ std::vector<HealLaunch> next_heal_round(ModelState& st,
   for (std::span<const HealPlan> plans : running) reserve_running_targets(st.map, plans, free);
   Result<std::vector<HealPlan>> plans = plan_heals(st.map, st.topology, requests, std::move(free));
   CAIRN_ASSERT(plans.is_ok());
-  if (catch_up_only) std::erase_if(*plans, rebuilds_lost_member);
+  if (catch_up_only)
+    std::erase_if(*plans, [&](const HealPlan& p) { return rebuilds_lost_member(p) && !rebuild_anyway.count(p.group.value); });
   std::vector<HealLaunch> out;
   for (HealJob& job : heal_jobs(std::move(plans).value(), st.map, st.topology, room)) {
     HealLaunch launch;

@@ -6,6 +6,7 @@
 // Plain data, no SimGrid: the simulation actor launches the jobs.
 #pragma once
 
+#include <set>
 #include <span>
 #include <vector>
 
@@ -38,10 +39,12 @@ inline constexpr size_t kHealGroupsPerJob = 16;
 // their groups when a plan rebuilds a lost member (heal_policy.h). With
 // `catch_up_only`, only plans that catch stale members up in place are
 // launched: a map change is waiting, and a catch-up changes no membership
-// while a rebuild would be planned against a map about to change.
+// while a rebuild would be planned against a map about to change — except
+// rebuilds of the groups in `rebuild_anyway`, which the change waits for.
 std::vector<HealLaunch> next_heal_round(ModelState& state,
                                         std::span<const std::span<const HealPlan>> running,
-                                        size_t room, bool catch_up_only = false);
+                                        size_t room, bool catch_up_only = false,
+                                        const std::set<uint32_t>& rebuild_anyway = {});
 
 // A heal job's plans completed: stale members caught up, lost members moved
 // to their targets (ledger and index), the map updated by apply_heals, and a

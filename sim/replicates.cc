@@ -58,13 +58,7 @@ Result<Child> spawn(const Scenario& scenario, uint32_t run, const ReplicateOptio
       std::fprintf(stderr, "%s\n", result.status().message().c_str());
       _exit(4);
     }
-    std::string out = to_json(*result, run == 0).dump();
-    for (size_t done = 0; done < out.size();) {
-      ssize_t n = write(fds[1], out.data() + done, out.size() - done);
-      if (n <= 0) _exit(3);
-      done += static_cast<size_t>(n);
-    }
-    _exit(0);
+    send_and_exit(fds[1], to_json(*result, run == 0).dump());
   }
   close(fds[1]);
   return Child{pid, fds[0], run, {}};
@@ -90,6 +84,15 @@ int drain(std::vector<Child>& children) {
 }
 
 }  // namespace
+
+void send_and_exit(int fd, const std::string& text) {
+  for (size_t done = 0; done < text.size();) {
+    ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) _exit(3);
+    done += static_cast<size_t>(n);
+  }
+  _exit(0);
+}
 
 uint64_t replicate_seed(uint64_t seed, uint32_t run) {
   return run == 0 ? seed : tie_key(seed, kReplicateStream, run);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "sim/results.h"
@@ -15,6 +16,10 @@
 namespace cairn::sim {
 
 uint64_t replicate_seed(uint64_t seed, uint32_t run);
+
+// In a child process: writes `text` (a run's JSON) to `fd` and exits, 0 when
+// it was all written. What a forked run hands its parent.
+[[noreturn]] void send_and_exit(int fd, const std::string& text);
 
 struct ReplicateOptions {
   uint32_t runs = 1;

@@ -64,6 +64,10 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   j["nodes_retired_for_age"] = r.nodes_retired_for_age;
   j["longest_migration_months"] = r.longest_migration_months;
   j["bytes_expired"] = r.bytes_expired;
+  j["unavailable_group_hours"] = r.unavailable_group_hours;
+  j["latent_errors"] = r.latent_errors;
+  j["latent_found"] = r.latent_found;
+  j["latent_files_lost"] = r.latent_files_lost;
   if (!with_series) return j;
   nlohmann::json months = nlohmann::json::array();
   for (const MonthRow& m : r.months)
@@ -111,6 +115,10 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.nodes_retired_for_age = j.at("nodes_retired_for_age");
   r.longest_migration_months = j.at("longest_migration_months");
   r.bytes_expired = j.at("bytes_expired");
+  r.unavailable_group_hours = j.at("unavailable_group_hours");
+  r.latent_errors = j.at("latent_errors");
+  r.latent_found = j.at("latent_found");
+  r.latent_files_lost = j.at("latent_files_lost");
   if (j.contains("months")) {
     for (const auto& m : j["months"])
       r.months.push_back({m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10],

@@ -113,6 +113,15 @@ struct RunResult {
   uint32_t nodes_retired_for_age = 0;   // by those drains
   double longest_migration_months = 0;  // refresh_start -> refresh_end
   double bytes_expired = 0;             // logical bytes past workload.retention, removed
+  // Latent errors (latent_errors.h): arisen, found by the scrub, and files
+  // lost to them (counted in files_lost and bytes_lost too).
+  // Group-hours during which a group could not serve reads: fewer than k
+  // members on live disks of nodes up (failures, outages, rack events,
+  // switches) — unavailability, as against loss.
+  double unavailable_group_hours = 0;
+  uint32_t latent_errors = 0;
+  uint32_t latent_found = 0;
+  double latent_files_lost = 0;
 };
 
 nlohmann::json to_json(const RunResult& r, bool with_series);

@@ -65,6 +65,7 @@ void check_network(Checker& c, const NetworkSpec& n, const std::string& key) {
 void check_cluster(Checker& c, const ClusterSpec& cl) {
   c.require(cl.racks >= 1 && cl.racks <= kMaxRacks, "cluster.racks",
             "must be 1 to " + count(kMaxRacks) + ", got " + count(cl.racks));
+  c.require(cl.uplinks >= 1 && cl.uplinks <= 8, "cluster.uplinks", "must be 1 to 8, got " + count(cl.uplinks));
   c.require(cl.initial_nodes >= 1, "cluster.initial_nodes", "must be at least 1, got 0");
   c.require(cl.disks_per_node >= 1 && cl.disks_per_node <= kMaxDisksPerNode, "cluster.node.disks",
             "must be 1 to " + count(kMaxDisksPerNode) + ", got " + count(cl.disks_per_node));
@@ -199,6 +200,21 @@ void check_failures(Checker& c, const FailureSpec& f) {
              format_duration(f.node_outage_duration_s));
   c.within(f.node_losses_per_node_year, 0, 100, false, "failures.node_losses.per_node_year",
            "[0, 100]", format_number(f.node_losses_per_node_year));
+  c.within(f.rack_events_per_rack_year, 0, 100, false, "failures.racks.per_rack_year", "[0, 100]",
+           format_number(f.rack_events_per_rack_year));
+  c.within(f.rack_event_duration_s, 1e-9, kSecondsPerYear, false, "failures.racks.duration", "(0, 1 year]",
+           format_duration(f.rack_event_duration_s));
+  c.within(f.rack_event_permanent, 0, 1, false, "failures.racks.permanent", "[0 %, 100 %]",
+           format_fraction(f.rack_event_permanent));
+  c.within(f.switch_failures_per_switch_year, 0, 1000, false, "failures.switches.per_switch_year", "[0, 1000]",
+           format_number(f.switch_failures_per_switch_year));
+  c.within(f.switch_repair_s, 1e-9, kSecondsPerYear, false, "failures.switches.duration", "(0, 1 year]",
+           format_duration(f.switch_repair_s));
+  c.within(f.bad_batch_share, 0, 1, false, "failures.batches.bad_share", "[0 %, 100 %]", format_fraction(f.bad_batch_share));
+  c.within(f.bad_batch_afr_factor, 1, 100, false, "failures.batches.afr_factor", "[1, 100]",
+           format_number(f.bad_batch_afr_factor));
+  c.within(f.latent_errors_per_disk_year, 0, 10'000, false, "failures.latent_errors.per_disk_year", "[0, 10000]",
+           format_number(f.latent_errors_per_disk_year));
 }
 
 void check_heal(Checker& c, const HealSpec& h) {
@@ -208,6 +224,9 @@ void check_heal(Checker& c, const HealSpec& h) {
            "[0, 1 year]", format_duration(h.replacement_delay_s));
   c.positive(h.bytes_per_s_per_disk, "heal.bandwidth_per_disk", format_rate(h.bytes_per_s_per_disk));
   c.positive(h.bytes_per_s_per_node, "heal.bandwidth_per_node", format_rate(h.bytes_per_s_per_node));
+  c.within(h.scrub_interval_s, 0, 10 * kSecondsPerYear, false, "heal.scrub.interval", "[0, 10 years]",
+           format_duration(h.scrub_interval_s));
+  c.positive(h.scrub_bytes_per_s_per_node, "heal.scrub.bandwidth_per_node", format_rate(h.scrub_bytes_per_s_per_node));
   c.require(h.max_concurrent_heals >= 1 && h.max_concurrent_heals <= 1'000'000,
             "heal.max_concurrent", "must be 1 to 1000000, got " + count(h.max_concurrent_heals));
 }

@@ -53,6 +53,9 @@ struct ClusterSpec {
   NetworkSpec client;           // clients <-> nodes (ingest, reads)
   NetworkSpec storage;          // node <-> node (replication, heal, rebalance)
   NetworkSpec management{1.25e8, 0.0001};  // 1 Gb/s; status and control, carries no data
+  // Top-of-rack switches per rack, each node wired to all of them
+  // (engine/reachability.h): 2 is dual-homed to a stacked pair.
+  uint32_t uplinks = 2;
 };
 
 struct PoolScenario {
@@ -114,6 +117,24 @@ struct FailureSpec {
   double node_outages_per_node_year = 0.0;   // transient: no data lost, heals owed
   double node_outage_duration_s = 4 * 3600.0;
   double node_losses_per_node_year = 0.0;    // permanent: every disk of the node lost
+  // Correlated failures. Rack or power-domain events: every node of a rack
+  // goes down for `duration`, or (a `permanent` share of them) is lost.
+  double rack_events_per_rack_year = 0.0;
+  double rack_event_duration_s = 4 * 3600.0;
+  double rack_event_permanent = 0.0;
+  // Top-of-rack switch failures: the switch is out for `duration`; nodes left
+  // with no path to the core (engine reachable_nodes) are down meanwhile.
+  double switch_failures_per_switch_year = 0.0;
+  double switch_repair_s = 4 * 3600.0;
+  // Purchase batches: each (the initial nodes, each purchase or refresh) is
+  // a bad one with probability `bad_share`, its disks' failure rate then
+  // multiplied by `afr_factor`.
+  double bad_batch_share = 0.0;
+  double bad_batch_afr_factor = 1.0;
+  // Latent sector errors: a Poisson process per disk, each error spoiling
+  // one member of one file silently until a scrub pass reads it (or a heal
+  // needs it and loses the file). 0: none.
+  double latent_errors_per_disk_year = 0.0;
 };
 
 struct HealSpec {
@@ -122,6 +143,11 @@ struct HealSpec {
   double bytes_per_s_per_disk = 100e6;        // heal I/O budget per disk
   double bytes_per_s_per_node = 500e6;        // heal traffic budget per node
   uint32_t max_concurrent_heals = 64;         // heal jobs in flight at once
+  // Scrub (engine/scrub.h, the reference cluster's defaults): each node
+  // starts a pass `scrub_interval_s` after its last ended and reads its
+  // disks' members at `scrub_bytes_per_s_per_node` by the engine's pace rule.
+  double scrub_interval_s = 7 * 86400.0;
+  double scrub_bytes_per_s_per_node = 50e6;
 };
 
 // Hardware refresh: a node leaves service once it reaches `age_s` (0: never);

@@ -319,9 +319,10 @@ void read_network(Section& networks, std::string_view key, NetworkSpec& n) {
 
 void read_cluster(Section& root, ClusterSpec& c) {
   Section s =
-      root.child("cluster", Need::kRequired, {"racks", "initial_nodes", "node", "networks"});
+      root.child("cluster", Need::kRequired, {"racks", "initial_nodes", "node", "networks", "uplinks"});
   s.read("racks", Need::kOptional, kExpectCount, as_u32, c.racks);
   s.read("initial_nodes", Need::kRequired, kExpectCount, as_u32, c.initial_nodes);
+  s.read("uplinks", Need::kOptional, kExpectCount, as_u32, c.uplinks);
   Section node = s.child("node", Need::kRequired, {"disks", "disk", "per_file"});
   node.read("disks", Need::kRequired, kExpectCount, as_u32, c.disks_per_node);
   Section disk = node.child("disk", Need::kRequired, {"size", "class", "read", "write", "ops"});
@@ -439,7 +440,8 @@ void read_disk_failures(Section& failures, DiskFailureModel& d) {
 }
 
 void read_failures(Section& root, FailureSpec& f) {
-  Section s = root.child("failures", Need::kOptional, {"disk", "node_outages", "node_losses"});
+  Section s = root.child("failures", Need::kOptional,
+                         {"disk", "node_outages", "node_losses", "latent_errors", "racks", "switches", "batches"});
   read_disk_failures(s, f.disk);
   Section outages = s.child("node_outages", Need::kOptional, {"per_node_year", "duration"});
   outages.read("per_node_year", Need::kOptional, kExpectNumber, parse_number,
@@ -449,12 +451,24 @@ void read_failures(Section& root, FailureSpec& f) {
   Section losses = s.child("node_losses", Need::kOptional, {"per_node_year"});
   losses.read("per_node_year", Need::kOptional, kExpectNumber, parse_number,
               f.node_losses_per_node_year);
+  Section racks = s.child("racks", Need::kOptional, {"per_rack_year", "duration", "permanent"});
+  racks.read("per_rack_year", Need::kOptional, kExpectNumber, parse_number, f.rack_events_per_rack_year);
+  racks.read("duration", Need::kOptional, kExpectDuration, parse_duration_s, f.rack_event_duration_s);
+  racks.read("permanent", Need::kOptional, kExpectFraction, parse_fraction, f.rack_event_permanent);
+  Section switches = s.child("switches", Need::kOptional, {"per_switch_year", "duration"});
+  switches.read("per_switch_year", Need::kOptional, kExpectNumber, parse_number, f.switch_failures_per_switch_year);
+  switches.read("duration", Need::kOptional, kExpectDuration, parse_duration_s, f.switch_repair_s);
+  Section batches = s.child("batches", Need::kOptional, {"bad_share", "afr_factor"});
+  batches.read("bad_share", Need::kOptional, kExpectFraction, parse_fraction, f.bad_batch_share);
+  batches.read("afr_factor", Need::kOptional, kExpectNumber, parse_number, f.bad_batch_afr_factor);
+  Section latent = s.child("latent_errors", Need::kOptional, {"per_disk_year"});
+  latent.read("per_disk_year", Need::kOptional, kExpectNumber, parse_number, f.latent_errors_per_disk_year);
 }
 
 void read_heal(Section& root, HealSpec& h) {
   Section s = root.child("heal", Need::kOptional,
                          {"detection_delay", "replacement_delay", "bandwidth_per_disk",
-                          "bandwidth_per_node", "max_concurrent"});
+                          "bandwidth_per_node", "max_concurrent", "scrub"});
   s.read("detection_delay", Need::kOptional, kExpectDuration, parse_duration_s,
          h.detection_delay_s);
   s.read("replacement_delay", Need::kOptional, kExpectDuration, parse_duration_s,
@@ -464,6 +478,9 @@ void read_heal(Section& root, HealSpec& h) {
   s.read("bandwidth_per_node", Need::kOptional, kExpectRate, parse_rate_bytes_per_s,
          h.bytes_per_s_per_node);
   s.read("max_concurrent", Need::kOptional, kExpectCount, as_u32, h.max_concurrent_heals);
+  Section scrub = s.child("scrub", Need::kOptional, {"interval", "bandwidth_per_node"});
+  scrub.read("interval", Need::kOptional, kExpectDuration, parse_duration_s, h.scrub_interval_s);
+  scrub.read("bandwidth_per_node", Need::kOptional, kExpectRate, parse_rate_bytes_per_s, h.scrub_bytes_per_s_per_node);
 }
 
 void read_procurement(Section& root, ProcurementSpec& p) {
@@ -705,6 +722,7 @@ void emit_cluster(YAML::Emitter& out, const ClusterSpec& c) {
   out << YAML::Key << "cluster" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "racks" << YAML::Value << std::to_string(c.racks);
   out << YAML::Key << "initial_nodes" << YAML::Value << std::to_string(c.initial_nodes);
+  out << YAML::Key << "uplinks" << YAML::Value << std::to_string(c.uplinks);
   out << YAML::Key << "node" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "disks" << YAML::Value << std::to_string(c.disks_per_node);
   out << YAML::Key << "disk" << YAML::Value << YAML::Flow << YAML::BeginMap;
@@ -786,7 +804,32 @@ void emit_failures(YAML::Emitter& out, const FailureSpec& f) {
   out << YAML::EndMap;
   out << YAML::Key << "node_losses" << YAML::Value << YAML::Flow << YAML::BeginMap;
   out << YAML::Key << "per_node_year" << YAML::Value << format_number(f.node_losses_per_node_year);
-  out << YAML::EndMap << YAML::EndMap;
+  out << YAML::EndMap;
+  if (f.rack_events_per_rack_year > 0) {
+    out << YAML::Key << "racks" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "per_rack_year" << YAML::Value << format_number(f.rack_events_per_rack_year);
+    out << YAML::Key << "duration" << YAML::Value << format_duration(f.rack_event_duration_s);
+    out << YAML::Key << "permanent" << YAML::Value << format_fraction(f.rack_event_permanent);
+    out << YAML::EndMap;
+  }
+  if (f.switch_failures_per_switch_year > 0) {
+    out << YAML::Key << "switches" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "per_switch_year" << YAML::Value << format_number(f.switch_failures_per_switch_year);
+    out << YAML::Key << "duration" << YAML::Value << format_duration(f.switch_repair_s);
+    out << YAML::EndMap;
+  }
+  if (f.bad_batch_share > 0) {
+    out << YAML::Key << "batches" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "bad_share" << YAML::Value << format_fraction(f.bad_batch_share);
+    out << YAML::Key << "afr_factor" << YAML::Value << format_number(f.bad_batch_afr_factor);
+    out << YAML::EndMap;
+  }
+  if (f.latent_errors_per_disk_year > 0) {
+    out << YAML::Key << "latent_errors" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "per_disk_year" << YAML::Value << format_number(f.latent_errors_per_disk_year);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
 }
 
 void emit_heal(YAML::Emitter& out, const HealSpec& h) {
@@ -796,6 +839,10 @@ void emit_heal(YAML::Emitter& out, const HealSpec& h) {
   out << YAML::Key << "bandwidth_per_disk" << YAML::Value << format_rate(h.bytes_per_s_per_disk);
   out << YAML::Key << "bandwidth_per_node" << YAML::Value << format_rate(h.bytes_per_s_per_node);
   out << YAML::Key << "max_concurrent" << YAML::Value << std::to_string(h.max_concurrent_heals);
+  out << YAML::Key << "scrub" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "interval" << YAML::Value << format_duration(h.scrub_interval_s);
+  out << YAML::Key << "bandwidth_per_node" << YAML::Value << format_rate(h.scrub_bytes_per_s_per_node);
+  out << YAML::EndMap;
   out << YAML::EndMap;
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -25,7 +26,9 @@
 #include "sim/cost.h"
 #include "sim/failure_model.h"
 #include "sim/front_traffic.h"
+#include "engine/reachability.h"
 #include "sim/heal_scheduler.h"
+#include "sim/latent_errors.h"
 #include "sim/ingest.h"
 #include "sim/map_changes.h"
 #include "sim/model_state.h"
@@ -40,6 +43,10 @@ enum class Kind {
   kMonth, kDiskFailure, kDetect, kReplace, kPurchase, kOutageStart, kOutageEnd, kNodeLoss,
   kEvent,    // Scenario::events[id]
   kRefresh,  // refresh_batches_[id]: replacements arrive
+  kLatent,   // disk id: a latent error arises on it
+  kLatentFound,  // latent_[id]: the scrub reads it
+  kRackEvent,    // rack id: a rack or power-domain event
+  kSwitchFailure, kSwitchRepair,  // switch id (engine/reachability.h)
 };
 
 struct Pending {
@@ -68,7 +75,8 @@ using JobPtr = std::shared_ptr<Job>;
 // Child seeds: one stream per (purpose, object) so that adding a disk or a
 // node never changes the draws of another.
 // kFileStream = 4 is ingest.cc's.
-constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3;
+constexpr uint64_t kDiskStream = 1, kOutageStream = 2, kLossStream = 3, kLatentStream = 6, kScrubStream = 7,
+                   kBatchStream = 8, kRackStream = 9, kSwitchStream = 10;
 
 double percentile(std::vector<double> v, double q) {
   if (v.empty()) return 0;
@@ -108,7 +116,13 @@ class Controller {
   static double now() { return sg4::Engine::get_clock(); }
   void handle(const Pending& e);
   void start_node(NodeId n, double at_s);
-  void schedule_disk_failure(DiskId d, double installed_s);
+  void schedule_disk_failure(DiskId d, double installed_s, bool bad_batch = false);
+  bool next_batch_bad();
+  void on_rack_event(uint32_t rack);
+  void on_switch(uint32_t id, bool fails);
+  void apply_reachability();
+  void end_outage(NodeId n);
+  void advance_unavailability();
   void on_month(uint32_t month);
   void ingest(uint32_t month);
   void start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes);
@@ -120,6 +134,9 @@ class Controller {
   void on_refresh(uint32_t batch);
   double expire(uint32_t month, MonthIngest& in);
   void price_hardware();
+  void on_latent(DiskId d);
+  void on_latent_found(uint32_t id);
+  void lose_latent(uint32_t g);
   void on_disk_failure(DiskId d, bool replacement_follows = true);
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
@@ -163,6 +180,12 @@ class Controller {
   bool max_nodes_reported_ = false;
   std::vector<double> outage_duration_s_;  // by node: the outage under way
   std::vector<NodeId> retiring_;           // retirements waiting to apply
+  double retiring_since_s_ = 0;            // when the first of them began to wait
+  // How long a waiting retirement holds other map changes back. Rebuilds on
+  // ageing disks can take months (operations) and keep it waiting; past
+  // this, hardware already here is taken in as capacity, and the drain
+  // follows if the engine can still mend its groups (else retire_refused).
+  static constexpr double kRetirementPatienceS = 90 * 86400.0;
   uint32_t draining_nodes_ = 0;            // retired, their drain still running
   uint32_t node_slots_ = 0;                // the platform's nodes (node_slots())
   std::vector<std::vector<NodeId>> refresh_batches_;  // nodes whose replacements were ordered together
@@ -180,11 +203,36 @@ class Controller {
   // (negative: not yet); the hardware the run pays for, and the replay's disks.
   std::vector<double> disk_installed_s_, disk_retired_s_;
   std::vector<double> node_in_s_, node_out_s_;
+  // Latent errors (latent_errors.h): by disk id its stream, and every error,
+  // with the ones not settled listed by group.
+  // Correlated failures: purchase batches so far, by rack its event stream,
+  // switches down, nodes cut off from the core, and the clock of the
+  // unavailability integral.
+  uint32_t batches_ = 0;
+  bool batch_bad_ = false;  // the batch being brought in
+  std::vector<SplitMix64> rack_rng_, switch_rng_;
+  std::vector<bool> switch_down_, unreachable_;
+  std::vector<double> outage_started_s_, outage_until_s_;
+  double unavailability_clock_s_ = 0;
+  std::vector<SplitMix64> latent_rng_;
+  std::vector<LatentError> latent_;
+  std::map<uint32_t, std::vector<uint32_t>> latent_by_group_;
 };
 
 void Controller::run() {
   ingest_initial(state_, options_.file_by_file);
+  batch_bad_ = next_batch_bad();
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
+  const FailureSpec& f = s_.failures;
+  for (uint32_t r = 0; r < state_.topology.rack_count() && f.rack_events_per_rack_year > 0; ++r) {
+    rack_rng_.emplace_back(tie_key(s_.seed, kRackStream, r));
+    push(sample_exponential_s(f.rack_events_per_rack_year, rack_rng_[r]), Kind::kRackEvent, r);
+  }
+  switch_down_.assign(switch_count(state_.topology, s_.cluster.uplinks), false);
+  for (uint32_t sw = 0; sw < switch_down_.size() && f.switch_failures_per_switch_year > 0; ++sw) {
+    switch_rng_.emplace_back(tie_key(s_.seed, kSwitchStream, sw));
+    push(sample_exponential_s(f.switch_failures_per_switch_year, switch_rng_[sw]), Kind::kSwitchFailure, sw);
+  }
   push(0.0, Kind::kMonth, 0);
   CAIRN_ASSERT(s_.events.size() <= kMaxEvents);
   for (uint32_t i = 0; i < s_.events.size(); ++i) push(s_.events[i].at_s, Kind::kEvent, i);
@@ -208,9 +256,11 @@ void Controller::run() {
   }
   jobs_.clear();
   for (const auto& month : front_months_) month->settle(now());
+  advance_unavailability();
 }
 
 void Controller::handle(const Pending& e) {
+  advance_unavailability();
   switch (e.kind) {
     case Kind::kMonth: on_month(e.id); break;
     case Kind::kDiskFailure: on_disk_failure(DiskId(e.id)); break;
@@ -227,6 +277,11 @@ void Controller::handle(const Pending& e) {
     case Kind::kOutageEnd: on_outage(NodeId(e.id), false); break;
     case Kind::kNodeLoss: on_node_loss(NodeId(e.id)); break;
     case Kind::kRefresh: on_refresh(e.id); break;
+    case Kind::kLatent: on_latent(DiskId(e.id)); break;
+    case Kind::kLatentFound: on_latent_found(e.id); break;
+    case Kind::kRackEvent: on_rack_event(e.id); break;
+    case Kind::kSwitchFailure: on_switch(e.id, true); break;
+    case Kind::kSwitchRepair: on_switch(e.id, false); break;
   }
 }
 
@@ -239,7 +294,7 @@ void Controller::start_node(NodeId n, double at_s) {
   node_in_s_[n.value] = at_s;
   for (uint32_t slot = 0; slot < node.disks.size(); ++slot) {
     platform_.bind_disk(node.disks[slot], n.value, slot);
-    schedule_disk_failure(node.disks[slot], at_s);
+    schedule_disk_failure(node.disks[slot], at_s, batch_bad_);
   }
   if (node_rng_.size() <= n.value) node_rng_.resize(n.value + 1, SplitMix64(0));
   node_rng_[n.value] = SplitMix64(tie_key(s_.seed, kOutageStream, n.value));
@@ -250,14 +305,33 @@ void Controller::start_node(NodeId n, double at_s) {
   push(at_s + sample_exponential_s(f.node_losses_per_node_year, loss_rng_[n.value]), Kind::kNodeLoss, n.value);
 }
 
-void Controller::schedule_disk_failure(DiskId d, double installed_s) {
+// Whether the batch about to be brought in (the initial nodes, a purchase, a
+// refresh) is a bad one (failures.batches), from a stream per batch.
+bool Controller::next_batch_bad() {
+  const FailureSpec& f = s_.failures;
+  SplitMix64 rng(tie_key(s_.seed, kBatchStream, batches_++));
+  const bool bad = f.bad_batch_share > 0 && rng.uniform() < f.bad_batch_share;
+  if (bad) record("bad_batch", -1, -1, -1, 0, 0, "batch " + std::to_string(batches_ - 1) + ": failure rate x" +
+                                                   format_number(f.bad_batch_afr_factor));
+  return bad;
+}
+
+void Controller::schedule_disk_failure(DiskId d, double installed_s, bool bad_batch) {
   if (disk_installed_s_.size() <= d.value) {
     disk_installed_s_.resize(d.value + 1, -1.0);
     disk_retired_s_.resize(d.value + 1, -1.0);
   }
   disk_installed_s_[d.value] = installed_s;
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
-  push(installed_s + sample_time_to_failure_s(s_.failures.disk, 0.0, rng), Kind::kDiskFailure, d.value);
+  const DiskFailureModel model =
+      bad_batch ? with_hazard_factor(s_.failures.disk, s_.failures.bad_batch_afr_factor) : s_.failures.disk;
+  push(installed_s + sample_time_to_failure_s(model, 0.0, rng), Kind::kDiskFailure, d.value);
+  if (s_.failures.latent_errors_per_disk_year > 0) {
+    if (latent_rng_.size() <= d.value) latent_rng_.resize(d.value + 1, SplitMix64(0));
+    latent_rng_[d.value] = SplitMix64(tie_key(s_.seed, kLatentStream, d.value));
+    push(installed_s + sample_exponential_s(s_.failures.latent_errors_per_disk_year, latent_rng_[d.value]),
+         Kind::kLatent, d.value);
+  }
 }
 
 // ---------------------------------------------------------------- months
@@ -327,7 +401,10 @@ void Controller::consider_purchase() {
   // platform's node slots (node_slots()) bound the ids, which are never reused.
   const uint32_t slots_left = node_slots_ - state_.topology.node_id_bound();
   uint32_t nodes = std::max(nodes_in_service(), p.max_nodes - std::min(p.max_nodes, slots_left));
-  if (order_outstanding_ || nodes >= p.max_nodes) return;
+  // Hardware already here and waiting to be taken in (a purchase, a refresh)
+  // is not yet in the capacity below; the engine's smallest increment would
+  // count its disks too and ask for a node or two. Decide once it is in.
+  if (order_outstanding_ || change_pending_ || nodes >= p.max_nodes) return;
   double capacity = state_.data_bearing_capacity_bytes();
   double rate = month_allocated_bytes_ / kSecondsPerMonth;
   double projected = (state_.ledger.total_used_bytes() + rate * p.lead_time_s) / capacity;
@@ -429,6 +506,7 @@ void Controller::on_disk_failure(DiskId d, bool replacement_follows) {
   cancel_heals_touching(d);
   for (auto [g, member] : st.disk_members[d.value]) ++st.group_failed[g];
   for (auto [g, member] : st.disk_members[d.value]) settle_group(g, d.value);
+  for (auto [g, member] : st.disk_members[d.value]) lose_latent(g);
   push(now() + s_.heal.detection_delay_s, Kind::kDetect, d.value);
   if (replacement_follows) push(now() + s_.heal.replacement_delay_s, Kind::kReplace, d.value);
   retire_if_empty(d);
@@ -506,12 +584,90 @@ void Controller::on_refresh(uint32_t batch) {
       nodes.push_back(n);
   if (nodes.empty()) return;
   for (NodeId n : nodes) refreshing_.insert(n.value);
+  if (retiring_.empty()) retiring_since_s_ = now();
   retiring_.insert(retiring_.end(), nodes.begin(), nodes.end());
   bring_in(static_cast<uint32_t>(nodes.size()),
            std::to_string(nodes.size()) + " nodes replacing nodes bought " +
                std::to_string(static_cast<int>(std::lround((now() - node_in_s_[nodes.front().value]) / kSecondsPerMonth))) +
                " months ago",
            true);
+}
+
+// A latent error arises on disk `d`: in one of its members, chosen by the
+// bytes each holds, at a uniform place in its node's scrub pass; the scrub
+// finds it when it reads that place (latent_errors.h) — unless a heal needs
+// it first (lose_latent).
+void Controller::on_latent(DiskId d) {
+  ModelState& st = state_;
+  if (st.topology.disk(d).retired || st.disk_failed[d.value]) return;  // the disk's process ends with it
+  SplitMix64& rng = latent_rng_[d.value];
+  push(now() + sample_exponential_s(s_.failures.latent_errors_per_disk_year, rng), Kind::kLatent, d.value);
+  double total = 0;
+  for (auto [g, member] : st.disk_members[d.value]) total += st.ledger.member_stored_bytes(GroupId(g), member);
+  const double pick = rng.uniform() * total, position = rng.uniform();
+  if (total <= 0) return;  // nothing stored there yet
+  double acc = 0;
+  std::pair<uint32_t, uint32_t> where = st.disk_members[d.value].back();
+  for (auto [g, member] : st.disk_members[d.value]) {
+    acc += st.ledger.member_stored_bytes(GroupId(g), member);
+    if (pick < acc) {
+      where = {g, member};
+      break;
+    }
+  }
+  // The node's scrub: its pass over what its disks hold, starting `interval`
+  // after the last, at a phase of its own.
+  const NodeId n = st.topology.disk(d).node;
+  double bytes = 0;
+  for (DiskId other : st.topology.node(n).disks)
+    if (!st.topology.disk(other).retired && !st.disk_failed[other.value]) bytes += st.ledger.disk_used_bytes(other);
+  const HealSpec& h = s_.heal;
+  const double pass_s = scrub_pass_s(bytes, bytes / st.member_bytes_per_file(), h.scrub_bytes_per_s_per_node);
+  SplitMix64 phase_rng(tie_key(s_.seed, kScrubStream, n.value));
+  const double phase_s = node_in_s_[n.value] + phase_rng.uniform() * (pass_s + h.scrub_interval_s);
+  LatentError e{d.value, where.first, where.second, now(), 0, false};
+  e.found_s = now() < phase_s ? phase_s + position * pass_s
+                              : scrub_reaches_s(now(), phase_s, pass_s, h.scrub_interval_s, position);
+  const uint32_t id = static_cast<uint32_t>(latent_.size());
+  latent_.push_back(e);
+  latent_by_group_[e.group].push_back(id);
+  ++result_.latent_errors;
+  push(e.found_s, Kind::kLatentFound, id);
+  lose_latent(e.group);
+}
+
+void Controller::on_latent_found(uint32_t id) {
+  LatentError& e = latent_[id];
+  if (e.settled) return;
+  e.settled = true;
+  std::erase(latent_by_group_[e.group], id);
+  if (!state_.disk_failed[e.disk] && !state_.topology.disk(DiskId(e.disk)).retired) ++result_.latent_found;
+}
+
+// Group `g` with no redundancy left heals by reading every surviving member:
+// a file with a latent error on one of them cannot be rebuilt and is lost
+// (one file per error, of the scenario's mean size).
+void Controller::lose_latent(uint32_t g) {
+  ModelState& st = state_;
+  auto it = latent_by_group_.find(g);
+  if (it == latent_by_group_.end() || it->second.empty()) return;
+  const Scheme& scheme = st.map.spec.scheme;
+  if (st.group_lost_data[g] || st.group_failed[g] < scheme.width() - scheme.data_members()) return;
+  for (uint32_t id : std::exchange(it->second, {})) {
+    LatentError& e = latent_[id];
+    e.settled = true;
+    if (st.disk_failed[e.disk] || st.topology.disk(DiskId(e.disk)).retired) continue;  // gone with its disk
+    const double files = st.ledger.files(GroupId(g));
+    if (files <= 0) continue;
+    auto [lost_files, lost_bytes] = st.ledger.lose_share(st.map, GroupId(g), std::min(1.0, 1.0 / files));
+    result_.bytes_lost += lost_bytes;
+    result_.files_lost += lost_files;
+    result_.latent_files_lost += lost_files;
+    ++result_.loss_events;
+    record("data_loss", st.topology.disk(DiskId(e.disk)).node.value, e.disk, g, lost_bytes, lost_files,
+           "a latent error the scrub had not found, in a group with no redundancy left (arose " +
+               format_duration(now() - e.arrived_s) + " ago)");
+  }
 }
 
 // Data past workload.retention leaves the pool this month (ingest.h): out
@@ -566,6 +722,7 @@ void Controller::bring_in(uint32_t count, const std::string& detail, bool refres
     return;
   }
   std::vector<NodeId> added = st.topology.add_nodes_spread(count, s_.cluster.disks_per_node, current_disk());
+  batch_bad_ = next_batch_bad();
   st.fit();
   for (NodeId n : added) {
     platform_.turn_on_node(n.value);
@@ -584,10 +741,93 @@ void Controller::start_outage(NodeId n, double duration_s) {
   ModelState& st = state_;
   if (st.topology.node(n).retired || st.node_down[n.value]) return;
   st.node_down[n.value] = true;
-  if (outage_duration_s_.size() <= n.value) outage_duration_s_.resize(n.value + 1, 0.0);
+  if (outage_duration_s_.size() <= n.value) {
+    outage_duration_s_.resize(n.value + 1, 0.0);
+    outage_started_s_.resize(n.value + 1, 0.0);
+    outage_until_s_.resize(n.value + 1, 0.0);
+  }
   outage_duration_s_[n.value] = duration_s;
+  outage_started_s_[n.value] = now();
+  outage_until_s_[n.value] = now() + duration_s;
   record("node_outage_start", n.value, -1, -1, 0, 0);
-  push(now() + duration_s, Kind::kOutageEnd, n.value);
+  if (std::isfinite(duration_s)) push(now() + duration_s, Kind::kOutageEnd, n.value);
+}
+
+// A rack or power-domain event: every node in service in the rack goes down
+// for failures.racks.duration, or — a `permanent` share of events — is lost.
+void Controller::on_rack_event(uint32_t rack) {
+  const FailureSpec& f = s_.failures;
+  SplitMix64& rng = rack_rng_[rack];
+  push(now() + sample_exponential_s(f.rack_events_per_rack_year, rng), Kind::kRackEvent, rack);
+  const bool permanent = rng.uniform() < f.rack_event_permanent;
+  record("rack_event", -1, -1, -1, 0, 0,
+         "rack " + std::to_string(rack) + (permanent ? ": every node lost" : ": every node down for " +
+                                                                               format_duration(f.rack_event_duration_s)));
+  if (permanent) {
+    lose_rack(rack);
+    return;
+  }
+  const Topology& t = state_.topology;
+  for (uint32_t n = 0; n < t.node_id_bound(); ++n)
+    if (t.node(NodeId(n)).rack.value == rack) start_outage(NodeId(n), f.rack_event_duration_s);
+}
+
+void Controller::on_switch(uint32_t id, bool fails) {
+  if (fails) {
+    push(now() + sample_exponential_s(s_.failures.switch_failures_per_switch_year, switch_rng_[id]),
+         Kind::kSwitchFailure, id);
+    if (switch_down_[id]) return;
+    switch_down_[id] = true;
+    push(now() + s_.failures.switch_repair_s, Kind::kSwitchRepair, id);
+  } else {
+    switch_down_[id] = false;
+  }
+  record(fails ? "switch_failure" : "switch_repaired", -1, -1, -1, 0, 0,
+         "rack " + std::to_string(id / s_.cluster.uplinks) + " switch " + std::to_string(id % s_.cluster.uplinks));
+  apply_reachability();
+}
+
+// Nodes the engine finds cut off from the core (reachable_nodes) are down
+// until a path returns; those a path reaches again come back, owing the
+// writes they missed.
+void Controller::apply_reachability() {
+  ModelState& st = state_;
+  const std::vector<bool> reach = reachable_nodes(st.topology, s_.cluster.uplinks, switch_down_);
+  if (unreachable_.size() < reach.size()) unreachable_.resize(reach.size(), false);
+  for (uint32_t n = 0; n < reach.size(); ++n) {
+    if (st.topology.node(NodeId(n)).retired) continue;
+    if (!reach[n] && !unreachable_[n]) {
+      unreachable_[n] = true;
+      record("node_unreachable", n, -1, -1, 0, 0, "no live switch joins it to the core");
+      start_outage(NodeId(n), std::numeric_limits<double>::infinity());
+    } else if (reach[n] && unreachable_[n]) {
+      unreachable_[n] = false;
+      end_outage(NodeId(n));
+    }
+  }
+  schedule_heals();
+}
+
+// Groups that cannot serve reads — fewer than k members on disks alive and
+// nodes up — accumulate their hours, up to now.
+void Controller::advance_unavailability() {
+  const ModelState& st = state_;
+  const double dt = now() - unavailability_clock_s_;
+  unavailability_clock_s_ = now();
+  if (dt <= 0) return;
+  std::map<uint32_t, uint32_t> missing;  // group -> members unavailable
+  for (uint32_t d : st.failed_disks)
+    for (auto [g, member] : st.disk_members[d]) ++missing[g];
+  for (uint32_t n = 0; n < st.node_down.size(); ++n) {
+    if (!st.node_down[n]) continue;
+    for (DiskId d : st.topology.node(NodeId(n)).disks)
+      if (!st.disk_failed[d.value] && !st.topology.disk(d).retired)
+        for (auto [g, member] : st.disk_members[d.value]) ++missing[g];
+  }
+  const Scheme& scheme = st.map.spec.scheme;
+  uint32_t unavailable = 0;
+  for (auto [g, count] : missing) unavailable += count > scheme.width() - scheme.data_members() ? 1u : 0u;
+  result_.unavailable_group_hours += unavailable * dt / 3600.0;
 }
 
 void Controller::on_outage(NodeId n, bool starts) {
@@ -599,10 +839,22 @@ void Controller::on_outage(NodeId n, bool starts) {
          Kind::kOutageStart, n.value);
     return;
   }
+  end_outage(n);
+}
+
+// The node is back — unless it is still cut off, or its timed outage has
+// not run out (a switch came back during it).
+void Controller::end_outage(NodeId n) {
+  ModelState& st = state_;
+  if (!st.node_down[n.value] || st.topology.node(n).retired) return;
+  if (n.value < unreachable_.size() && unreachable_[n.value]) return;
+  if (now() < outage_until_s_[n.value] - 1e-3) return;
   // Writes during the outage went to the other members only: each member on
   // the node owes what its group ingested meanwhile (at the month's rate).
   st.node_down[n.value] = false;
-  double down_s = outage_duration_s_[n.value], owed = 0;
+  double down_s = std::isfinite(outage_duration_s_[n.value]) ? outage_duration_s_[n.value]
+                                                              : now() - outage_started_s_[n.value];
+  double owed = 0;
   for (DiskId d : st.topology.node(n).disks) {
     if (st.topology.disk(d).retired || st.disk_failed[d.value]) continue;
     for (auto [g, member] : st.disk_members[d.value]) {
@@ -741,6 +993,7 @@ void Controller::retire(const std::vector<uint32_t>& nodes) {
     }
     accepted.push_back(*id);
   }
+  if (retiring_.empty()) retiring_since_s_ = now();
   retiring_.insert(retiring_.end(), accepted.begin(), accepted.end());
   maybe_apply_change();
 }
@@ -765,12 +1018,14 @@ void Controller::schedule_heals() {
   for (const JobPtr& job : jobs_)
     if (!job->rebalance) running.emplace_back(job->plans);
   // A retirement waiting for a failed disk of a retiring node to be rebuilt
-  // lets rebuilds start, or it would wait for ever.
-  bool rebuild_first = false;
+  // lets those rebuilds start, or it would wait for ever.
+  std::set<uint32_t> rebuild_first;
   for (NodeId n : retiring_)
     for (DiskId d : state_.topology.node(n).disks)
-      rebuild_first = rebuild_first || (state_.disk_failed[d.value] && !state_.disk_members[d.value].empty());
-  for (HealLaunch& launched : next_heal_round(state_, running, room, change_pending_ && !rebuild_first)) {
+      if (state_.disk_failed[d.value])
+        for (auto [g, member] : state_.disk_members[d.value]) rebuild_first.insert(g);
+  for (HealLaunch& launched :
+       next_heal_round(state_, running, room, change_pending_ || !retiring_.empty(), rebuild_first)) {
     const HealJob& heal = launched.job;
     Job job;
     job.transfers = std::move(launched.transfers);
@@ -901,7 +1156,7 @@ void Controller::maybe_apply_change() {
       return;
     }
     for (NodeId n : nodes) record("retire_refused", n.value, -1, -1, 0, 0, plan.status().message());
-  } else if (!retiring_.empty()) {
+  } else if (!retiring_.empty() && now() - retiring_since_s_ < kRetirementPatienceS) {
     return;  // the retirement's map takes the other waiting changes in with it
   }
   if (!change_pending_ || !change_may_apply(state_, active_heals())) return;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/replicates.h"
+
 namespace cairn::sim {
 namespace {
 
@@ -94,6 +96,10 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
     out.nodes_retired_for_age += t.nodes_retired_for_age;
     out.longest_migration_months = std::max(out.longest_migration_months, t.longest_migration_months);
     out.bytes_expired += t.bytes_expired;
+    out.unavailable_group_hours += t.unavailable_group_hours;
+    out.latent_errors += t.latent_errors;
+    out.latent_found += t.latent_found;
+    out.latent_files_lost += t.latent_files_lost;
     node_offset += i < s.tiers.size() ? node_slots(tier_scenario(s, i)) : 0;
     disk_offset += static_cast<uint32_t>(t.final_disk_used_bytes.size());
   }
@@ -116,13 +122,7 @@ Result<RunResult> run_archive(const Scenario& s, const SimOptions& options) {
     if (pid < 0) return Status(StatusCode::kInvalidArgument, "fork() failed");
     if (pid == 0) {
       close(fds[0]);
-      std::string text = to_json(run_simulation(tier, options), true).dump();
-      for (size_t done = 0; done < text.size();) {
-        ssize_t n = write(fds[1], text.data() + done, text.size() - done);
-        if (n <= 0) _exit(3);
-        done += static_cast<size_t>(n);
-      }
-      _exit(0);
+      send_and_exit(fds[1], to_json(run_simulation(tier, options), true).dump());
     }
     close(fds[1]);
     std::string text;

@@ -1,9 +1,10 @@
 // The planner driven as a person would, on the offscreen platform, running
 // the real `cairn plan`: the form rejects an invalid field with the
 // simulator's message and nothing runs; the smoke scenario runs with
-// progress; the replay's cluster view agrees with the run's events; a long
-// run is cancelled with its whole process group; a comparison runs; the
-// report exports.
+// progress; its cost chart, money figures and capacity waterfall show the
+// run's own cost.csv and summary.json; the replay's cluster view agrees with
+// the run's events; a long run is cancelled with its whole process group; a
+// comparison runs and shows each variant's cost; the report exports.
 #include <dirent.h>
 #include <signal.h>
 
@@ -23,12 +24,15 @@
 #include "gui/cluster_view.h"
 #include "gui/main_window.h"
 #include "gui/replay_panel.h"
+#include "gui/results_view.h"
 #include "gui/run_controller.h"
 #include "gui/scenario_document.h"
 #include "gui/scenario_form.h"
+#include "tests/gui/money_checks.h"
 
 using namespace cairn;
 using namespace cairn::gui;
+using namespace cairn::gui::testing;
 
 namespace {
 
@@ -149,6 +153,27 @@ class PlannerTest : public QObject {
     QVERIFY(!run.events.empty());
   }
 
+  // cost.csv and summary.json come from the simulator here: the checks read
+  // them on their own and compare with what the Charts tab shows.
+  void charts_show_the_runs_cost() {
+    MainWindow& w = *window_;
+    const RunData& run = w.results().front();
+    QCOMPARE(read_cost_csv(run.dir).size(), size_t(3));  // smoke.yaml: three years
+    QVERIFY(read_cost_csv(run.dir).back()[11] > 0);
+    QWidget* chart = w.charts_view()->chart("cost");
+    QVERIFY(chart);
+    QVERIFY(!chart->isHidden());
+    QString error = check_cost_chart(chart, run.dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = check_money_rows(w.charts_view()->table(), {run.dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = check_waterfall(w.charts_view()->waterfall_table(), {run.dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // smoke.yaml sets no refresh age: no rows of zeros about it.
+    for (int r = 0; r < w.charts_view()->table()->rowCount(); ++r)
+      QVERIFY(!w.charts_view()->table()->verticalHeaderItem(r)->text().contains("refresh"));
+  }
+
   void replay_slider_agrees_with_the_events() {
     MainWindow& w = *window_;
     const RunData& run = w.results().front();
@@ -203,6 +228,18 @@ class PlannerTest : public QObject {
     QVERIFY(wait_run(w, ended));
     QCOMPARE(w.compare_results().size(), size_t(2));
     QCOMPARE(w.compare_results()[1].summary.value("scheme", std::string()), std::string("replica:2"));
+    // Each variant's money in its own column: the two schemes buy different
+    // hardware, so a column shown under the wrong variant would not match.
+    std::vector<std::string> dirs;
+    for (const RunData& r : w.compare_results()) dirs.push_back(r.dir);
+    QVERIFY(read_summary(dirs[0])["cost"]["total"]["mean"] != read_summary(dirs[1])["cost"]["total"]["mean"]);
+    QString error = check_money_rows(w.compare_view()->table(), dirs);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = check_waterfall(w.compare_view()->waterfall_table(), dirs);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(w.compare_view()->chart("cost") && !w.compare_view()->chart("cost")->isHidden());
+    error = check_cumulative_chart(w.compare_view()->chart("cost"), dirs);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
   }
 
   void exports_pdf_pngs_and_csvs() {
@@ -214,7 +251,7 @@ class PlannerTest : public QObject {
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QVERIFY(pdf.read(5) == "%PDF-");
     QVERIFY2(pdf.size() > 50'000, qPrintable(QString::number(pdf.size())));
-    for (const char* stem : {"capacity", "nodes", "failures", "heal", "risk", "rebalance"}) {
+    for (const char* stem : {"capacity", "nodes", "failures", "heal", "risk", "rebalance", "cost"}) {
       for (const QString prefix : {"", "compare-"}) {
         QFileInfo png(dir.filePath(prefix + stem + ".png"));
         QVERIFY2(png.size() > 10'000, qPrintable(png.filePath()));
@@ -224,6 +261,7 @@ class PlannerTest : public QObject {
     }
     QVERIFY(QFileInfo(dir.filePath("smoke/timeseries.csv")).size() > 1000);
     QVERIFY(QFileInfo(dir.filePath("smoke/disks.csv")).size() > 1000);
+    QVERIFY(!read_cost_csv(dir.filePath("smoke").toStdString()).empty());
     QVERIFY(QFileInfo(dir.filePath("replica_2/summary.json")).size() > 100);
   }
 

@@ -267,14 +267,20 @@ const std::string kScenario =
     "workload: { first_year_ingest: 1 TB }\n"             // 5
     "procurement: { max_nodes: 9 }\n";                    // 6
 
-void expect_error(const std::string& tail, int line, const std::string& token, const std::string& key,
-                  const std::string& says) {
-  const std::string text = kScenario + tail;
+// Parsing `text` as t.yaml fails at `token` on `line`, naming `key`, and says `says`.
+void expect_error_in(const std::string& text, int line, const std::string& token, const std::string& key,
+                     const std::string& says) {
   auto r = parse_scenario(text, "t.yaml");
   ASSERT_FALSE(r) << "accepted:\n" << text;
   const std::string want = at(text, line, token) + key + ": ";
   EXPECT_EQ(r.status().message().substr(0, want.size()), want) << r.status().message();
   EXPECT_NE(r.status().message().find(says), std::string::npos) << r.status().message();
+}
+
+// kScenario followed by `tail`.
+void expect_error(const std::string& tail, int line, const std::string& token, const std::string& key,
+                  const std::string& says) {
+  expect_error_in(kScenario + tail, line, token, key, says);
 }
 
 TEST(CostYaml, EveryKeyReadsAndRoundTrips) {
@@ -362,15 +368,6 @@ std::string changed(const std::string& from, const std::string& to) {
   std::string text = kScenario;
   text.replace(text.find(from), from.size(), to);
   return text;
-}
-
-void expect_error_in(const std::string& text, int line, const std::string& token, const std::string& key,
-                     const std::string& says) {
-  auto r = parse_scenario(text, "t.yaml");
-  ASSERT_FALSE(r) << "accepted:\n" << text;
-  const std::string want = at(text, line, token) + key + ": ";
-  EXPECT_EQ(r.status().message().substr(0, want.size()), want) << r.status().message();
-  EXPECT_NE(r.status().message().find(says), std::string::npos) << r.status().message();
 }
 
 TEST(CostYaml, RefreshRetentionAndTierMistakesNameTheirPlace) {
