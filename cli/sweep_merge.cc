@@ -41,6 +41,7 @@ const Figure kFigures[] = {
     {"safely_usable_tb", [](const json& s) { return s.at("waterfall").at("safely_usable_tb").get<double>(); }},
     {"cost_total", [](const json& s) { return s.at("cost").at("total").at("mean").get<double>(); }},
     {"cost_per_usable_tb_year", [](const json& s) { return s.at("cost").at("per_usable_tb_year").at("mean").get<double>(); }},
+    {"unavailable_group_hours", [](const json& s) { return s.value("unavailable_group_hours", json{{"mean", 0.0}}).at("mean").get<double>(); }},
 };
 constexpr size_t kFigureCount = sizeof kFigures / sizeof kFigures[0];
 constexpr size_t kDataLost = 5;

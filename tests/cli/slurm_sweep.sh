@@ -117,7 +117,11 @@ printf 'local: %d tasks in %d.%03d s; through Slurm (submit, run, follow, merge)
   $(((t1 - t0) / 1000)) $(((t1 - t0) % 1000)) $(((t2 - t1) / 1000)) $(((t2 - t1) % 1000))
 
 grep -q "submitted job array" "$work/slurm.err" || fail "no job array was submitted"
-grep -q "^#SBATCH --time=00:10:00$" "$work/slurm-run/slurm/sweep.sbatch" || fail "the sweep's slurm.time is not in the script"
+time_limit=$(awk '/^slurm:/ { in_slurm = 1; next } /^[^ #]/ { in_slurm = 0 }
+                  in_slurm && $1 == "time:" { gsub(/"/, "", $2); print $2; exit }' "$sweep")
+if [ -n "$time_limit" ]; then
+  grep -q "^#SBATCH --time=$time_limit$" "$work/slurm-run/slurm/sweep.sbatch" || fail "the sweep's slurm.time is not in the script"
+fi
 logs=$(ls "$work/slurm-run/slurm/logs" | wc -l)
 [ "$logs" -eq "$tasks" ] || fail "expected $tasks array task logs, found $logs"
 grep -lq "done in" "$work/slurm-run/slurm/logs/"* || fail "the array tasks' logs do not show cairn sweep task"
