@@ -27,6 +27,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "slurm_sweep.sh: starts munged, slurmctld and slurmd as root; not root, skipped"
   exit 77
 fi
+export PATH=$PATH:/usr/sbin:/sbin  # the daemons live in sbin
 for command in munged slurmctld slurmd sbatch squeue sinfo scontrol; do
   command -v "$command" >/dev/null || fail "$command is not installed (bash scripts/setup.sh installs slurm-wlm and munge)"
 done

@@ -29,6 +29,12 @@ PY
 [ -n "$out" ] && [ "$out" != "/" ] || fail "refusing OUT_DIR '$out'"
 rm -rf -- "$out/$name" "$out/$name.ipynb"
 mkdir -p "$out"
+# The kernel runs in the notebook's folder: absolute paths for what it is given.
+out=$(realpath "$out") cairn=$(realpath "$cairn")
+# Jupyter's and matplotlib's own state in the output folder, so that the run
+# needs no home directory and leaves nothing in one.
+export JUPYTER_RUNTIME_DIR=$out/.jupyter/runtime JUPYTER_CONFIG_DIR=$out/.jupyter/config \
+  IPYTHONDIR=$out/.ipython MPLCONFIGDIR=$out/.matplotlib
 start_ms=$(($(date +%s%N) / 1000000))
 CAIRN_BIN=$cairn CAIRN_NOTEBOOK_OUT=$out jupyter-nbconvert --to notebook --execute \
   --ExecutePreprocessor.timeout=300 --output-dir "$out" --output "$name" "$notebook" 2>&1 |
