@@ -28,6 +28,7 @@ struct ReplicateOptions {
   bool month_progress = false;  // run 0 prints its progress on stderr for people as it goes
   bool progress_lines = false;  // run 0 prints "month k/N" lines on stderr, for tools
   bool disk_detail = false;     // run 0 records RunResult::disk_months
+  bool condition_on_no_group_loss = false;  // SimOptions::condition_on_no_group_loss
 };
 
 // Runs every replicate; `done(k, runs)` is called as each finishes. The first

@@ -97,6 +97,9 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
     out.longest_migration_months = std::max(out.longest_migration_months, t.longest_migration_months);
     out.bytes_expired += t.bytes_expired;
     out.unavailable_group_hours += t.unavailable_group_hours;
+    out.fatal_hazard += t.fatal_hazard;  // independent tiers: no loss in any = product of survivals
+    out.fatal_hazard_bytes += t.fatal_hazard_bytes;
+    out.suppressed_failures += t.suppressed_failures;
     out.latent_errors += t.latent_errors;
     out.latent_found += t.latent_found;
     out.latent_files_lost += t.latent_files_lost;
