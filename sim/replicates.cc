@@ -36,6 +36,7 @@ Result<Child> spawn(const Scenario& scenario, uint32_t run, const ReplicateOptio
     options.file_by_file = ro.file_by_file;
     options.disk_detail = ro.disk_detail && run == 0;
     options.condition_on_no_group_loss = ro.condition_on_no_group_loss;
+    options.failure_bias = ro.failure_bias;
     if (ro.progress_lines && run == 0) {
       options.progress = [](uint32_t month, uint32_t months) {
         std::fprintf(stderr, "month %u/%u\n", month, months);

@@ -29,6 +29,7 @@ struct ReplicateOptions {
   bool progress_lines = false;  // run 0 prints "month k/N" lines on stderr, for tools
   bool disk_detail = false;     // run 0 records RunResult::disk_months
   bool condition_on_no_group_loss = false;  // SimOptions::condition_on_no_group_loss
+  double failure_bias = 1.0;                // SimOptions::failure_bias
 };
 
 // Runs every replicate; `done(k, runs)` is called as each finishes. The first

@@ -127,6 +127,10 @@ struct RunResult {
   double fatal_hazard = 0;
   double fatal_hazard_bytes = 0;
   uint32_t suppressed_failures = 0;
+  // ln of the likelihood ratio of the run's failures (true law over the
+  // biased one, SimOptions::failure_bias): the run's estimate of P(group
+  // loss) is exp(log_likelihood_ratio) × (1 − exp(−fatal_hazard)).
+  double log_likelihood_ratio = 0;
   uint32_t latent_errors = 0;
   uint32_t latent_found = 0;
   double latent_files_lost = 0;

@@ -127,6 +127,8 @@ class Controller {
   void suppress_disk_failure(DiskId d);
   void advance_fatal_hazard();
   void note_critical_groups();
+  void draw_failure(DiskId d, double factor);
+  void close_bias(DiskId d, bool failed);
   void on_month(uint32_t month);
   void ingest(uint32_t month);
   void start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes);
@@ -224,6 +226,8 @@ class Controller {
   std::vector<SplitMix64> disk_rng_;
   std::vector<DiskFailureModel> disk_model_;
   std::vector<uint32_t> critical_groups_;
+  std::vector<double> next_failure_s_;    // by disk: its pending failure draw
+  std::map<uint32_t, double> biased_;     // disk -> since when its failures are biased
   double fatal_clock_s_ = 0;
   std::vector<SplitMix64> latent_rng_;
   std::vector<LatentError> latent_;
@@ -269,6 +273,7 @@ void Controller::run() {
   for (const auto& month : front_months_) month->settle(now());
   advance_unavailability();
   advance_fatal_hazard();
+  while (!biased_.empty()) close_bias(DiskId(biased_.begin()->first), false);  // the horizon ends each stretch
 }
 
 void Controller::handle(const Pending& e) {
@@ -277,8 +282,16 @@ void Controller::handle(const Pending& e) {
   switch (e.kind) {
     case Kind::kMonth: on_month(e.id); break;
     case Kind::kDiskFailure:
-      if (options_.condition_on_no_group_loss && fatal_disk(DiskId(e.id))) suppress_disk_failure(DiskId(e.id));
-      else on_disk_failure(DiskId(e.id));
+      if (!options_.condition_on_no_group_loss) {
+        on_disk_failure(DiskId(e.id));
+      } else if (e.time_s == next_failure_s_[e.id]) {  // else a draw since replaced (biasing)
+        if (fatal_disk(DiskId(e.id))) {
+          suppress_disk_failure(DiskId(e.id));
+        } else {
+          if (biased_.count(e.id)) close_bias(DiskId(e.id), true);
+          on_disk_failure(DiskId(e.id));
+        }
+      }
       break;
     case Kind::kDetect:
       if (e.id < state_.disk_failed.size() && state_.disk_failed[e.id]) {
@@ -342,14 +355,17 @@ void Controller::schedule_disk_failure(DiskId d, double installed_s, bool bad_ba
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
   const DiskFailureModel model =
       bad_batch ? with_hazard_factor(s_.failures.disk, s_.failures.bad_batch_afr_factor) : s_.failures.disk;
-  push(installed_s + sample_time_to_failure_s(model, 0.0, rng), Kind::kDiskFailure, d.value);
+  const double fails_at = installed_s + sample_time_to_failure_s(model, 0.0, rng);
+  push(fails_at, Kind::kDiskFailure, d.value);
   if (options_.condition_on_no_group_loss) {
     if (disk_rng_.size() <= d.value) {
       disk_rng_.resize(d.value + 1, SplitMix64(0));
       disk_model_.resize(d.value + 1);
+      next_failure_s_.resize(d.value + 1, -1.0);
     }
     disk_rng_[d.value] = rng;
     disk_model_[d.value] = model;
+    next_failure_s_[d.value] = fails_at;
   }
   if (s_.failures.latent_errors_per_disk_year > 0) {
     if (latent_rng_.size() <= d.value) latent_rng_.resize(d.value + 1, SplitMix64(0));
@@ -848,8 +864,30 @@ bool Controller::fatal_disk(DiskId d) const {
 // next failure time from its own stream.
 void Controller::suppress_disk_failure(DiskId d) {
   ++result_.suppressed_failures;
+  draw_failure(d, 1.0);
+}
+
+// Disk `d`, alive at its age, draws its next failure time from its own
+// stream, its hazard × `factor`; earlier draws become stale.
+void Controller::draw_failure(DiskId d, double factor) {
   const double age_s = now() - disk_installed_s_[d.value];
-  push(now() + sample_time_to_failure_s(disk_model_[d.value], age_s, disk_rng_[d.value]), Kind::kDiskFailure, d.value);
+  const DiskFailureModel& model = disk_model_[d.value];
+  const double t = now() + sample_time_to_failure_s(factor == 1.0 ? model : with_hazard_factor(model, factor), age_s,
+                                                    disk_rng_[d.value]);
+  next_failure_s_[d.value] = t;
+  push(t, Kind::kDiskFailure, d.value);
+}
+
+// Disk `d`'s failures were drawn at β × its hazard since biased_[d]: the
+// likelihood ratio of that stretch — survival exp(−ΔH) over exp(−βΔH), and
+// for a failure at its end the density ratio 1/β.
+void Controller::close_bias(DiskId d, bool failed) {
+  auto it = biased_.find(d.value);
+  const double installed = disk_installed_s_[d.value], beta = options_.failure_bias;
+  const double dh = cumulative_hazard(disk_model_[d.value], now() - installed) -
+                    cumulative_hazard(disk_model_[d.value], std::max(0.0, it->second - installed));
+  result_.log_likelihood_ratio += (beta - 1.0) * dh - (failed ? std::log(beta) : 0.0);
+  biased_.erase(it);
 }
 
 // Adds to Λ the hazard of the fatal events since fatal_clock_s_ — the
@@ -894,10 +932,29 @@ void Controller::note_critical_groups() {
   const ModelState& st = state_;
   critical_groups_.clear();
   const Scheme& scheme = st.map.spec.scheme;
-  for (uint32_t g = 0; g < st.map.placement.groups.size(); ++g)
-    if (!st.map.placement.groups[g].retired && !st.group_lost_data[g] &&
-        st.group_failed[g] >= scheme.width() - scheme.data_members())
+  const uint32_t tolerated = scheme.width() - scheme.data_members();
+  std::set<uint32_t> bias;  // disks of groups degraded but not critical
+  for (uint32_t g = 0; g < st.map.placement.groups.size(); ++g) {
+    if (st.map.placement.groups[g].retired || st.group_lost_data[g]) continue;
+    if (st.group_failed[g] >= tolerated) {
       critical_groups_.push_back(g);
+    } else if (st.group_failed[g] > 0 && options_.failure_bias != 1.0) {
+      for (DiskId d : st.map.placement.groups[g].members)
+        if (!st.disk_failed[d.value] && !st.topology.disk(d).retired) bias.insert(d.value);
+    }
+  }
+  if (options_.failure_bias == 1.0) return;
+  for (auto it = biased_.begin(); it != biased_.end();) {
+    const uint32_t d = (it++)->first;
+    if (bias.count(d) && !fatal_disk(DiskId(d))) continue;
+    close_bias(DiskId(d), false);
+    if (!st.disk_failed[d] && !st.topology.disk(DiskId(d)).retired) draw_failure(DiskId(d), 1.0);
+  }
+  for (uint32_t d : bias) {
+    if (biased_.count(d) || fatal_disk(DiskId(d))) continue;
+    biased_[d] = now();
+    draw_failure(DiskId(d), options_.failure_bias);
+  }
 }
 
 // Groups that cannot serve reads — fewer than k members on disks alive and

@@ -100,6 +100,7 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
     out.fatal_hazard += t.fatal_hazard;  // independent tiers: no loss in any = product of survivals
     out.fatal_hazard_bytes += t.fatal_hazard_bytes;
     out.suppressed_failures += t.suppressed_failures;
+    out.log_likelihood_ratio += t.log_likelihood_ratio;
     out.latent_errors += t.latent_errors;
     out.latent_found += t.latent_found;
     out.latent_files_lost += t.latent_files_lost;
