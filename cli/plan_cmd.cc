@@ -146,8 +146,22 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
   }
   const Estimate e = sim::mean_interval(p);
   auto nines = [](double q) { return q > 0 ? -std::log10(q) : std::numeric_limits<double>::infinity(); };
-  double suppressed = 0;
-  for (const RunResult& r : runs) suppressed += r.suppressed_failures;
+  double suppressed = 0, w_sum = 0, w_square = 0;
+  for (const RunResult& r : runs) {
+    suppressed += r.suppressed_failures;
+    const double w = std::exp(r.log_likelihood_ratio);
+    w_sum += w;
+    w_square += w * w;
+  }
+  // Kish's effective sample size of the likelihood-ratio weights: far below
+  // the runs, a few heavy weights carry the mean and the interval is not to
+  // be trusted (biasing over many degraded stretches does that).
+  const double ess = w_square > 0 ? w_sum * w_sum / w_square : 0.0;
+  std::vector<std::string> warnings;
+  if (ess < 0.1 * static_cast<double>(runs.size()))
+    warnings.push_back("effective sample size " + format_number(std::round(ess * 10) / 10) + " of " +
+                       std::to_string(runs.size()) +
+                       " runs: the likelihood-ratio weights are heavy-tailed; lower --bias (1 turns it off)");
   return {{"method", "conditioning on no group loss: fatal failures suppressed, their hazard integrated; "
                      "failures in degraded groups biased and weighted by their likelihood ratio L "
                      "(P = mean of L x (1 - exp(-Lambda)) over runs, 95 % t interval)"},
@@ -155,6 +169,8 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
           {"nines", {{"mean", nines(e.mean)}, {"low95", nines(std::max(e.high, 0.0))}, {"high95", nines(std::max(e.low, 0.0))}}},
           {"expected_bytes_lost_per_year", estimate_json(sim::mean_interval(bytes_per_year))},
           {"runs_with_hazard", std::count_if(p.begin(), p.end(), [](double v) { return v > 0; })},
+          {"effective_sample_size", ess},
+          {"warnings", warnings},
           {"suppressed_failures_per_run", suppressed / static_cast<double>(runs.size())}};
 }
 
@@ -289,8 +305,11 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
                 est(d["probability_of_group_loss"], 1, 12, "").c_str(),
                 est(d["expected_bytes_lost_per_year"], 1e-9, 6, " GB").c_str());
     std::printf("  (conditioned: failures that would lose a group were suppressed and their hazard integrated, "
-                "%.1f a run; the other figures are of runs without group loss)\n",
-                d["suppressed_failures_per_run"].get<double>());
+                "%.1f a run; %lld of %zu runs met that hazard; effective sample size %.1f; the other figures are of "
+                "runs without group loss)\n",
+                d["suppressed_failures_per_run"].get<double>(), d["runs_with_hazard"].get<long long>(),
+                j["runs"].get<size_t>(), d["effective_sample_size"].get<double>());
+    for (const auto& w : d["warnings"]) std::printf("WARNING: durability: %s\n", w.get<std::string>().c_str());
   }
   const json& latent = j["latent_errors"];
   if (latent["arisen"]["mean"].get<double>() > 0)
