@@ -120,19 +120,14 @@ Result<RunResult> run_archive(const Scenario& s, const SimOptions& options) {
   std::vector<RunResult> tiers;
   for (size_t i = 0; i < s.tiers.size(); ++i) {
     const Scenario tier = tier_scenario(s, i);
-    int fds[2];
-    if (pipe(fds) != 0) return Status(StatusCode::kInvalidArgument, "pipe() failed");
-    pid_t pid = fork();
-    if (pid < 0) return Status(StatusCode::kInvalidArgument, "fork() failed");
-    if (pid == 0) {
-      close(fds[0]);
-      send_and_exit(fds[1], to_json(run_simulation(tier, options), true).dump());
-    }
-    close(fds[1]);
+    Result<Forked> child = fork_child([&] { return to_json(run_simulation(tier, options), true).dump(); });
+    if (!child) return child.status();
+    const int fd = child->fd;
+    const pid_t pid = child->pid;
     std::string text;
     char buf[65536];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    close(fd);
     int status = 0;
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
