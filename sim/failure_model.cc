@@ -109,6 +109,23 @@ double annual_failure_rate_at(const DiskFailureModel& model, double age_years) {
   return 0.0;
 }
 
+double cumulative_hazard(const DiskFailureModel& m, double age_s) {
+  const double years = std::max(0.0, age_s) / kSecondsPerYear;
+  switch (m.kind) {
+    case DiskFailureModel::Kind::kConstant: return hazard_per_year_from_afr(m.afr) * years;
+    case DiskFailureModel::Kind::kByAge: {
+      double h = 0;
+      for (size_t y = 0; static_cast<double>(y) < years; ++y) {
+        const double rate = hazard_per_year_from_afr(m.afr_by_age_year[std::min(y, m.afr_by_age_year.size() - 1)]);
+        h += rate * std::min(1.0, years - static_cast<double>(y));
+      }
+      return h;
+    }
+    case DiskFailureModel::Kind::kWeibull: return std::pow(years / m.weibull_scale_years, m.weibull_shape);
+  }
+  return 0;
+}
+
 DiskFailureModel with_hazard_factor(DiskFailureModel m, double factor) {
   CAIRN_ASSERT(factor > 0);
   auto scale = [factor](double afr) { return 1.0 - std::pow(1.0 - afr, factor); };

@@ -41,6 +41,11 @@ double sample_exponential_s(double rate_per_year, SplitMix64& rng);
 // before a + 1 year, 1 − exp(−(H(a + 1) − H(a))) with H(a) = (a / scale)^shape.
 double annual_failure_rate_at(const DiskFailureModel& model, double age_years);
 
+// H(age): the expected number of failures a disk meets from new to `age_s`
+// (its cumulative hazard); H(b) − H(a) is the chance, to first order, that a
+// disk alive at a fails before b, exactly −ln of its survival from a to b.
+double cumulative_hazard(const DiskFailureModel& model, double age_s);
+
 // The model with its hazard multiplied by `factor` at every age (a bad
 // purchase batch): AFRs become 1 − (1 − AFR)^factor, a Weibull scale
 // shrinks by factor^(1/shape).

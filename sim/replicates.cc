@@ -24,17 +24,14 @@ struct Child {
 };
 
 Result<Child> spawn(const Scenario& scenario, uint32_t run, const ReplicateOptions& ro) {
-  int fds[2];
-  if (pipe(fds) != 0) return Status(StatusCode::kInvalidArgument, "pipe() failed");
-  pid_t pid = fork();
-  if (pid < 0) return Status(StatusCode::kInvalidArgument, "fork() failed");
-  if (pid == 0) {
-    close(fds[0]);
+  Result<Forked> child = fork_child([&]() -> std::string {
     Scenario s = scenario;
     s.seed = replicate_seed(scenario.seed, run);
     SimOptions options;
     options.file_by_file = ro.file_by_file;
     options.disk_detail = ro.disk_detail && run == 0;
+    options.condition_on_no_group_loss = ro.condition_on_no_group_loss;
+    options.failure_bias = ro.failure_bias;
     if (ro.progress_lines && run == 0) {
       options.progress = [](uint32_t month, uint32_t months) {
         std::fprintf(stderr, "month %u/%u\n", month, months);
@@ -56,12 +53,12 @@ Result<Child> spawn(const Scenario& scenario, uint32_t run, const ReplicateOptio
     Result<RunResult> result = run_archive(s, options);
     if (!result) {
       std::fprintf(stderr, "%s\n", result.status().message().c_str());
-      _exit(4);
+      return {};
     }
-    send_and_exit(fds[1], to_json(*result, run == 0).dump());
-  }
-  close(fds[1]);
-  return Child{pid, fds[0], run, {}};
+    return to_json(*result, run == 0).dump();
+  });
+  if (!child) return child.status();
+  return Child{child->pid, child->fd, run, {}};
 }
 
 // Reads what the children have written; returns the index of one whose pipe
@@ -85,13 +82,24 @@ int drain(std::vector<Child>& children) {
 
 }  // namespace
 
-void send_and_exit(int fd, const std::string& text) {
-  for (size_t done = 0; done < text.size();) {
-    ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) _exit(3);
-    done += static_cast<size_t>(n);
+Result<Forked> fork_child(const std::function<std::string()>& body) {
+  int fds[2];
+  if (pipe(fds) != 0) return Status(StatusCode::kInvalidArgument, "pipe() failed");
+  pid_t pid = fork();
+  if (pid < 0) return Status(StatusCode::kInvalidArgument, "fork() failed");
+  if (pid == 0) {
+    close(fds[0]);
+    const std::string text = body();
+    if (text.empty()) _exit(4);
+    for (size_t done = 0; done < text.size();) {
+      ssize_t n = write(fds[1], text.data() + done, text.size() - done);
+      if (n <= 0) _exit(3);
+      done += static_cast<size_t>(n);
+    }
+    _exit(0);
   }
-  _exit(0);
+  close(fds[1]);
+  return Forked{pid, fds[0]};
 }
 
 uint64_t replicate_seed(uint64_t seed, uint32_t run) {

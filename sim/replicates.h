@@ -17,9 +17,14 @@ namespace cairn::sim {
 
 uint64_t replicate_seed(uint64_t seed, uint32_t run);
 
-// In a child process: writes `text` (a run's JSON) to `fd` and exits, 0 when
-// it was all written. What a forked run hands its parent.
-[[noreturn]] void send_and_exit(int fd, const std::string& text);
+// Forks a child that runs `body` and hands what it returns (a run's JSON) to
+// the parent through a pipe; an empty return makes the child exit with 4.
+// The parent reads `fd` to its end and waits for `pid`.
+struct Forked {
+  int pid = -1;
+  int fd = -1;
+};
+Result<Forked> fork_child(const std::function<std::string()>& body);
 
 struct ReplicateOptions {
   uint32_t runs = 1;
@@ -28,6 +33,8 @@ struct ReplicateOptions {
   bool month_progress = false;  // run 0 prints its progress on stderr for people as it goes
   bool progress_lines = false;  // run 0 prints "month k/N" lines on stderr, for tools
   bool disk_detail = false;     // run 0 records RunResult::disk_months
+  bool condition_on_no_group_loss = false;  // SimOptions::condition_on_no_group_loss
+  double failure_bias = 1.0;                // SimOptions::failure_bias
 };
 
 // Runs every replicate; `done(k, runs)` is called as each finishes. The first

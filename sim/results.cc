@@ -65,6 +65,10 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   j["longest_migration_months"] = r.longest_migration_months;
   j["bytes_expired"] = r.bytes_expired;
   j["unavailable_group_hours"] = r.unavailable_group_hours;
+  j["fatal_hazard"] = r.fatal_hazard;
+  j["fatal_hazard_bytes"] = r.fatal_hazard_bytes;
+  j["suppressed_failures"] = r.suppressed_failures;
+  j["log_likelihood_ratio"] = r.log_likelihood_ratio;
   j["latent_errors"] = r.latent_errors;
   j["latent_found"] = r.latent_found;
   j["latent_files_lost"] = r.latent_files_lost;
@@ -116,6 +120,10 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.longest_migration_months = j.at("longest_migration_months");
   r.bytes_expired = j.at("bytes_expired");
   r.unavailable_group_hours = j.at("unavailable_group_hours");
+  r.fatal_hazard = j.at("fatal_hazard");
+  r.fatal_hazard_bytes = j.at("fatal_hazard_bytes");
+  r.suppressed_failures = j.at("suppressed_failures");
+  r.log_likelihood_ratio = j.at("log_likelihood_ratio");
   r.latent_errors = j.at("latent_errors");
   r.latent_found = j.at("latent_found");
   r.latent_files_lost = j.at("latent_files_lost");

@@ -119,6 +119,18 @@ struct RunResult {
   // members on live disks of nodes up (failures, outages, rack events,
   // switches) — unavailability, as against loss.
   double unavailable_group_hours = 0;
+  // With SimOptions::condition_on_no_group_loss: Λ, the integral over the run
+  // of the rate of events that would have lost a group's data (disk failures
+  // in groups with no redundancy left, losses of their nodes), those events
+  // being suppressed; P(group loss in the run) = E[1 − exp(−Λ)]. And the same
+  // integral weighted by each such group's logical bytes.
+  double fatal_hazard = 0;
+  double fatal_hazard_bytes = 0;
+  uint32_t suppressed_failures = 0;
+  // ln of the likelihood ratio of the run's failures (true law over the
+  // biased one, SimOptions::failure_bias): the run's estimate of P(group
+  // loss) is exp(log_likelihood_ratio) × (1 − exp(−fatal_hazard)).
+  double log_likelihood_ratio = 0;
   uint32_t latent_errors = 0;
   uint32_t latent_found = 0;
   double latent_files_lost = 0;

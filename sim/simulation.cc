@@ -123,6 +123,12 @@ class Controller {
   void apply_reachability();
   void end_outage(NodeId n);
   void advance_unavailability();
+  bool fatal_disk(DiskId d) const;
+  void suppress_disk_failure(DiskId d);
+  void advance_fatal_hazard();
+  void note_critical_groups();
+  void draw_failure(DiskId d, double factor);
+  void close_bias(DiskId d, bool failed);
   void on_month(uint32_t month);
   void ingest(uint32_t month);
   void start_front_traffic(const std::vector<double>& client_in_bytes, double read_bytes);
@@ -214,6 +220,15 @@ class Controller {
   std::vector<bool> switch_down_, unreachable_;
   std::vector<double> outage_started_s_, outage_until_s_;
   double unavailability_clock_s_ = 0;
+  // Conditioning on no group loss: each disk's failure stream and model (to
+  // draw again when a fatal failure is suppressed), and the groups with no
+  // redundancy left as of fatal_clock_s_.
+  std::vector<SplitMix64> disk_rng_;
+  std::vector<DiskFailureModel> disk_model_;
+  std::vector<uint32_t> critical_groups_;
+  std::vector<double> next_failure_s_;    // by disk: its pending failure draw
+  std::map<uint32_t, double> biased_;     // disk -> since when its failures are biased
+  double fatal_clock_s_ = 0;
   std::vector<SplitMix64> latent_rng_;
   std::vector<LatentError> latent_;
   std::map<uint32_t, std::vector<uint32_t>> latent_by_group_;
@@ -257,13 +272,27 @@ void Controller::run() {
   jobs_.clear();
   for (const auto& month : front_months_) month->settle(now());
   advance_unavailability();
+  advance_fatal_hazard();
+  while (!biased_.empty()) close_bias(DiskId(biased_.begin()->first), false);  // the horizon ends each stretch
 }
 
 void Controller::handle(const Pending& e) {
   advance_unavailability();
+  advance_fatal_hazard();
   switch (e.kind) {
     case Kind::kMonth: on_month(e.id); break;
-    case Kind::kDiskFailure: on_disk_failure(DiskId(e.id)); break;
+    case Kind::kDiskFailure:
+      if (!options_.condition_on_no_group_loss) {
+        on_disk_failure(DiskId(e.id));
+      } else if (e.time_s == next_failure_s_[e.id]) {  // else a draw since replaced (biasing)
+        if (fatal_disk(DiskId(e.id))) {
+          suppress_disk_failure(DiskId(e.id));
+        } else {
+          if (biased_.count(e.id)) close_bias(DiskId(e.id), true);
+          on_disk_failure(DiskId(e.id));
+        }
+      }
+      break;
     case Kind::kDetect:
       if (e.id < state_.disk_failed.size() && state_.disk_failed[e.id]) {
         state_.disk_detected[e.id] = true;
@@ -283,6 +312,7 @@ void Controller::handle(const Pending& e) {
     case Kind::kSwitchFailure: on_switch(e.id, true); break;
     case Kind::kSwitchRepair: on_switch(e.id, false); break;
   }
+  note_critical_groups();
 }
 
 void Controller::start_node(NodeId n, double at_s) {
@@ -325,7 +355,18 @@ void Controller::schedule_disk_failure(DiskId d, double installed_s, bool bad_ba
   SplitMix64 rng(tie_key(s_.seed, kDiskStream, d.value));
   const DiskFailureModel model =
       bad_batch ? with_hazard_factor(s_.failures.disk, s_.failures.bad_batch_afr_factor) : s_.failures.disk;
-  push(installed_s + sample_time_to_failure_s(model, 0.0, rng), Kind::kDiskFailure, d.value);
+  const double fails_at = installed_s + sample_time_to_failure_s(model, 0.0, rng);
+  push(fails_at, Kind::kDiskFailure, d.value);
+  if (options_.condition_on_no_group_loss) {
+    if (disk_rng_.size() <= d.value) {
+      disk_rng_.resize(d.value + 1, SplitMix64(0));
+      disk_model_.resize(d.value + 1);
+      next_failure_s_.resize(d.value + 1, -1.0);
+    }
+    disk_rng_[d.value] = rng;
+    disk_model_[d.value] = model;
+    next_failure_s_[d.value] = fails_at;
+  }
   if (s_.failures.latent_errors_per_disk_year > 0) {
     if (latent_rng_.size() <= d.value) latent_rng_.resize(d.value + 1, SplitMix64(0));
     latent_rng_[d.value] = SplitMix64(tie_key(s_.seed, kLatentStream, d.value));
@@ -808,6 +849,114 @@ void Controller::apply_reachability() {
   schedule_heals();
 }
 
+// Whether disk `d` failing now would lose a group's data: it holds a member
+// of a group that has lost all the members it tolerates.
+bool Controller::fatal_disk(DiskId d) const {
+  const ModelState& st = state_;
+  if (d.value >= st.disk_failed.size() || st.disk_failed[d.value] || st.topology.disk(d).retired) return false;
+  const Scheme& scheme = st.map.spec.scheme;
+  for (auto [g, member] : st.disk_members[d.value])
+    if (!st.group_lost_data[g] && st.group_failed[g] >= scheme.width() - scheme.data_members()) return true;
+  return false;
+}
+
+// The fatal failure does not happen; the disk, alive at its age, draws its
+// next failure time from its own stream.
+void Controller::suppress_disk_failure(DiskId d) {
+  ++result_.suppressed_failures;
+  draw_failure(d, 1.0);
+}
+
+// Disk `d`, alive at its age, draws its next failure time from its own
+// stream, its hazard × `factor`; earlier draws become stale.
+void Controller::draw_failure(DiskId d, double factor) {
+  const double age_s = now() - disk_installed_s_[d.value];
+  const DiskFailureModel& model = disk_model_[d.value];
+  const double t = now() + sample_time_to_failure_s(factor == 1.0 ? model : with_hazard_factor(model, factor), age_s,
+                                                    disk_rng_[d.value]);
+  next_failure_s_[d.value] = t;
+  push(t, Kind::kDiskFailure, d.value);
+}
+
+// Disk `d`'s failures were drawn at β × its hazard since biased_[d]: the
+// likelihood ratio of that stretch — survival exp(−ΔH) over exp(−βΔH), and
+// for a failure at its end the density ratio 1/β.
+void Controller::close_bias(DiskId d, bool failed) {
+  auto it = biased_.find(d.value);
+  const double installed = disk_installed_s_[d.value], beta = options_.failure_bias;
+  const double dh = cumulative_hazard(disk_model_[d.value], now() - installed) -
+                    cumulative_hazard(disk_model_[d.value], std::max(0.0, it->second - installed));
+  result_.log_likelihood_ratio += (beta - 1.0) * dh - (failed ? std::log(beta) : 0.0);
+  biased_.erase(it);
+}
+
+// Adds to Λ the hazard of the fatal events since fatal_clock_s_ — the
+// failures of the surviving members' disks of every group with no
+// redundancy left, and the losses of their nodes — by each disk's
+// cumulative hazard (exact for every failure model). The state is constant
+// between events and jobs' ends, which integrate first and note the
+// critical groups last (note_critical_groups).
+void Controller::advance_fatal_hazard() {
+  if (!options_.condition_on_no_group_loss) return;
+  const ModelState& st = state_;
+  const double from = fatal_clock_s_, to = now();
+  fatal_clock_s_ = to;
+  if (to > from) {
+    const double node_rate = s_.failures.node_losses_per_node_year;
+    std::set<uint32_t> disks, nodes;
+    for (uint32_t g : critical_groups_) {
+      double group_hazard = 0;
+      std::set<uint32_t> group_nodes;
+      for (DiskId d : st.map.placement.groups[g].members) {
+        if (st.disk_failed[d.value] || st.topology.disk(d).retired) continue;
+        const double installed = disk_installed_s_[d.value];
+        const double dh = cumulative_hazard(disk_model_[d.value], to - installed) -
+                          cumulative_hazard(disk_model_[d.value], std::max(0.0, from - installed));
+        group_hazard += dh;
+        if (disks.insert(d.value).second) result_.fatal_hazard += dh;
+        group_nodes.insert(st.topology.disk(d).node.value);
+      }
+      const double node_hazard = node_rate * (to - from) / kSecondsPerYear;
+      group_hazard += node_hazard * static_cast<double>(group_nodes.size());
+      for (uint32_t n : group_nodes)
+        if (nodes.insert(n).second) result_.fatal_hazard += node_hazard;
+      result_.fatal_hazard_bytes += group_hazard * st.ledger.logical_bytes(GroupId(g));
+    }
+  }
+}
+
+// The groups with no redundancy left, after an event or a job's end changed
+// the state.
+void Controller::note_critical_groups() {
+  if (!options_.condition_on_no_group_loss) return;
+  const ModelState& st = state_;
+  critical_groups_.clear();
+  const Scheme& scheme = st.map.spec.scheme;
+  const uint32_t tolerated = scheme.width() - scheme.data_members();
+  std::set<uint32_t> bias;  // disks of groups degraded but not critical
+  for (uint32_t g = 0; g < st.map.placement.groups.size(); ++g) {
+    if (st.map.placement.groups[g].retired || st.group_lost_data[g]) continue;
+    if (st.group_failed[g] >= tolerated) {
+      critical_groups_.push_back(g);
+    } else if (st.group_failed[g] > 0 && options_.failure_bias != 1.0) {
+      for (DiskId d : st.map.placement.groups[g].members)
+        if (!st.disk_failed[d.value] && !st.topology.disk(d).retired) bias.insert(d.value);
+    }
+  }
+  if (options_.failure_bias == 1.0) return;
+  for (auto it = biased_.begin(); it != biased_.end();) {
+    const uint32_t d = (it++)->first;
+    if (bias.count(d) && !fatal_disk(DiskId(d))) continue;
+    close_bias(DiskId(d), false);
+    if (!st.disk_failed[d] && !st.topology.disk(DiskId(d)).retired) draw_failure(DiskId(d), 1.0);
+  }
+  for (uint32_t d : bias) {
+    if (biased_.count(d) || fatal_disk(DiskId(d))) continue;
+    biased_[d] = now();
+    draw_failure(DiskId(d), options_.failure_bias);
+  }
+}
+
 // Groups that cannot serve reads — fewer than k members on disks alive and
 // nodes up — accumulate their hours, up to now.
 void Controller::advance_unavailability() {
@@ -883,7 +1032,14 @@ void Controller::settle_group(uint32_t g, int64_t disk) {
 }
 
 void Controller::on_node_loss(NodeId n) {
-  if (!lose_node(n)) return;
+  bool fatal = false;
+  if (options_.condition_on_no_group_loss)
+    for (DiskId d : state_.topology.node(n).disks) fatal = fatal || fatal_disk(d);
+  if (fatal) {
+    ++result_.suppressed_failures;  // its hazard is in Λ (advance_fatal_hazard)
+  } else if (!lose_node(n)) {
+    return;
+  }
   push(now() + sample_exponential_s(s_.failures.node_losses_per_node_year, loss_rng_[n.value]),
        Kind::kNodeLoss, n.value);
 }
@@ -1070,6 +1226,7 @@ void Controller::launch(Job job) {
 }
 
 void Controller::finish(const JobPtr& job) {
+  advance_fatal_hazard();
   job->done = true;
   std::erase(jobs_, job);
   if (job->rebalance) {
@@ -1096,6 +1253,7 @@ void Controller::finish(const JobPtr& job) {
   }
   maybe_apply_change();
   schedule_heals();
+  note_critical_groups();
 }
 
 void Controller::finish_heal(Job& job) {

@@ -21,6 +21,15 @@ namespace cairn::sim {
 struct SimOptions {
   bool file_by_file = false;  // ingest file by file (tests); default aggregated
   bool disk_detail = false;   // record RunResult::disk_months (disks x months rows)
+  // Estimate the probability of group loss by conditioning (durability.md in
+  // docs, RunResult::fatal_hazard): a random disk failure or node loss that
+  // would lose a group's data does not happen; the hazard of such events is
+  // integrated instead.
+  bool condition_on_no_group_loss = false;
+  // With it, importance sampling of the earlier failures: the disks of
+  // groups that have lost members but still have redundancy fail this many
+  // times as often; RunResult::log_likelihood_ratio undoes it. 1: none.
+  double failure_bias = 1.0;
   // Called about once per simulated month with (month, months in horizon).
   std::function<void(uint32_t, uint32_t)> progress;
 };

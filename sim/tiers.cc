@@ -97,6 +97,10 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
     out.longest_migration_months = std::max(out.longest_migration_months, t.longest_migration_months);
     out.bytes_expired += t.bytes_expired;
     out.unavailable_group_hours += t.unavailable_group_hours;
+    out.fatal_hazard += t.fatal_hazard;  // independent tiers: no loss in any = product of survivals
+    out.fatal_hazard_bytes += t.fatal_hazard_bytes;
+    out.suppressed_failures += t.suppressed_failures;
+    out.log_likelihood_ratio += t.log_likelihood_ratio;
     out.latent_errors += t.latent_errors;
     out.latent_found += t.latent_found;
     out.latent_files_lost += t.latent_files_lost;
@@ -116,19 +120,14 @@ Result<RunResult> run_archive(const Scenario& s, const SimOptions& options) {
   std::vector<RunResult> tiers;
   for (size_t i = 0; i < s.tiers.size(); ++i) {
     const Scenario tier = tier_scenario(s, i);
-    int fds[2];
-    if (pipe(fds) != 0) return Status(StatusCode::kInvalidArgument, "pipe() failed");
-    pid_t pid = fork();
-    if (pid < 0) return Status(StatusCode::kInvalidArgument, "fork() failed");
-    if (pid == 0) {
-      close(fds[0]);
-      send_and_exit(fds[1], to_json(run_simulation(tier, options), true).dump());
-    }
-    close(fds[1]);
+    Result<Forked> child = fork_child([&] { return to_json(run_simulation(tier, options), true).dump(); });
+    if (!child) return child.status();
+    const int fd = child->fd;
+    const pid_t pid = child->pid;
     std::string text;
     char buf[65536];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+    close(fd);
     int status = 0;
     waitpid(pid, &status, 0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
