@@ -1,10 +1,12 @@
 #include "engine/units.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace cairn {
 namespace {
@@ -296,6 +298,21 @@ Result<double> parse_watts(std::string_view text) {
   if (q->unit.empty() && q->value == 0) return 0.0;
   if (q->unit.empty()) return expected(kExpectWatts, text, "no unit; write \"" + std::string(trim(text)) + " W\"");
   return expected(kExpectWatts, text, "unknown unit \"" + std::string(q->unit) + "\"");
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
 }
 
 std::string format_change(double change) {

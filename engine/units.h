@@ -27,6 +27,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -64,6 +65,9 @@ Result<double> parse_watts(std::string_view text);
 // digits. format_size(54e12) == "54 TB"; format_rate(1.25e9) == "1.25 GB/s";
 // format_duration(3 * 86400) == "3 days"; format_fraction(0.015) == "1.5 %".
 std::string format_size(double bytes);
+
+// Levenshtein distance, for "did you mean ...?" hints on mistyped keys.
+size_t edit_distance(std::string_view a, std::string_view b);
 std::string format_rate(double bytes_per_s);
 std::string format_bit_rate(double bytes_per_s);  // networks: 1.25e9 -> "10 Gb/s"
 std::string format_duration(double seconds);

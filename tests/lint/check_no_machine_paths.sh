@@ -2,7 +2,7 @@
 # Fails when a file of the repository names a path of the machine it was
 # written on, or a folder outside the repository: a home or work directory
 # (/home/NAME, /root/, /Users/NAME, /work/), or a shared folder beside the
-# clone (../shared, shared/...). Documents, scenario comments, --help texts
+# clone (a sibling "shared" folder). Documents, scenario comments, --help texts
 # and notebooks must link only into the repository, so that a fresh clone
 # stands alone.
 #
@@ -67,7 +67,7 @@ self_test() {
   mkdir -p "$tmp/docs" "$tmp/scenarios"
   printf 'See docs/DESIGN.md and ../scenarios/README.md; network/crosstraffic is fine.\n' >"$tmp/docs/ok.md"
   check "$tmp" >/dev/null || { echo "self-test: a clean tree was refused"; return 1; }
-  printf 'Read ../shared/DESIGN.md first.\n' >"$tmp/README.md"
+  printf 'Read ../%s/DESIGN.md first.\n' shared >"$tmp/README.md"  # assembled, so this file names no such path
   printf '# source: /home/alice/notes/backblaze.csv\nx: 1\n' >"$tmp/scenarios/a.yaml"
   printf 'cd /work/main && make\n' >"$tmp/docs/build.md"
   printf '{"text": "see shared/STYLE.md"}\n' >"$tmp/docs/n.ipynb"
