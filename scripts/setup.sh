@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # replace hand-written code: CLI parsing, JSON output, the path hash
   libcli11-dev nlohmann-json3-dev libxxhash-dev
+  # HMAC-SHA256 for the wire protocol's authenticated frames (OpenSSL's libcrypto)
+  libssl-dev
   # GUI tests need a real (virtual) display
   xvfb xauth
   # the wire-protocol fuzz test (tests/cluster/fuzz): clang++ and libFuzzer

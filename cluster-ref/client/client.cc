@@ -26,18 +26,21 @@ bool worth_another_member(const Status& st) {
 
 }  // namespace
 
-Client::Client(ClusterMap map)
+Client::Client(ClusterMap map, SecretPtr secret)
     : map_(std::make_shared<const ClusterMap>(std::move(map))),
-      pool_(Millis(map_->config.peer_timeout_ms)) {}
+      pool_(Millis(map_->config.peer_timeout_ms), std::move(secret)) {}
 
 Result<std::unique_ptr<Client>> Client::open(const std::filesystem::path& cluster_file) {
   auto map = load_cluster(cluster_file);
   if (!map) return map.status();
-  return from_map(std::move(map).value());
+  auto secret = load_cluster_secret(cluster_file);
+  if (!secret) return secret.status();
+  return from_map(std::move(map).value(), std::move(secret).value());
 }
 
-Result<std::unique_ptr<Client>> Client::from_map(ClusterMap map) {
-  return std::unique_ptr<Client>(new Client(std::move(map)));
+Result<std::unique_ptr<Client>> Client::from_map(ClusterMap map, SecretPtr secret) {
+  if (secret == nullptr) return invalid_argument("a client needs the cluster's secret");
+  return std::unique_ptr<Client>(new Client(std::move(map), std::move(secret)));
 }
 
 std::shared_ptr<const ClusterMap> Client::map() const {

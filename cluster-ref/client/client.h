@@ -26,6 +26,7 @@
 #include "cluster-ref/map/cluster_file.h"
 #include "cluster-ref/formats/messages.h"
 #include "cluster-ref/net/pool.h"
+#include "cluster-ref/net/secret.h"
 #include "engine/reconcile.h"
 
 namespace cairn {
@@ -66,8 +67,9 @@ struct ScrubReport {
 
 class Client {
  public:
+  // Reads the cluster file and the secret beside it (net/secret.h).
   static Result<std::unique_ptr<Client>> open(const std::filesystem::path& cluster_file);
-  static Result<std::unique_ptr<Client>> from_map(ClusterMap map);
+  static Result<std::unique_ptr<Client>> from_map(ClusterMap map, SecretPtr secret);
 
   Result<wire::PutReply> put(std::string_view path, std::span<const std::byte> data,
                              int64_t mtime_ns);
@@ -95,7 +97,7 @@ class Client {
   std::shared_ptr<const ClusterMap> map() const;
 
  private:
-  explicit Client(ClusterMap map);
+  Client(ClusterMap map, SecretPtr secret);
   Result<wire::Frame> call_node(NodeId node, wire::MsgType type, std::span<const std::byte> payload,
                                 uint64_t bytes);
   Status refresh_map(NodeId from);

@@ -1,5 +1,7 @@
 #include "cluster-ref/formats/messages.h"
 
+#include <algorithm>
+
 #include "cluster-ref/formats/codec_io.h"
 
 namespace cairn::wire {
@@ -40,8 +42,29 @@ const char* to_string(MsgType type) {
     case MsgType::kScrubReply: return "scrub-reply";
     case MsgType::kInstallMap: return "install-map";
     case MsgType::kMigrate: return "migrate";
+    case MsgType::kHello: return "hello";
+    case MsgType::kChallenge: return "challenge";
   }
   return "unknown";
+}
+
+bool is_known_type(uint8_t type) {
+  return (type >= 1 && type <= kMsgTypeMax) || type == static_cast<uint8_t>(MsgType::kHello) ||
+         type == static_cast<uint8_t>(MsgType::kChallenge);
+}
+
+// ---- Handshake ----
+
+std::vector<std::byte> Handshake::encode() const { return {nonce.begin(), nonce.end()}; }
+
+Result<Handshake> Handshake::decode(std::span<const std::byte> payload) {
+  if (payload.size() != kNonceBytes) {
+    return corrupt("Handshake: " + std::to_string(payload.size()) + " bytes, a nonce is " +
+                   std::to_string(kNonceBytes));
+  }
+  Handshake m;
+  std::copy(payload.begin(), payload.end(), m.nonce.begin());
+  return m;
 }
 
 // ---- ErrorReply ----

@@ -18,6 +18,7 @@
 // Numbers of MsgType and StatusCode are part of the format: append, never
 // renumber. Pinned by golden vectors in tests/cluster/messages_test.cc.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -60,9 +61,14 @@ enum class MsgType : uint8_t {
   kInstallMap = 20,   // management: InstallMapRequest -> kOk (the node now runs it)
   kMigrate = 21,      // mover -> new member (storage network): StoreRequest -> kOk;
                       // stored unless the disk holds that version or a newer one
+  // Wire version 2's handshake (wire.h): no reply; every network.
+  kHello = 40,        // connector -> acceptor, its first frame: Handshake (the connector's nonce)
+  kChallenge = 41,    // acceptor -> connector, on accepting: Handshake (the acceptor's nonce)
 };
 inline constexpr uint8_t kMsgTypeMax = 21;
 const char* to_string(MsgType type);
+// kMsgTypeMax bounds 1..21; the handshake's types are 40 and 41.
+bool is_known_type(uint8_t type);
 
 struct ErrorReply {
   StatusCode code = StatusCode::kOk;  // never kOk: decode() rejects it, as a
@@ -71,6 +77,14 @@ struct ErrorReply {
   uint64_t epoch = 0;   // the replying node's epoch (for kStaleEpoch)
   std::vector<std::byte> encode() const;
   static Result<ErrorReply> decode(std::span<const std::byte> payload);
+};
+
+// The payload of kHello and kChallenge: a fresh random nonce (wire.h).
+inline constexpr size_t kNonceBytes = 32;
+struct Handshake {
+  std::array<std::byte, kNonceBytes> nonce{};
+  std::vector<std::byte> encode() const;
+  static Result<Handshake> decode(std::span<const std::byte> payload);
 };
 
 struct MapRequest {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cluster-ref/net/pool.h"
+#include "cluster-ref/net/secret.h"
 #include "engine/write_round.h"
 
 namespace cairn {
@@ -84,9 +85,13 @@ Result<int> spawn(const fs::path& dir, uint32_t node, const fs::path& binary) {
   return static_cast<int>(pid);
 }
 
+Result<SecretPtr> lab_secret(const fs::path& dir) { return load_cluster_secret(dir / "cluster.yaml"); }
+
 // Waits until `node` answers a ping, its process dies, or 20 s pass.
 Status wait_serving(const fs::path& dir, const ClusterMap& map, uint32_t node, int pid) {
-  ConnectionPool pool(Millis(500));
+  auto secret = lab_secret(dir);
+  if (!secret) return secret.status();
+  ConnectionPool pool(Millis(500), *secret);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -113,7 +118,9 @@ Status wait_running_see_each_other(const fs::path& dir, const ClusterMap& map) {
   for (const NodeConfig& n : map.config.nodes) {
     if (lab_pid(dir, n.id) != 0) running.push_back(n.id);
   }
-  ConnectionPool pool(Millis(500));
+  auto secret = lab_secret(dir);
+  if (!secret) return secret.status();
+  ConnectionPool pool(Millis(500), *secret);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
     size_t agreeing = 0;
@@ -200,6 +207,13 @@ Status lab_up(const LabSpec& spec, const fs::path& node_binary) {
     if (ec) return Status(StatusCode::kIoError, "cannot create " + n.state_dir + ": " + ec.message());
   }
   if (Status st = write_text(dir / "cluster.yaml", yaml); !st.is_ok()) return st;
+  // The cluster's secret, beside the cluster file: kept when a lab was here
+  // before (its clients hold it), made fresh from the OS otherwise.
+  const fs::path secret_file = secret_file_for(dir / "cluster.yaml");
+  if (!fs::exists(secret_file)) {
+    if (Status st = write_new_secret(secret_file); !st.is_ok()) return st;
+  }
+  if (auto secret = load_secret(secret_file); !secret) return secret.status();
   std::vector<int> pids;
   for (uint32_t i = 0; i < spec.nodes; ++i) {
     auto pid = spawn(dir, i, node_binary);

@@ -2,8 +2,9 @@
 // what `cairn lab up|down|kill|start` drives. Node i listens on its own
 // loopback address 127.0.0.(10+i), with the client, storage and management
 // networks on base_port, base_port+1 and base_port+2. The lab directory
-// holds everything: cluster.yaml, node-<i>/ (state and disks), node-<i>.log
-// and node-<i>.pid for the nodes running.
+// holds everything: cluster.yaml, cluster.secret (the cluster's secret, mode
+// 0600; net/secret.h), node-<i>/ (state and disks), node-<i>.log and
+// node-<i>.pid for the nodes running.
 #pragma once
 #include <filesystem>
 #include <string>
@@ -30,7 +31,7 @@ struct LabSpec {
 // The cluster file for a lab (absolute paths under spec.dir).
 Result<ClusterConfig> lab_config(const LabSpec& spec);
 
-// Writes DIR/cluster.yaml and starts every node; waits until each answers on
+// Writes DIR/cluster.yaml (and DIR/cluster.secret when there is none) and starts every node; waits until each answers on
 // its management network (or fails naming the node and its log's last lines).
 // kRefused when a lab is already running in DIR.
 Status lab_up(const LabSpec& spec, const std::filesystem::path& node_binary);

@@ -12,6 +12,7 @@
 #include "cluster-ref/map/cluster_file.h"
 #include "cluster-ref/lab/lab.h"
 #include "cluster-ref/net/pool.h"
+#include "cluster-ref/net/secret.h"
 #include "engine/heal.h"
 #include "engine/heal_policy.h"
 #include "engine/rebalance.h"
@@ -52,8 +53,8 @@ Status write_cluster_file(const fs::path& dir, const std::string& text) {
 }
 
 // Installs `map` on the nodes in `nodes`.
-Status install_on(const ClusterMap& map, const std::vector<uint32_t>& nodes) {
-  ConnectionPool pool(Millis(2000));
+Status install_on(const ClusterMap& map, const std::vector<uint32_t>& nodes, const SecretPtr& secret) {
+  ConnectionPool pool(Millis(2000), secret);
   const auto payload = wire::InstallMapRequest{map.epoch(), map.yaml}.encode();
   for (uint32_t id : nodes) {
     auto reply = pool.call(map.node(NodeId(id)).management, wire::MsgType::kInstallMap, payload, Millis(10'000));
@@ -111,8 +112,8 @@ struct WorkDone {
 // calibrate` compares it with the model), and a 200 ms poll added up to
 // 0.8 ms per file to a 250-file rebuild.
 Result<WorkDone> wait_work(const ClusterMap& map, const std::vector<uint32_t>& nodes, const char* kind,
-                           const LifecycleOptions& options, Clock::time_point started) {
-  ConnectionPool pool(Millis(2000));
+                           const LifecycleOptions& options, Clock::time_point started, const SecretPtr& secret) {
+  ConnectionPool pool(Millis(2000), secret);
   auto last_line = Clock::now();
   while (true) {
     WorkDone done;
@@ -160,8 +161,9 @@ Result<WorkDone> wait_work(const ClusterMap& map, const std::vector<uint32_t>& n
 
 // Each member's stored bytes per slot of `from`, from what the nodes hold:
 // the byte table the engine's rebalance plan takes.
-Result<std::vector<uint64_t>> member_bytes_per_slot(const ClusterMap& map, const PoolMap& from) {
-  auto client = Client::from_map(map);
+Result<std::vector<uint64_t>> member_bytes_per_slot(const ClusterMap& map, const PoolMap& from,
+                                                    const SecretPtr& secret) {
+  auto client = Client::from_map(map, secret);
   if (!client) return client.status();
   std::vector<uint64_t> per_slot(from.layout.slot_count(), 0);
   auto files = (*client)->list("/");
@@ -175,14 +177,15 @@ Result<std::vector<uint64_t>> member_bytes_per_slot(const ClusterMap& map, const
 }
 
 // The settled map: the same pool map, nothing moving, nothing to rebuild.
-Result<ClusterMap> settle(const fs::path& dir, const ClusterMap& working, const std::vector<uint32_t>& nodes) {
+Result<ClusterMap> settle(const fs::path& dir, const ClusterMap& working, const std::vector<uint32_t>& nodes,
+                          const SecretPtr& secret) {
   MapChange change{&working.topology, &working.pool, nullptr, 0, {}, {}, {}};
   auto config = next_config(working.config, working.epoch() + 1, change);
   if (!config) return config.status();
   auto settled = build_map(to_yaml(*config), (dir / "cluster.yaml").string());
   if (!settled) return settled.status();
   if (Status st = write_cluster_file(dir, settled->yaml); !st.is_ok()) return st;
-  if (Status st = install_on(*settled, nodes); !st.is_ok()) return st;
+  if (Status st = install_on(*settled, nodes, secret); !st.is_ok()) return st;
   return settled;
 }
 
@@ -192,6 +195,8 @@ Result<LifecycleReport> carry_out(const fs::path& dir, const ClusterMap& before,
                                   const char* kind, const LifecycleOptions& options, LifecycleReport report) {
   auto working = build_map(to_yaml(config), (dir / "cluster.yaml").string());
   if (!working) return working.status();
+  auto secret = load_cluster_secret(dir / "cluster.yaml");
+  if (!secret) return secret.status();
   for (uint32_t id : spawn) {
     std::error_code ec;
     fs::create_directories(working->node(NodeId(id)).state_dir, ec);
@@ -204,13 +209,13 @@ Result<LifecycleReport> carry_out(const fs::path& dir, const ClusterMap& before,
   }
   const std::vector<uint32_t> nodes = running_nodes(dir, *working);
   const auto started = Clock::now();
-  if (Status st = install_on(*working, nodes); !st.is_ok()) return st;
+  if (Status st = install_on(*working, nodes, *secret); !st.is_ok()) return st;
   if (options.progress)
     options.progress("map epoch " + std::to_string(working->epoch()) + " installed on " + std::to_string(nodes.size()) +
                      " nodes; " + kind + " under way");
-  auto done = wait_work(*working, nodes, kind, options, started);
+  auto done = wait_work(*working, nodes, kind, options, started, *secret);
   if (!done) return done.status();
-  auto settled = settle(dir, *working, nodes);
+  auto settled = settle(dir, *working, nodes, *secret);
   if (!settled) return settled.status();
   report.epoch_from = before.epoch();
   report.epoch_to = settled->epoch();
@@ -238,9 +243,10 @@ struct Rebuild {
   PoolMap map;
   std::vector<HealPlan> heals;
 };
-Result<Rebuild> plan_rebuild(const ClusterMap& current, const Topology& topology, const std::vector<DiskId>& lost) {
+Result<Rebuild> plan_rebuild(const ClusterMap& current, const Topology& topology, const std::vector<DiskId>& lost,
+                             const SecretPtr& secret) {
   PoolMap spared = admit_spares(current.pool, topology);
-  ConnectionPool pool(Millis(2000));
+  ConnectionPool pool(Millis(2000), secret);
   auto reported = disk_used_bytes(pool, current);
   if (!reported) return reported.status();
   std::map<uint32_t, uint64_t> used = std::move(reported).value();
@@ -250,7 +256,7 @@ Result<Rebuild> plan_rebuild(const ClusterMap& current, const Topology& topology
     room.push_back({static_cast<double>(is_lost(d) ? 0 : used[d.value]), is_lost(d), false});
   std::vector<uint64_t> free = heal_free_bytes(spared, topology, room);
   // What each group's members hold, from the members still in place.
-  auto client = Client::from_map(current);
+  auto client = Client::from_map(current, secret);
   if (!client) return client.status();
   auto files = (*client)->list("/");
   if (!files) return files.status();
@@ -284,8 +290,8 @@ Result<Rebuild> plan_rebuild(const ClusterMap& current, const Topology& topology
 }
 
 // Disks the nodes in service report failed.
-Result<std::vector<DiskId>> failed_disks(const ClusterMap& map) {
-  ConnectionPool pool(Millis(2000));
+Result<std::vector<DiskId>> failed_disks(const ClusterMap& map, const SecretPtr& secret) {
+  ConnectionPool pool(Millis(2000), secret);
   std::vector<DiskId> out;
   for (const NodeConfig& n : map.config.nodes) {
     if (n.retired) continue;
@@ -304,6 +310,8 @@ Result<LifecycleReport> lab_add_nodes(const fs::path& dir_in, uint32_t count, co
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   auto map = load(dir);
   if (!map) return map.status();
+  auto secret = load_cluster_secret(dir / "cluster.yaml");
+  if (!secret) return secret.status();
   if (Status st = check_running(dir, *map); !st.is_ok()) return st;
   if (count == 0) return invalid_argument("--count must be at least 1");
   const uint32_t first = map->topology.node_id_bound();
@@ -346,7 +354,7 @@ Result<LifecycleReport> lab_add_nodes(const fs::path& dir_in, uint32_t count, co
     return refused(std::to_string(count) + " new node" + (count == 1 ? "" : "s") + " cannot join: " +
                    next.status().message() + hint);
   }
-  auto per_slot = member_bytes_per_slot(*map, map->pool);
+  auto per_slot = member_bytes_per_slot(*map, map->pool, *secret);
   if (!per_slot) return per_slot.status();
   auto plan = plan_rebalance(map->pool, *next, topology, *per_slot, kNoBudget);
   if (!plan) return plan.status();
@@ -367,6 +375,8 @@ Result<LifecycleReport> lab_retire_node(const fs::path& dir_in, uint32_t node, c
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   auto map = load(dir);
   if (!map) return map.status();
+  auto secret = load_cluster_secret(dir / "cluster.yaml");
+  if (!secret) return secret.status();
   if (node >= map->config.nodes.size() || map->config.nodes[node].retired)
     return not_found("the lab has no node " + std::to_string(node) + " in service");
   if (Status st = check_running(dir, *map); !st.is_ok()) return st;
@@ -374,12 +384,12 @@ Result<LifecycleReport> lab_retire_node(const fs::path& dir_in, uint32_t node, c
   topology.retire_node(NodeId(node));
   auto next = next_map(map->pool, topology);
   if (!next) return refused("node " + std::to_string(node) + " cannot retire: " + next.status().message());
-  auto per_slot = member_bytes_per_slot(*map, map->pool);
+  auto per_slot = member_bytes_per_slot(*map, map->pool, *secret);
   if (!per_slot) return per_slot.status();
   auto plan = plan_rebalance(map->pool, *next, topology, *per_slot, kNoBudget);
   if (!plan) return plan.status();
   // Each disk that takes data must have room for it.
-  ConnectionPool pool(Millis(2000));
+  ConnectionPool pool(Millis(2000), *secret);
   auto reported = disk_used_bytes(pool, *map);
   if (!reported) return reported.status();
   std::map<uint32_t, uint64_t> used = std::move(reported).value();
@@ -410,6 +420,8 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   auto map = load(dir);
   if (!map) return map.status();
+  auto secret = load_cluster_secret(dir / "cluster.yaml");
+  if (!secret) return secret.status();
   if (node >= map->config.nodes.size() || map->config.nodes[node].retired)
     return not_found("the lab has no node " + std::to_string(node) + " in service");
   const std::vector<DiskId> disks = live_disks_of(map->topology, NodeId(node));
@@ -424,7 +436,7 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   Topology topology = map->topology;
   const DiskId fresh = topology.add_disk(NodeId(node), topology.disk(old).model);
   topology.retire_disk(old);
-  auto rebuild = plan_rebuild(*map, topology, {old});
+  auto rebuild = plan_rebuild(*map, topology, {old}, *secret);
   if (!rebuild) return rebuild.status();
   MapChange change{&topology, &rebuild->map, nullptr, 0, rebuild->heals, {}, {{fresh.value, path}}};
   auto config = next_config(map->config, map->epoch() + 1, change);
@@ -437,7 +449,7 @@ Result<LifecycleReport> lab_replace_disk(const fs::path& dir_in, uint32_t node, 
   if (ec) return Status(StatusCode::kIoError, "cannot empty " + path + ": " + ec.message());
   fs::create_directories(path, ec);
   if (ec) return Status(StatusCode::kIoError, "cannot create " + path + ": " + ec.message());
-  ConnectionPool pool(Millis(2000));
+  ConnectionPool pool(Millis(2000), *secret);
   const auto swapped = Clock::now();
   bool seen = false;
   while (!seen && Clock::now() - swapped < std::chrono::seconds(10)) {
@@ -463,8 +475,10 @@ Result<LifecycleReport> lab_heal_failed(const fs::path& dir_in, const LifecycleO
   const fs::path dir = fs::absolute(dir_in).lexically_normal();
   auto map = load(dir);
   if (!map) return map.status();
+  auto secret = load_cluster_secret(dir / "cluster.yaml");
+  if (!secret) return secret.status();
   if (Status st = check_running(dir, *map); !st.is_ok()) return st;
-  auto failed = failed_disks(*map);
+  auto failed = failed_disks(*map, *secret);
   if (!failed) return failed.status();
   if (failed->empty()) return refused("no node reports a failed disk; nothing to heal");
   Topology topology = map->topology;
@@ -473,7 +487,7 @@ Result<LifecycleReport> lab_heal_failed(const fs::path& dir_in, const LifecycleO
     topology.retire_disk(d);
     names += (names.empty() ? "" : ", ") + std::to_string(d.value);
   }
-  auto rebuild = plan_rebuild(*map, topology, *failed);
+  auto rebuild = plan_rebuild(*map, topology, *failed, *secret);
   if (!rebuild) return Status(rebuild.status().code(), "failed disk " + names + ": " + rebuild.status().message());
   MapChange change{&topology, &rebuild->map, nullptr, 0, rebuild->heals, {}, {}};
   auto config = next_config(map->config, map->epoch() + 1, change);

@@ -4,6 +4,7 @@
 #include <boost/asio.hpp>
 
 #include "cluster-ref/net/connection_impl.h"
+#include "cluster-ref/net/secret.h"
 #include "engine/checksum.h"
 
 namespace cairn {
@@ -18,6 +19,13 @@ std::atomic<uint64_t> g_request_ids{1};
 Status transport_error(const boost::system::error_code& ec, const std::string& peer,
                        const char* what) {
   return unavailable(std::string(what) + " " + peer + ": " + ec.message());
+}
+
+using Clock = std::chrono::steady_clock;
+
+Millis left_until(Clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<Millis>(deadline - Clock::now());
+  return std::max(left, Millis(1));
 }
 
 }  // namespace
@@ -52,7 +60,9 @@ Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
 
 Connection::~Connection() = default;
 
-Result<std::unique_ptr<Connection>> Connection::connect(const Endpoint& to, Millis timeout) {
+Result<std::unique_ptr<Connection>> Connection::connect(const Endpoint& to, const wire::Secret& secret,
+                                                       Millis timeout) {
+  const auto deadline = Clock::now() + timeout;
   auto impl = std::make_unique<Impl>();
   boost::system::error_code ec;
   const auto address = asio::ip::make_address_v4(to.host, ec);
@@ -65,7 +75,57 @@ Result<std::unique_ptr<Connection>> Connection::connect(const Endpoint& to, Mill
   Status st = impl->run(timeout, "connect to", to.to_string());
   if (!st.is_ok()) return st;
   impl->socket.set_option(tcp::no_delay(true), ec);
-  return std::unique_ptr<Connection>(new Connection(std::move(impl)));
+  std::unique_ptr<Connection> c(new Connection(std::move(impl)));
+  // The acceptor's challenge: the only frame taken without a tag (it binds
+  // the session key, so a forged one only makes the hello fail).
+  auto challenge = c->read_frame(left_until(deadline), wire::kNonceBytes, left_until(deadline));
+  if (!challenge) return challenge.status();
+  auto& [header, payload] = *challenge;
+  auto nonce = wire::Handshake::decode(payload);
+  if (header.type != wire::MsgType::kChallenge || header.sequence != 0 || !nonce) {
+    c->close();
+    return refused("handshake with " + to.to_string() + ": the first frame is " + wire::to_string(header.type) +
+                   " (sequence " + std::to_string(header.sequence) + "), not a challenge");
+  }
+  wire::Nonce mine{};
+  random_bytes(mine);
+  c->session_ = std::make_unique<wire::Session>(wire::session_key(secret, nonce->nonce, mine), wire::Role::kConnector);
+  if (Status sent = c->send(wire::MsgType::kHello, 0, wire::Handshake{mine}.encode(), left_until(deadline));
+      !sent.is_ok()) {
+    return sent;
+  }
+  return c;
+}
+
+Status Connection::accept_handshake(const wire::Secret& secret, Millis deadline_in) {
+  const auto deadline = Clock::now() + deadline_in;
+  wire::Nonce mine{};
+  random_bytes(mine);
+  wire::Header challenge;
+  challenge.type = wire::MsgType::kChallenge;
+  const auto bytes = wire::encode_frame(challenge, wire::Handshake{mine}.encode());
+  impl_->start();
+  asio::async_write(impl_->socket, asio::buffer(bytes.data(), bytes.size()),
+                    [raw = impl_.get()](const boost::system::error_code& e, size_t) { raw->finish(e); });
+  if (Status st = impl_->run(left_until(deadline), "send to", peer_); !st.is_ok()) return st;
+  // A hello's payload is one nonce: a longer declared length is refused
+  // before anything is read, so an unauthenticated peer costs no memory.
+  auto hello = read_frame(left_until(deadline), wire::kNonceBytes, left_until(deadline));
+  if (!hello) return hello.status();
+  auto& [header, payload] = *hello;
+  auto nonce = wire::Handshake::decode(payload);
+  if (header.type != wire::MsgType::kHello || !nonce) {
+    close();
+    return refused(std::string("unauthenticated ") + wire::to_string(header.type) +
+                   " frame: a connection must start with a hello");
+  }
+  auto session = std::make_unique<wire::Session>(wire::session_key(secret, mine, nonce->nonce), wire::Role::kAcceptor);
+  if (Status st = session->open(header, payload); !st.is_ok()) {
+    close();
+    return st;
+  }
+  session_ = std::move(session);
+  return Status::ok();
 }
 
 Status Connection::send(wire::MsgType type, uint64_t request_id,
@@ -77,6 +137,7 @@ Status Connection::send(wire::MsgType type, uint64_t request_id,
 Status Connection::send(wire::MsgType type, uint64_t request_id,
                         std::span<const std::span<const std::byte>> pieces, Millis timeout) {
   if (!is_open()) return unavailable("connection to " + peer_ + " is closed");
+  CAIRN_ASSERT(session_ != nullptr);
   uint64_t bytes = 0;
   uint32_t crc = 0;
   for (auto piece : pieces) {
@@ -86,7 +147,8 @@ Status Connection::send(wire::MsgType type, uint64_t request_id,
   if (bytes > wire::kPayloadBytesMax) {
     return invalid_argument("a " + std::to_string(bytes) + "-byte message is over the frame limit");
   }
-  const auto header = wire::encode_header(type, request_id, static_cast<uint32_t>(bytes), crc);
+  const wire::Header sealed = session_->seal(type, request_id, pieces, static_cast<uint32_t>(bytes), crc);
+  const auto header = wire::encode_header(sealed);
   std::vector<asio::const_buffer> buffers{asio::buffer(header.data(), header.size())};
   for (auto piece : pieces) buffers.push_back(asio::buffer(piece.data(), piece.size()));
   impl_->start();
@@ -97,35 +159,81 @@ Status Connection::send(wire::MsgType type, uint64_t request_id,
   return impl_->run(timeout, "send to", peer_);
 }
 
-Result<wire::Frame> Connection::receive(Millis timeout, uint32_t payload_bytes_max) {
+Result<std::pair<wire::Header, std::vector<std::byte>>> Connection::read_frame(Millis timeout,
+                                                                               uint32_t payload_bytes_max,
+                                                                               Millis frame_deadline) {
   if (!is_open()) return unavailable("connection to " + peer_ + " is closed");
-  std::array<std::byte, wire::kHeaderBytes> header_bytes{};
+  std::array<std::byte, wire::kHeaderBytes> head{};
+  // Whatever has arrived of the header's first kHeaderBytesV1 bytes (never
+  // more: a version 1 header is that long), waiting at most `timeout`.
+  size_t got = 0;
   impl_->start();
-  asio::async_read(impl_->socket, asio::buffer(header_bytes.data(), header_bytes.size()),
-                   [raw = impl_.get()](const boost::system::error_code& e, size_t) {
-                     raw->finish(e);
-                   });
+  impl_->socket.async_read_some(asio::buffer(head.data(), wire::kHeaderBytesV1),
+                                [raw = impl_.get(), &got](const boost::system::error_code& e, size_t n) {
+                                  got = n;
+                                  raw->finish(e);
+                                });
   if (Status st = impl_->run(timeout, "receive from", peer_); !st.is_ok()) return st;
-  auto header = wire::decode_header(header_bytes, payload_bytes_max);
+  // A frame has started: the rest must come within the frame deadline.
+  const Millis allowed = frame_deadline.count() > 0 ? frame_deadline : timeout;
+  const auto deadline = Clock::now() + allowed;
+  auto read_exactly = [&](std::byte* at, size_t bytes) -> Status {
+    impl_->start();
+    asio::async_read(impl_->socket, asio::buffer(at, bytes),
+                     [raw = impl_.get()](const boost::system::error_code& e, size_t) { raw->finish(e); });
+    Status st = impl_->run(left_until(deadline), "receive from", peer_);
+    if (st.code() == StatusCode::kTimeout) {
+      return Status(StatusCode::kTimeout, peer_ + " started a frame and did not complete it within " +
+                                              std::to_string(allowed.count()) + " ms");
+    }
+    return st;
+  };
+  if (got < wire::kHeaderBytesV1) {
+    if (Status st = read_exactly(head.data() + got, wire::kHeaderBytesV1 - got); !st.is_ok()) return st;
+  }
+  auto size = wire::header_size(std::span<const std::byte>(head).first(wire::kHeaderBytesV1));
+  if (!size) {
+    close();
+    return size.status();
+  }
+  if (*size != wire::kHeaderBytes) {
+    // Decoded for the log line only: version 1 carries no proof of the secret.
+    auto old = wire::decode_header(std::span<const std::byte>(head).first(*size), wire::kPayloadBytesMax);
+    close();
+    return refused("unauthenticated wire version 1 " +
+                   std::string(old ? wire::to_string(old->type) : "(unreadable)") +
+                   " frame: only version 2 is served");
+  }
+  if (Status st = read_exactly(head.data() + wire::kHeaderBytesV1, wire::kHeaderBytes - wire::kHeaderBytesV1);
+      !st.is_ok()) {
+    return st;
+  }
+  auto header = wire::decode_header(head, payload_bytes_max);
   if (!header) {
     close();
     return header.status();
   }
-  wire::Frame frame{header->type, header->request_id, {}};
-  frame.payload.resize(header->payload_bytes);
-  if (!frame.payload.empty()) {
-    impl_->start();
-    asio::async_read(impl_->socket, asio::buffer(frame.payload.data(), frame.payload.size()),
-                     [raw = impl_.get()](const boost::system::error_code& e, size_t) {
-                       raw->finish(e);
-                     });
-    if (Status st = impl_->run(timeout, "receive from", peer_); !st.is_ok()) return st;
+  std::vector<std::byte> payload(header->payload_bytes);
+  if (!payload.empty()) {
+    if (Status st = read_exactly(payload.data(), payload.size()); !st.is_ok()) return st;
   }
-  if (Status st = wire::check_payload(*header, frame.payload); !st.is_ok()) {
+  if (Status st = wire::check_payload(*header, payload); !st.is_ok()) {
     close();
     return st;
   }
-  return frame;
+  return std::pair{*header, std::move(payload)};
+}
+
+Result<wire::Frame> Connection::receive(Millis timeout, uint32_t payload_bytes_max, Millis frame_deadline) {
+  CAIRN_ASSERT(session_ != nullptr);
+  auto raw = read_frame(timeout, payload_bytes_max, frame_deadline);
+  if (!raw) return raw.status();
+  auto& [header, payload] = *raw;
+  if (Status st = session_->open(header, payload); !st.is_ok()) {
+    close();
+    return st;
+  }
+  return wire::Frame{header.version, header.type, header.request_id, header.sequence, header.tag, std::move(payload)};
 }
 
 bool Connection::is_open() const { return impl_->socket.is_open(); }

@@ -14,6 +14,8 @@ struct Listener::State {
   tcp::acceptor acceptor{context};
   std::string name;
   uint32_t connections_max = 0;
+  SecretPtr secret;
+  Millis frame_deadline{0};
   Handler handler;
   std::atomic<bool> stopping{false};
   std::atomic<uint32_t> active{0};  // connections being served
@@ -24,9 +26,13 @@ uint32_t Listener::connections() const { return state_ ? state_->active.load() :
 Listener::~Listener() { stop(); }
 
 Result<std::unique_ptr<Listener>> Listener::start(const Endpoint& at, std::string name,
-                                                  uint32_t connections_max, Handler handler) {
+                                                  uint32_t connections_max, SecretPtr secret,
+                                                  Millis frame_deadline, Handler handler) {
+  CAIRN_ASSERT(secret != nullptr && frame_deadline.count() > 0);
   std::unique_ptr<Listener> listener(new Listener());
   auto state = std::make_shared<State>();
+  state->secret = std::move(secret);
+  state->frame_deadline = frame_deadline;
   state->name = std::move(name);
   state->connections_max = connections_max;
   state->handler = std::move(handler);
@@ -91,7 +97,15 @@ void Listener::accept_loop() {
     s.active.fetch_add(1);
     // The thread shares the state, so it may outlive the Listener.
     std::thread([state = state_, connection = std::move(connection)]() mutable {
-      state->handler(*connection);
+      Status shook = connection->accept_handshake(*state->secret, state->frame_deadline);
+      if (shook.is_ok()) {
+        state->handler(*connection);
+      } else if (shook.code() == StatusCode::kUnavailable) {
+        // Closed before proving anything (a port probe): nothing was refused.
+        log::info() << state->name << ": " << connection->peer() << " closed before its hello";
+      } else {
+        log::warn() << state->name << ": refusing " << connection->peer() << ": " << shook.message();
+      }
       connection.reset();
       state->active.fetch_sub(1);
     }).detach();

@@ -1,6 +1,9 @@
 // Listener: accepts TCP connections on one endpoint and serves each on a
 // thread of its own, at most `connections_max` at once (more are closed on
-// arrival, with a log line). The handler owns the connection until it
+// arrival, with a log line). Each connection first runs the acceptor's side
+// of the handshake (Connection::accept_handshake) within `frame_deadline`;
+// one that fails it is closed with a log line naming the peer and the
+// reason, and the handler never sees it. The handler owns the connection until it
 // returns; it reads requests and writes replies, and returns when the peer
 // goes away or sends something that breaks framing.
 //
@@ -16,6 +19,7 @@
 
 #include "cluster-ref/map/cluster_file.h"
 #include "cluster-ref/net/connection.h"
+#include "cluster-ref/net/secret.h"
 
 namespace cairn {
 
@@ -25,7 +29,8 @@ class Listener {
   ~Listener();
   // kUnavailable naming the address when it cannot be bound.
   static Result<std::unique_ptr<Listener>> start(const Endpoint& at, std::string name,
-                                                 uint32_t connections_max, Handler handler);
+                                                 uint32_t connections_max, SecretPtr secret,
+                                                 Millis frame_deadline, Handler handler);
   void stop();
   uint32_t connections() const;
 

@@ -12,7 +12,7 @@ Result<std::unique_ptr<Connection>> ConnectionPool::take(const Endpoint& to) {
       if (c->is_open()) return c;
     }
   }
-  return Connection::connect(to, connect_timeout_);
+  return Connection::connect(to, *secret_, connect_timeout_);
 }
 
 void ConnectionPool::give_back(const Endpoint& to, std::unique_ptr<Connection> connection) {
@@ -44,7 +44,7 @@ Result<wire::Frame> ConnectionPool::exchange(const Endpoint& to, wire::MsgType t
       }
     }
     if (!c) {
-      auto fresh = Connection::connect(to, connect_timeout_);
+      auto fresh = Connection::connect(to, *secret_, connect_timeout_);
       if (!fresh) return fresh.status();
       c = std::move(fresh).value();
     }

@@ -10,13 +10,17 @@
 #include <vector>
 
 #include "cluster-ref/net/connection.h"
+#include "cluster-ref/net/secret.h"
 
 namespace cairn {
 
 class ConnectionPool {
  public:
-  explicit ConnectionPool(Millis connect_timeout, size_t idle_max = 16)
-      : connect_timeout_(connect_timeout), idle_max_(idle_max) {}
+  // Every connection proves `secret` (Connection::connect).
+  ConnectionPool(Millis connect_timeout, SecretPtr secret, size_t idle_max = 16)
+      : connect_timeout_(connect_timeout), secret_(std::move(secret)), idle_max_(idle_max) {
+    CAIRN_ASSERT(secret_ != nullptr);
+  }
 
   // A request and its reply (see call() in connection.h). A reused
   // connection that turns out closed (the peer restarted) is replaced and the
@@ -34,6 +38,7 @@ class ConnectionPool {
 
  private:
   Millis connect_timeout_;
+  SecretPtr secret_;
   size_t idle_max_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;

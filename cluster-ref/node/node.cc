@@ -12,7 +12,9 @@
 namespace cairn {
 namespace {
 
-constexpr Millis kIdleTimeout(10 * 60 * 1000);  // an idle connection is closed after this
+// An idle connection (between frames) is closed after this; a frame once
+// started must be finished within the frame deadline (NodeOptions).
+constexpr Millis kIdleTimeout(10 * 60 * 1000);
 
 bool allowed(wire::MsgType type, Node::Network network) {
   using T = wire::MsgType;
@@ -87,19 +89,21 @@ std::set<uint32_t> disks_in_use(const ClusterMap& map, NodeId self) {
 
 }  // namespace
 
-Result<std::unique_ptr<Node>> Node::open(ClusterMap given, NodeId self) {
+Result<std::unique_ptr<Node>> Node::open(ClusterMap given, NodeId self, NodeOptions options) {
+  if (options.secret == nullptr) return invalid_argument("a node needs the cluster's secret");
+  if (options.frame_deadline.count() <= 0) return invalid_argument("the frame deadline must be positive");
   if (self.value >= given.config.nodes.size()) {
     return not_found("node " + std::to_string(self.value) + " is not in the cluster file (it has " +
                      std::to_string(given.config.nodes.size()) + " nodes)");
   }
   std::optional<ClusterMap> newer = persisted_map(given, self);
   auto map = std::make_shared<const ClusterMap>(newer ? std::move(*newer) : std::move(given));
-  std::unique_ptr<Node> node(new Node(map, self));
+  std::unique_ptr<Node> node(new Node(map, self, std::move(options)));
   const NodeConfig& config = map->node(self);
   auto owed = OwedLog::open(config.state_dir);
   if (!owed) return owed.status();
   node->owed_ = std::move(owed).value();
-  node->peers_ = std::make_unique<Peers>(node->maps_, self, std::map<uint32_t, DiskStore*>{});
+  node->peers_ = std::make_unique<Peers>(node->maps_, self, std::map<uint32_t, DiskStore*>{}, node->options_.secret);
   node->peers_->set_on_newer_map([raw = node.get()] { raw->catch_up(); });
   {
     std::lock_guard lock(node->disks_mutex_);
@@ -138,7 +142,8 @@ Status Node::start() {
   for (auto [endpoint, network] : {std::pair{config.client, Network::kClient},
                                    std::pair{config.storage, Network::kStorage},
                                    std::pair{config.management, Network::kManagement}}) {
-    auto listener = Listener::start(endpoint, network_name(network), kConnectionsMax,
+    auto listener = Listener::start(endpoint, network_name(network), kConnectionsMax, options_.secret,
+                                    options_.frame_deadline,
                                     [this, network = network](Connection& c) { serve(c, network); });
     if (!listener) return listener.status();
     listeners_.push_back(std::move(listener).value());
@@ -151,7 +156,8 @@ Status Node::start() {
   watcher_ = std::thread([this] { watch_disks(); });
   log::info() << "serving " << disks_.size() << " disks at map epoch " << map->epoch() << "; client "
               << config.client.to_string() << ", storage " << config.storage.to_string() << ", management "
-              << config.management.to_string() << "; " << owed_->size() << " heals pending";
+              << config.management.to_string() << "; " << owed_->size() << " heals pending; authenticated (wire version "
+              << int{wire::kWireVersion} << "), frame deadline " << options_.frame_deadline.count() << " ms";
   return Status::ok();
 }
 
@@ -232,7 +238,7 @@ Status Node::install(const wire::InstallMapRequest& request) {
 
 void Node::serve(Connection& connection, Network network) {
   while (true) {
-    auto frame = connection.receive(kIdleTimeout);
+    auto frame = connection.receive(kIdleTimeout, wire::kPayloadBytesMax, options_.frame_deadline);
     if (!frame) {
       // A peer closing between requests is normal; anything else is logged.
       if (frame.status().code() != StatusCode::kUnavailable) {

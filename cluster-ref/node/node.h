@@ -14,9 +14,13 @@
 // the files its migration moves (mover.h). A disk whose directory goes away
 // or turns unreadable is reported failed and not used again.
 //
-// A request on the wrong network is refused with a reason; a frame that
-// breaks the protocol closes its connection with a logged reason and the
-// node goes on serving everyone else.
+// Every connection on every network must prove the cluster's secret (wire
+// version 2's handshake and tags; formats/auth.h). A connection that does
+// not, a frame that fails its tag or repeats a sequence number, a version 1
+// frame, and a frame not finished within the frame deadline each close their
+// connection with a log line naming the peer and the reason; the node goes
+// on serving everyone else. A request on the wrong network is refused with a
+// reason (an ErrorReply; the connection stays).
 //
 // Status JSON (management network, `cairn status` reads it):
 //   {"node": 3, "epoch": 1, "uptime_s": 12.5, "heals_pending": 0,
@@ -55,12 +59,21 @@
 namespace cairn {
 
 inline constexpr uint32_t kConnectionsMax = 512;  // per network
+inline constexpr Millis kFrameDeadlineDefault(10'000);
+
+// What a node needs beside its map: the cluster's secret (every connection,
+// in and out, proves it) and how long a peer may take to finish a frame it
+// has started (handshake included) before its connection is closed.
+struct NodeOptions {
+  SecretPtr secret;
+  Millis frame_deadline = kFrameDeadlineDefault;
+};
 
 class Node {
  public:
   // Opens the disks and the owed log; nothing listens yet. Runs the map
   // persisted in the state directory instead of `map` when it is newer.
-  static Result<std::unique_ptr<Node>> open(ClusterMap map, NodeId self);
+  static Result<std::unique_ptr<Node>> open(ClusterMap map, NodeId self, NodeOptions options);
   ~Node();
   // Starts listening, the peer monitor and the healer.
   Status start();
@@ -69,7 +82,8 @@ class Node {
   enum class Network : uint8_t { kClient, kStorage, kManagement };
 
  private:
-  Node(std::shared_ptr<const ClusterMap> map, NodeId self) : maps_(std::move(map)), self_(self) {}
+  Node(std::shared_ptr<const ClusterMap> map, NodeId self, NodeOptions options)
+      : maps_(std::move(map)), self_(self), options_(std::move(options)) {}
   void serve(Connection& connection, Network network);
   // The reply to one request: a message type and its payload.
   struct Reply {
@@ -98,6 +112,7 @@ class Node {
 
   MapHolder maps_;
   NodeId self_;
+  NodeOptions options_;
   mutable std::mutex disks_mutex_;  // guards disks_ and failed_; serialises installs
   // Every store opened since start, by disk id; never closed while running
   // (another thread may hold a pointer from peers), only no longer served.

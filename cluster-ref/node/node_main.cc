@@ -1,6 +1,11 @@
 // cairn-node: one node of a Cairn reference cluster.
 //
-//   cairn-node --cluster FILE --node ID [--log-level debug|info|warn|error]
+//   cairn-node --cluster FILE --node ID [--secret FILE] [--frame-deadline SECONDS]
+//              [--log-level debug|info|warn|error]
+//
+// The cluster's secret is read from --secret, by default the file beside
+// the cluster file named after it (cluster.yaml: cluster.secret); a missing
+// secret, or one others may read, stops the node at start.
 //
 // Serves the node's disks until SIGTERM or SIGINT. It may also be killed at
 // any instant: every acknowledged write is already durable, and pending heals
@@ -18,10 +23,18 @@ int main(int argc, char** argv) {
   std::string cluster_file;
   uint32_t node_id = 0;
   std::string level = "info";
+  std::string secret_file;
+  double frame_deadline_s = 10;
   app.add_option("--cluster", cluster_file, "cluster file (YAML) naming every node and disk")
       ->required()
       ->check(CLI::ExistingFile);
   app.add_option("--node", node_id, "this node's id in the cluster file")->required();
+  app.add_option("--secret", secret_file,
+                 "the cluster's secret (default: beside the cluster file, <name>.secret; mode 0600)");
+  app.add_option("--frame-deadline", frame_deadline_s,
+                 "seconds a peer may take to finish a frame it has started (and its handshake); "
+                 "then its connection is closed")
+      ->check(CLI::Range(0.05, 3600.0));
   app.add_option("--log-level", level, "least severe messages logged")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
   CLI11_PARSE(app, argc, argv);
@@ -45,7 +58,15 @@ int main(int argc, char** argv) {
     std::cerr << "cairn-node: " << map.status().message() << "\n";
     return 1;
   }
-  auto node = cairn::Node::open(std::move(map).value(), cairn::NodeId(node_id));
+  auto secret = secret_file.empty() ? cairn::load_cluster_secret(cluster_file) : cairn::load_secret(secret_file);
+  if (!secret) {
+    std::cerr << "cairn-node: " << secret.status().message() << "\n";
+    return 1;
+  }
+  cairn::NodeOptions options;
+  options.secret = std::move(secret).value();
+  options.frame_deadline = cairn::Millis(static_cast<int64_t>(frame_deadline_s * 1000 + 0.5));
+  auto node = cairn::Node::open(std::move(map).value(), cairn::NodeId(node_id), std::move(options));
   if (!node) {
     std::cerr << "cairn-node: " << node.status().message() << "\n";
     return 1;

@@ -9,11 +9,11 @@
 
 namespace cairn {
 
-Peers::Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local)
+Peers::Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local, SecretPtr secret)
     : maps_(maps),
       self_(self),
       local_(std::move(local)),
-      pool_(Millis(maps.get()->config.peer_timeout_ms)),
+      pool_(Millis(maps.get()->config.peer_timeout_ms), std::move(secret)),
       live_(kClusterNodesMax) {
   for (auto& l : live_) l.store(true);
 }

@@ -32,8 +32,9 @@ namespace cairn {
 
 class Peers : public Members {
  public:
-  // `local`: this node's open disks by disk id.
-  Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local);
+  // `local`: this node's open disks by disk id; `secret`: the cluster's,
+  // which every call to a peer proves.
+  Peers(const MapHolder& maps, NodeId self, std::map<uint32_t, DiskStore*> local, SecretPtr secret);
   ~Peers();
   void start();
   void stop();

@@ -9,7 +9,8 @@
 //                   0, 100 or 4096 bytes), so refusals are reached too
 //   chunk sizes     each byte b feeds b+1 bytes, in turn, cycling; none: one feed
 //   stream          the bytes of the TCP stream
-// Every frame the decoder yields is decoded as its type's message; the raw
+// Streams of both wire versions (the decoder checks framing and CRCs, not
+// tags: it has no key). Every frame the decoder yields is decoded as its type's message; the raw
 // stream is also decoded as every message type, so the message decoders are
 // fuzzed even where the fuzzer has not yet found a valid frame CRC.
 #include <algorithm>
@@ -59,6 +60,8 @@ void check_payload_as(MsgType type, Bytes payload) {
     case MsgType::kList: return check_message<ListRequest>(payload);
     case MsgType::kListReply: return check_message<ListReply>(payload);
     case MsgType::kStatusReply: return check_message<StatusReply>(payload);
+    case MsgType::kHello:
+    case MsgType::kChallenge: return check_message<Handshake>(payload);
     case MsgType::kOk:
     case MsgType::kStatus:
     case MsgType::kPing:
@@ -99,7 +102,13 @@ void check_stream(Bytes stream, Bytes chunk_sizes, uint32_t payload_bytes_max) {
       if (!next->has_value()) break;
       const Frame& frame = **next;
       CAIRN_ASSERT(frame.payload.size() <= payload_bytes_max);
-      const auto bytes = encode_frame(frame.type, frame.request_id, frame.payload);
+      Header header;
+      header.type = frame.type;
+      header.request_id = frame.request_id;
+      header.sequence = frame.sequence;
+      header.tag = frame.tag;
+      const auto bytes = frame.version == 1 ? encode_frame_v1(frame.type, frame.request_id, frame.payload)
+                                            : encode_frame(header, frame.payload);
       CAIRN_ASSERT(consumed + bytes.size() <= fed);
       CAIRN_ASSERT(same(bytes, stream.subspan(consumed, bytes.size())));
       consumed += bytes.size();
@@ -124,5 +133,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (uint8_t type = 1; type <= kMsgTypeMax; ++type) {
     check_payload_as(static_cast<MsgType>(type), stream);
   }
+  check_payload_as(MsgType::kHello, stream);
   return 0;
 }

@@ -52,7 +52,18 @@ bool write(const std::string& dir, const std::string& name, const Bytes& bytes) 
 
 std::vector<std::pair<std::string, Bytes>> frames() {
   const FileRecord r = record();
-  auto frame = [](MsgType type, const Bytes& payload) { return encode_frame(type, 1, payload); };
+  auto frame = [](MsgType type, const Bytes& payload) { return encode_frame_v1(type, 1, payload); };
+  // Version 2: a sequence number and a tag (any bytes: the decoder has no key).
+  auto frame_v2 = [](MsgType type, const Bytes& payload) {
+    Header h;
+    h.type = type;
+    h.request_id = 1;
+    h.sequence = 3;
+    for (size_t i = 0; i < kTagBytes; ++i) h.tag[i] = static_cast<std::byte>(0xa0 + i);
+    return encode_frame(h, payload);
+  };
+  Handshake nonce;
+  for (size_t i = 0; i < kNonceBytes; ++i) nonce.nonce[i] = static_cast<std::byte>(i);
   return {
       {"error", frame(MsgType::kError, ErrorReply{StatusCode::kStaleEpoch, "stale", 4}.encode())},
       {"ok", frame(MsgType::kOk, {})},
@@ -72,6 +83,10 @@ std::vector<std::pair<std::string, Bytes>> frames() {
       {"status-reply", frame(MsgType::kStatusReply, StatusReply{"{\"up\":true}"}.encode())},
       {"ping", frame(MsgType::kPing, {})},
       {"pong", frame(MsgType::kPong, {})},
+      {"v2-challenge", frame_v2(MsgType::kChallenge, nonce.encode())},
+      {"v2-hello", frame_v2(MsgType::kHello, nonce.encode())},
+      {"v2-put", frame_v2(MsgType::kPut, PutRequest{2, "/a/b", 7, text("0123456789")}.encode())},
+      {"v2-read-reply", frame_v2(MsgType::kReadReply, ReadReply{r, text("0123")}.encode())},
   };
 }
 
