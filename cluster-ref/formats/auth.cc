@@ -50,7 +50,10 @@ Secret session_key(const Secret& secret, const Nonce& acceptor, const Nonce& con
 }
 
 Session::Session(const Secret& session_key, Role role)
-    : key_(session_key), role_(role), send_(role == Role::kAcceptor ? 1 : 0) {}
+    : key_(session_key),
+      role_(role),
+      send_(role == Role::kAcceptor ? 1 : 0),
+      receive_(role == Role::kConnector ? 1 : 0) {}
 
 Tag Session::tag(const Header& header, uint8_t direction,
                  std::span<const std::span<const std::byte>> pieces) const {

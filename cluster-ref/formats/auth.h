@@ -36,8 +36,9 @@ enum class Role : uint8_t { kConnector, kAcceptor };
 class Session {
  public:
   // Both ends start with sequence 0: the connector's kHello and the
-  // acceptor's kChallenge. The acceptor has sent its challenge already, so
-  // its next frame is 1.
+  // acceptor's kChallenge. The challenge comes before the session exists
+  // (it carries the acceptor's nonce), so the acceptor's first sealed frame
+  // and the connector's first opened one are 1.
   Session(const Secret& session_key, Role role);
 
   // The header of the next frame this side sends: its sequence number and its
@@ -61,7 +62,7 @@ class Session {
   Secret key_;
   Role role_;
   uint64_t send_;
-  uint64_t receive_ = 0;
+  uint64_t receive_;
 };
 
 }  // namespace cairn::wire
