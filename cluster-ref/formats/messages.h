@@ -1,7 +1,7 @@
-// Messages of the Cairn wire protocol (version 1): the requests clients send
-// to nodes and nodes send to each other, and their replies. Each message has
-// a plain struct, encode() to payload bytes and decode() from them; framing
-// is cluster-ref/wire.h.
+// Messages of the Cairn wire protocol (the same payloads in wire versions 1
+// and 2): the requests clients send to nodes and nodes send to each other,
+// and their replies. Each message has a plain struct, encode() to payload
+// bytes and decode() from them; framing is cluster-ref/formats/wire.h.
 //
 // Payload encoding: fields in declaration order, little-endian integers,
 // bool as one byte 0/1, strings and byte blobs as a u32 length then the
