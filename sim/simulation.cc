@@ -495,6 +495,8 @@ void Controller::close_month(uint32_t month) {
   double capacity = st.data_bearing_capacity_bytes();
   if (capacity > 0) result_.peak_fill = std::max(result_.peak_fill, st.ledger.total_used_bytes() / capacity);
   result_.months.push_back(row_);
+  if (options_.condition_on_no_group_loss && ((month + 1) % 12 == 0 || month + 1 == months_))
+    result_.fatal_hazard_by_year.push_back(result_.fatal_hazard);
   if (options_.disk_detail) record_disks(month);
 }
 
