@@ -4,6 +4,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
@@ -69,6 +70,61 @@ double bar_value(const SeriesSpec& s, double x) {
   for (const QPointF& p : s.points)
     if (x > p.x() - 1 && x <= p.x()) return p.y();
   return 0;
+}
+
+// An interval as a translucent area, so the mean's line drawn over it and
+// the other variants' bands stay visible.
+QAreaSeries* make_band(const SeriesSpec& s, const QColor& color) {
+  auto* upper = new QLineSeries;
+  auto* lower = new QLineSeries;
+  for (const QPointF& p : s.points) upper->append(p);
+  for (const QPointF& p : s.lower) lower->append(p);
+  auto* area = new QAreaSeries(upper, lower);
+  upper->setParent(area);
+  lower->setParent(area);
+  area->setName(s.name);
+  QColor fill = color;
+  fill.setAlpha(70);
+  area->setColor(fill);
+  area->setPen(Qt::NoPen);
+  return area;
+}
+
+// The band's interval at the year nearest `x`, for its tooltip.
+QString band_text(const SeriesSpec& s, double x) {
+  size_t best = 0;
+  for (size_t i = 1; i < s.points.size(); ++i)
+    if (std::abs(s.points[i].x() - x) < std::abs(s.points[best].x() - x)) best = i;
+  if (s.points.empty() || best >= s.lower.size()) return s.name;
+  return QStringLiteral("%1\n%2 years\n%3 – %4")
+      .arg(s.name)
+      .arg(s.points[best].x(), 0, 'g', 4)
+      .arg(s.lower[best].y(), 0, 'g', 4)
+      .arg(s.points[best].y(), 0, 'g', 4);
+}
+
+// The caption under the plot, wrapped to the chart's width; the chart's
+// bottom margin grows to make room for it whenever the chart is resized.
+void add_caption(QChart* chart, const QString& text) {
+  if (text.isEmpty()) return;
+  auto* item = new QGraphicsTextItem(chart);
+  item->setPlainText(text);
+  QFont font = chart->font();
+  font.setPointSizeF(8.5);
+  item->setFont(font);
+  auto place = [chart, item] {
+    const QRectF r = chart->rect();
+    item->setTextWidth(std::max(100.0, r.width() - 24));
+    const double h = item->boundingRect().height();
+    QMargins m = chart->margins();
+    if (m.bottom() != static_cast<int>(h) + 6) {
+      m.setBottom(static_cast<int>(h) + 6);
+      chart->setMargins(m);
+    }
+    item->setPos(12, r.height() - h - 2);
+  };
+  QObject::connect(chart, &QGraphicsWidget::geometryChanged, chart, place);
+  place();
 }
 
 QXYSeries* make_series(const SeriesSpec& s, const QColor& color) {
@@ -145,6 +201,16 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
                          });
       }
       series = bars;
+    } else if (s.style == SeriesStyle::kBand) {
+      QAreaSeries* band = make_band(s, color);
+      for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), y_max = std::max(y_max, p.y());
+      if (tooltip_owner) {
+        QObject::connect(band, &QAreaSeries::hovered, tooltip_owner, [s](const QPointF& p, bool on) {
+          if (!on) return QToolTip::hideText();
+          QToolTip::showText(QCursor::pos(), band_text(s, p.x()));
+        });
+      }
+      series = band;
     } else {
       double& top = s.right_axis ? y2_max : y_max;
       for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), top = std::max(top, p.y());
@@ -172,8 +238,15 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   x->setTickAnchor(0);
   x->setTickInterval(step);
   x->setMinorTickCount(static_cast<int>(step) - 1);
-  y->setRange(0, nice_max(y_max * 1.05));
-  y->setTickCount(6);
+  if (spec.y_max > 0) {
+    y->setRange(0, spec.y_max);
+    y->setTickType(QValueAxis::TicksDynamic);
+    y->setTickAnchor(0);
+    y->setTickInterval(spec.y_max <= 10 ? 1 : nice_max(spec.y_max / 10));
+  } else {
+    y->setRange(0, nice_max(y_max * 1.05));
+    y->setTickCount(6);
+  }
   if (y2) {
     y2->setRange(0, nice_max(y2_max * 1.05));
     y2->setTickCount(6);
@@ -184,6 +257,7 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   QFont legend_font = chart->legend()->font();
   legend_font.setPointSizeF(spec.series.size() > 4 ? 7.5 : 8.5);
   chart->legend()->setFont(legend_font);
+  add_caption(chart, spec.caption);
 }
 
 }  // namespace
