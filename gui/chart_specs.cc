@@ -217,9 +217,9 @@ ChartSpec durability_chart(const std::vector<const RunData*>& runs) {
     return *v;
   };
   for (const RunData* r : estimated) {
-    SeriesSpec mean{band ? QString("mean") : QString::fromStdString(r->label), {}, SeriesStyle::kLine,
-                    variant_color(runs, r), false};
-    SeriesSpec interval{"95 % interval", {}, SeriesStyle::kBand, variant_color(runs, r), false};
+    const int color = band ? 0 : variant_color(runs, r);  // one run: the band in its line's colour
+    SeriesSpec mean{band ? QString("mean") : QString::fromStdString(r->label), {}, SeriesStyle::kLine, color, false};
+    SeriesSpec interval{"95 % interval", {}, SeriesStyle::kBand, color, false};
     for (const DurabilityYear& y : r->durability->by_year) {
       mean.points.emplace_back(y.year, at(y.nines.mean));
       if (!band) continue;

@@ -28,7 +28,7 @@ class ResultsView : public QWidget {
   QTableWidget* table() const { return table_; }
   QTableWidget* waterfall_table() const { return waterfall_; }
   // The durability method and warnings; hidden when no run has an estimate.
-  QLabel* durability_notes() const { return notes_; }
+  QLabel* durability_notes_label() const { return notes_; }
   // Charts shown for the current runs.
   int chart_count() const;
   // The chart with file stem `stem` ("cost"), or null if it was never shown.

@@ -307,7 +307,7 @@ class PlannerTest : public QObject {
     QVERIFY2(error.isEmpty(), qPrintable(error));
     error = check_durability_rows(w.charts_view()->table(), {run.dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY(w.charts_view()->durability_notes()->text().contains(QString::fromStdString(d["method"].get<std::string>())));
+    QVERIFY(w.charts_view()->durability_notes_label()->text().contains(QString::fromStdString(d["method"].get<std::string>())));
   }
 
   void compares_the_variants_durability() {

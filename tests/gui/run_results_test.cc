@@ -347,10 +347,10 @@ class RunResultsTest : public QObject {
     QCOMPARE(view.table()->item(row_named(view.table(), "expected bytes lost per year"), 0)->text(),
              QString("0.25 (95 % CI -0.01 – 0.51)"));
     // The method and the warning, under the tables.
-    QVERIFY(!view.durability_notes()->isHidden());
-    QVERIFY2(view.durability_notes()->text().contains("conditioning on no group loss"),
-             qPrintable(view.durability_notes()->text()));
-    QVERIFY(view.durability_notes()->text().contains("heavy-tailed"));
+    QVERIFY(!view.durability_notes_label()->isHidden());
+    QVERIFY2(view.durability_notes_label()->text().contains("conditioning on no group loss"),
+             qPrintable(view.durability_notes_label()->text()));
+    QVERIFY(view.durability_notes_label()->text().contains("heavy-tailed"));
   }
 
   void nines_are_written_unbounded_or_at_least() {
@@ -375,7 +375,7 @@ class RunResultsTest : public QObject {
     QVERIFY2(spec->title.contains("not estimated"), qPrintable(spec->title));
     QVERIFY2(spec->caption.contains("run with durability estimation"), qPrintable(spec->caption));
     QCOMPARE(row_named(view.table(), "durability"), -1);
-    QVERIFY(view.durability_notes()->isHidden());
+    QVERIFY(view.durability_notes_label()->isHidden());
 
     QTemporaryDir tmp;
     const std::string dir = with_durability(kEc, tmp, durability_with_nulls());
@@ -405,7 +405,7 @@ class RunResultsTest : public QObject {
     QVERIFY2(error.isEmpty(), qPrintable(error));
     error = check_durability_chart(view.chart("durability"), {ec_dir, replica_dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY(view.durability_notes()->text().contains("Warning (ec:2+1)"));
+    QVERIFY(view.durability_notes_label()->text().contains("Warning (ec:2+1)"));
   }
 };
 
