@@ -203,7 +203,7 @@ ChartSpec durability_chart(const std::vector<const RunData*>& runs) {
                                              band ? y.nines.high95 : y.nines.mean})
         if (v) finite_max = std::max(finite_max, *v);
   const double top = std::ceil(finite_max) + 1;
-  c.y_max = top;
+  c.y_max = top + 0.5;  // the top line inside the plot, not on its edge
   bool unbounded = false, below_zero = false;
   auto at = [&](const std::optional<double>& v) {
     if (!v) {
@@ -230,10 +230,14 @@ ChartSpec durability_chart(const std::vector<const RunData*>& runs) {
     c.series.push_back(std::move(mean));
   }
   QStringList caption;
-  if (unbounded)
-    caption << QString("At the top line (%1): unbounded, no loss hazard met by that year, or the interval's "
-                       "lower bound of P is 0.")
+  if (unbounded) {
+    double x_end = 0;
+    for (const RunData* r : estimated) x_end = std::max(x_end, double(r->durability->by_year.size()));
+    c.series.push_back({"unbounded (drawn here)", {{0.0, top}, {x_end, top}}, SeriesStyle::kLine, 6, true});
+    caption << QString("On the dashed line at %1 nines: unbounded, no loss hazard met by that year, or the "
+                       "interval's lower bound of P is 0.")
                    .arg(top);
+  }
   if (below_zero) caption << "Below 0 (P above 1, from heavy likelihood-ratio weights): drawn at 0.";
   if (!missing.isEmpty()) caption << "Not estimated for " + missing.join(", ") + ": run with durability estimation.";
   c.caption = caption.join(' ');

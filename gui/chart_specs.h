@@ -25,9 +25,10 @@ ChartSpec cost_chart(const std::vector<const RunData*>& runs);
 // Nines of P(group loss within the first y years) against y, from the
 // durability estimate's by_year. One run: the mean as a line over its 95 %
 // interval as a band. Several: each variant's mean. Infinite nines (no loss
-// hazard met yet, or an interval bound of P at 0) are drawn at a top line one
-// nine above the largest finite value, which the caption says; runs without
-// an estimate are named in the caption ("not estimated" when none has one).
+// hazard met yet, or an interval bound of P at 0) are drawn on a dashed top
+// line one nine above the largest finite value, the last series, named
+// "unbounded" and explained in the caption; runs without an estimate are
+// named in the caption ("not estimated" when none has one).
 ChartSpec durability_chart(const std::vector<const RunData*>& runs);
 
 // Money on an axis: whole currency, thousands or millions, chosen so that

@@ -3,6 +3,7 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
 #include <QGraphicsTextItem>
 #include <QLegendMarker>
@@ -297,6 +298,9 @@ QImage render_chart(const ChartSpec& spec, QSize size) {
   QGraphicsScene scene;
   scene.addItem(&chart);
   chart.resize(size);
+  // Laid out now rather than on the next event loop turn, so a caption's
+  // margin (set as the chart took its size) is in the picture.
+  if (chart.layout()) chart.layout()->activate();
   QImage image(size, QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   QPainter painter(&image);

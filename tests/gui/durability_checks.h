@@ -18,8 +18,8 @@
 
 namespace cairn::gui::testing {
 
-// Where the chart must draw a nines value: a JSON null (infinite) at the
-// chart's top line, below zero at zero.
+// Where the chart must draw a nines value: a JSON null (infinite) on the
+// chart's dashed top line, below zero at zero.
 inline double drawn_nines(const nlohmann::json& v, double top) {
   if (v.is_null()) return top;
   return std::max(0.0, v.get<double>());
@@ -27,13 +27,15 @@ inline double drawn_nines(const nlohmann::json& v, double top) {
 
 // The durability chart: for one run its 95 % band (high95 over low95) and
 // its mean, for several each variant's mean in `dirs` order, at x = year,
-// each point summary.json's by_year value; a chart holding an infinite
-// value says so in its caption.
+// each point summary.json's by_year value; infinite values on the last
+// series, the dashed line named "unbounded", which the caption explains.
 inline QString check_durability_chart(const QWidget* widget, const std::vector<std::string>& dirs) {
   const ChartSpec* spec = shown_chart(widget);
   if (!spec) return "not a chart widget";
   const bool band = dirs.size() == 1;
-  if (spec->series.size() != dirs.size() + (band ? 1 : 0))
+  const bool has_top = !spec->series.empty() && spec->series.back().name.startsWith("unbounded");
+  const double top = has_top && !spec->series.back().points.empty() ? spec->series.back().points.front().y() : -1;
+  if (spec->series.size() != dirs.size() + (band ? 1 : 0) + (has_top ? 1 : 0))
     return QString("%1 series for %2 runs").arg(spec->series.size()).arg(dirs.size());
   bool any_null = false;
   for (size_t v = 0; v < dirs.size(); ++v) {
@@ -47,17 +49,19 @@ inline QString check_durability_chart(const QWidget* widget, const std::vector<s
       const nlohmann::json& n = by_year[y]["nines"];
       any_null |= n["mean"].is_null() || (band && (n["low95"].is_null() || n["high95"].is_null()));
       if (!near(mean.points[y].x(), by_year[y]["year"].get<double>()) ||
-          !near(mean.points[y].y(), drawn_nines(n["mean"], spec->y_max)))
+          !near(mean.points[y].y(), drawn_nines(n["mean"], top)))
         return QString("%1 year %2: chart (%3, %4), summary.json %5")
             .arg(mean.name)
             .arg(y + 1)
             .arg(mean.points[y].x())
             .arg(mean.points[y].y())
             .arg(QString::fromStdString(n["mean"].dump()));
-      if (!n["mean"].is_null() && n["mean"].get<double>() >= spec->y_max)
-        return QString("year %1: finite nines %2 at or above the top line %3")
+      if (!n["mean"].is_null() && (n["mean"].get<double>() >= spec->y_max ||
+                                   (has_top && n["mean"].get<double>() >= top)))
+        return QString("year %1: finite nines %2 at or above the top line %3 or the axis's top %4")
             .arg(y + 1)
             .arg(n["mean"].get<double>())
+            .arg(top)
             .arg(spec->y_max);
     }
     if (!band) continue;
@@ -67,8 +71,8 @@ inline QString check_durability_chart(const QWidget* widget, const std::vector<s
       return "band: wrong number of points";
     for (size_t y = 0; y < by_year.size(); ++y) {
       const nlohmann::json& n = by_year[y]["nines"];
-      if (!near(interval.points[y].y(), drawn_nines(n["high95"], spec->y_max)) ||
-          !near(interval.lower[y].y(), drawn_nines(n["low95"], spec->y_max)))
+      if (!near(interval.points[y].y(), drawn_nines(n["high95"], top)) ||
+          !near(interval.lower[y].y(), drawn_nines(n["low95"], top)))
         return QString("band year %1: %2 – %3, summary.json %4 – %5")
             .arg(y + 1)
             .arg(interval.lower[y].y())
@@ -77,8 +81,9 @@ inline QString check_durability_chart(const QWidget* widget, const std::vector<s
             .arg(QString::fromStdString(n["high95"].dump()));
     }
   }
-  if (any_null && !spec->caption.contains("unbounded"))
+  if (any_null && (!has_top || !spec->caption.contains("unbounded")))
     return "infinite nines drawn without saying so: caption '" + spec->caption + "'";
+  if (has_top && top >= spec->y_max) return "the top line is not inside the plot";
   return {};
 }
 
