@@ -37,10 +37,18 @@ QColor palette_color(int i) {
 constexpr double kBarGap = 0.12;
 
 // A chart view that remembers its spec (shown_chart()).
+void fit_caption(QChart* chart, QSizeF size);
+
 class SpecChartView : public QChartView {
  public:
   SpecChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {}
   ChartSpec spec;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override {
+    if (chart()) fit_caption(chart(), viewport()->size());
+    QChartView::resizeEvent(event);
+  }
 };
 
 // Bars as areas on the chart's value axes, so they share the years axis
@@ -104,28 +112,44 @@ QString band_text(const SeriesSpec& s, double x) {
       .arg(s.points[best].y(), 0, 'g', 4);
 }
 
-// The caption under the plot, wrapped to the chart's width; the chart's
-// bottom margin grows to make room for it whenever the chart is resized.
+// The caption under the plot (ChartSpec::caption), a child item of the
+// chart found again by this tag.
+constexpr int kCaptionTag = 0x43415054;
+
+QGraphicsTextItem* caption_of(QChart* chart) {
+  for (QGraphicsItem* child : chart->childItems())
+    if (child->data(0).toInt() == kCaptionTag) return static_cast<QGraphicsTextItem*>(child);
+  return nullptr;
+}
+
+// Wraps the caption to a chart of `size` and makes the chart's bottom margin
+// its height. Called before the chart takes that size, so that the layout of
+// axes, plot and legend already leaves room for it.
+void fit_caption(QChart* chart, QSizeF size) {
+  QGraphicsTextItem* item = caption_of(chart);
+  if (!item) return;
+  item->setTextWidth(std::max(100.0, size.width() - 24));
+  const double h = item->boundingRect().height();
+  QMargins m = chart->margins();
+  m.setBottom(static_cast<int>(h) + 6);
+  chart->setMargins(m);
+  item->setPos(12, size.height() - h - 2);
+}
+
 void add_caption(QChart* chart, const QString& text) {
   if (text.isEmpty()) return;
   auto* item = new QGraphicsTextItem(chart);
+  item->setData(0, kCaptionTag);
   item->setPlainText(text);
   QFont font = chart->font();
   font.setPointSizeF(8.5);
   item->setFont(font);
-  auto place = [chart, item] {
-    const QRectF r = chart->rect();
-    item->setTextWidth(std::max(100.0, r.width() - 24));
-    const double h = item->boundingRect().height();
-    QMargins m = chart->margins();
-    if (m.bottom() != static_cast<int>(h) + 6) {
-      m.setBottom(static_cast<int>(h) + 6);
-      chart->setMargins(m);
-    }
-    item->setPos(12, r.height() - h - 2);
-  };
-  QObject::connect(chart, &QGraphicsWidget::geometryChanged, chart, place);
-  place();
+  // Kept at the bottom however the chart is resized; fit_caption() has set
+  // the margin for that size.
+  QObject::connect(chart, &QGraphicsWidget::geometryChanged, chart, [chart, item] {
+    item->setPos(12, chart->rect().height() - item->boundingRect().height() - 2);
+  });
+  fit_caption(chart, chart->size());
 }
 
 QXYSeries* make_series(const SeriesSpec& s, const QColor& color) {
@@ -280,6 +304,7 @@ void set_chart(QWidget* chart_widget, const ChartSpec& spec) {
   if (!view) return;
   auto* chart = new QChart;
   fill_chart(chart, spec, view);
+  fit_caption(chart, view->viewport()->size());
   QChart* old = view->chart();
   view->setChart(chart);
   delete old;
@@ -297,6 +322,7 @@ QImage render_chart(const ChartSpec& spec, QSize size) {
   chart.setAnimationOptions(QChart::NoAnimation);
   QGraphicsScene scene;
   scene.addItem(&chart);
+  fit_caption(&chart, size);
   chart.resize(size);
   // Laid out now rather than on the next event loop turn, so a caption's
   // margin (set as the chart took its size) is in the picture.
