@@ -22,7 +22,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 #include <map>
 #include <memory>
@@ -269,7 +268,8 @@ class PlannerTest : public QObject {
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QVERIFY(pdf.read(5) == "%PDF-");
     QVERIFY2(pdf.size() > 50'000, qPrintable(QString::number(pdf.size())));
-    for (const char* stem : {"capacity", "nodes", "failures", "heal", "risk", "durability", "rebalance", "cost"}) {
+    for (const char* stem :
+         {"capacity", "nodes", "failures", "heal", "risk", "durability", "rebalance", "cost"}) {
       for (const QString prefix : {"", "compare-"}) {
         QFileInfo png(dir.filePath(prefix + stem + ".png"));
         QVERIFY2(png.size() > 10'000, qPrintable(png.filePath()));
@@ -302,12 +302,14 @@ class PlannerTest : public QObject {
     QVERIFY2(d.is_object(), "cairn plan was not asked for --nines");
     QCOMPARE(d["by_year"].size(), size_t(3));
     QVERIFY(d["runs_with_hazard"].get<int>() > 0);
-    QVERIFY(QString::fromStdString(read_summary(run.dir).value("reproduce", std::string())).contains("--nines"));
+    QVERIFY(QString::fromStdString(read_summary(run.dir).value("reproduce", std::string()))
+                .contains("--nines"));
     QString error = check_durability_chart(w.charts_view()->chart("durability"), {run.dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
     error = check_durability_rows(w.charts_view()->table(), {run.dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QVERIFY(w.charts_view()->durability_notes_label()->text().contains(QString::fromStdString(d["method"].get<std::string>())));
+    QVERIFY(w.charts_view()->durability_notes_label()->text().contains(
+        QString::fromStdString(d["method"].get<std::string>())));
   }
 
   void compares_the_variants_durability() {
@@ -318,7 +320,8 @@ class PlannerTest : public QObject {
     std::vector<std::string> dirs;
     for (const RunData& r : w.compare_results()) dirs.push_back(r.dir);
     QCOMPARE(dirs.size(), size_t(2));
-    const nlohmann::json ec = read_summary(dirs[0])["durability"], replica = read_summary(dirs[1])["durability"];
+    const nlohmann::json ec = read_summary(dirs[0])["durability"],
+                         replica = read_summary(dirs[1])["durability"];
     QVERIFY(ec.is_object() && replica.is_object());
     // Different schemes, different nines: a column under the wrong variant would not match.
     QVERIFY(ec["nines"]["mean"] != replica["nines"]["mean"]);

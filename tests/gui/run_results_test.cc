@@ -6,13 +6,14 @@
 // durability "not estimated"; the cost chart, money rows, waterfall,
 // durability chart and rows showing the files' numbers; the export carrying
 // them. No processes; the real runs are planner_test's.
+#include "gui/run_results.h"
+
 #include <QDir>
-#include <QLabel>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 #include <functional>
 
@@ -20,7 +21,6 @@
 #include "gui/figures.h"
 #include "gui/report.h"
 #include "gui/results_view.h"
-#include "gui/run_results.h"
 #include "tests/gui/durability_checks.h"
 #include "tests/gui/money_checks.h"
 
@@ -54,18 +54,26 @@ nlohmann::json durability_with_nulls() {
   auto estimate = [](nlohmann::json mean, nlohmann::json low, nlohmann::json high) {
     return nlohmann::json{{"mean", mean}, {"low95", low}, {"high95", high}};
   };
-  return {{"method", "conditioning on no group loss: fatal failures suppressed, their hazard integrated"},
+  return {{"method",
+           "conditioning on no group loss: fatal failures suppressed, their hazard integrated"},
           {"probability_of_group_loss", estimate(0.0004, 0.0001, 0.0007)},
           {"nines", estimate(3.39794, 3.15490, 4.0)},
           {"expected_bytes_lost_per_year", estimate(2.5e8, -1.0e7, 5.1e8)},
           {"runs_with_hazard", 1},
           {"effective_sample_size", 0.3},
-          {"warnings", {"effective sample size 0.3 of 4 runs: the likelihood-ratio weights are heavy-tailed"}},
+          {"warnings",
+           {"effective sample size 0.3 of 4 runs: the likelihood-ratio weights are heavy-tailed"}},
           {"suppressed_failures_per_run", 0.25},
           {"by_year",
-           {{{"year", 1}, {"probability_of_group_loss", estimate(0.0, 0.0, 0.0)}, {"nines", estimate(nullptr, nullptr, nullptr)}},
-            {{"year", 2}, {"probability_of_group_loss", estimate(0.0001, 0.0, 0.00025)}, {"nines", estimate(4.0, 3.60206, nullptr)}},
-            {{"year", 3}, {"probability_of_group_loss", estimate(0.0004, 0.0001, 0.0007)}, {"nines", estimate(3.39794, 3.15490, 4.0)}}}}};
+           {{{"year", 1},
+             {"probability_of_group_loss", estimate(0.0, 0.0, 0.0)},
+             {"nines", estimate(nullptr, nullptr, nullptr)}},
+            {{"year", 2},
+             {"probability_of_group_loss", estimate(0.0001, 0.0, 0.00025)},
+             {"nines", estimate(4.0, 3.60206, nullptr)}},
+            {{"year", 3},
+             {"probability_of_group_loss", estimate(0.0004, 0.0001, 0.0007)},
+             {"nines", estimate(3.39794, 3.15490, 4.0)}}}}};
 }
 
 // The same shape, every value finite and a run less durable: the other
@@ -84,7 +92,8 @@ nlohmann::json durability_finite() {
 }
 
 // A copy of `from` whose summary.json carries `durability`.
-std::string with_durability(const std::string& from, const QTemporaryDir& into, const nlohmann::json& durability) {
+std::string with_durability(const std::string& from, const QTemporaryDir& into,
+                            const nlohmann::json& durability) {
   const std::string dir = copy_run(from, into);
   rewrite_summary(dir, [&](nlohmann::json& j) { j["durability"] = durability; });
   return dir;
@@ -267,7 +276,8 @@ class RunResultsTest : public QObject {
     ReportInput input{"fixture", "tests/gui/data", "name: fixture\n", {*ec}, {*ec, *replica}};
     auto written = export_report(dir.path(), input);
     QVERIFY2(written.is_ok(), written.is_ok() ? "" : written.status().message().c_str());
-    for (const char* png : {"cost.png", "compare-cost.png", "durability.png", "compare-durability.png"}) {
+    for (const char* png :
+         {"cost.png", "compare-cost.png", "durability.png", "compare-durability.png"}) {
       QImage image(dir.filePath(png));
       QCOMPARE(image.size(), QSize(1600, 900));
       QVERIFY(written->contains(dir.filePath(png)));
@@ -311,7 +321,8 @@ class RunResultsTest : public QObject {
     gap["by_year"].erase(1);  // years 1 and 3: the curve would be misplaced
     auto run = load_run(with_durability(kEc, tmp, gap), "gap");
     QVERIFY(!run.is_ok());
-    QVERIFY2(run.status().message().find("durability") != std::string::npos, run.status().message().c_str());
+    QVERIFY2(run.status().message().find("durability") != std::string::npos,
+             run.status().message().c_str());
     QTemporaryDir tmp2;
     nlohmann::json partial = durability_with_nulls();
     partial.erase("effective_sample_size");
@@ -340,8 +351,9 @@ class RunResultsTest : public QObject {
     QVERIFY2(spec->caption.contains("unbounded"), qPrintable(spec->caption));
     error = check_durability_rows(view.table(), {dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    QCOMPARE(view.table()->item(row_named(view.table(), "durability (nines) over 3 years"), 0)->text(),
-             QString("3.40 (95 % CI 3.15 – 4.00)"));
+    QCOMPARE(
+        view.table()->item(row_named(view.table(), "durability (nines) over 3 years"), 0)->text(),
+        QString("3.40 (95 % CI 3.15 – 4.00)"));
     QCOMPARE(view.table()->item(row_named(view.table(), "P(group loss) over 3 years"), 0)->text(),
              QString("0.0004 (95 % CI 0.0001 – 0.0007)"));
     QCOMPARE(view.table()->item(row_named(view.table(), "expected bytes lost per year"), 0)->text(),
@@ -354,7 +366,8 @@ class RunResultsTest : public QObject {
   }
 
   void nines_are_written_unbounded_or_at_least() {
-    QCOMPARE(format_nines({std::nullopt, std::nullopt, std::nullopt}), std::string("unbounded (no loss hazard met)"));
+    QCOMPARE(format_nines({std::nullopt, std::nullopt, std::nullopt}),
+             std::string("unbounded (no loss hazard met)"));
     QCOMPARE(format_nines({4.0, 3.60206, std::nullopt}), std::string("4.00 (95 % CI ≥ 3.60)"));
     QCOMPARE(format_nines({2.15, 2.1, 2.22}), std::string("2.15 (95 % CI 2.10 – 2.22)"));
     QCOMPARE(format_nines({2.15, 2.15, 2.15}), std::string("2.15"));
