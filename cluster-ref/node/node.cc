@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <optional>
@@ -163,9 +164,10 @@ Status Node::open_disks(const ClusterMap& map) {
       const DiskConfig& d = map.disk_config(DiskId(id));
       auto store = DiskStore::open(d.path, self_.value, id, d.capacity_bytes);
       if (!store) return store.status();
-      (*store)->set_write_guard([this](std::string_view path, const FileRecord* current, const FileRecord* incoming) {
-        return retention_guard(path, current, incoming);
-      });
+      (*store)->set_write_guard(
+          [this](std::string_view path, const DiskStore::CurrentRecord& current, const FileRecord* incoming) {
+            return retention_guard(path, current, incoming);
+          });
       it = disks_.emplace(id, std::move(store).value()).first;
     }
     serving[id] = it->second.get();
@@ -217,11 +219,15 @@ void Node::stop() {
   }
 }
 
-Status Node::retention_guard(std::string_view path, const FileRecord* current, const FileRecord* incoming) {
-  if (current == nullptr) return Status::ok();
+Status Node::retention_guard(std::string_view path, const DiskStore::CurrentRecord& current,
+                             const FileRecord* incoming) {
   const auto map = maps_.get();
-  if (map->config.retention.empty()) return Status::ok();
-  const RetainedFile now = retained_view(*current);
+  const auto& policies = map->config.retention;
+  if (std::none_of(policies.begin(), policies.end(), [&](const auto& p) { return path.starts_with(p.prefix); }))
+    return Status::ok();
+  const std::optional<FileRecord> held = current();
+  if (!held) return Status::ok();
+  const RetainedFile now = retained_view(*held);
   const RetainedFile next = incoming != nullptr ? retained_view(*incoming) : RetainedFile{};
   Status st = retention_verdict(path, now, incoming != nullptr ? &next : nullptr, map->config.retention,
                                 compliance_->now_ns());
@@ -292,10 +298,14 @@ Status Node::install(const wire::InstallMapRequest& request, const std::string* 
   }
   if (Status st = write_durably(persisted_map_file(now), request.cluster_yaml); !st.is_ok()) return st;
   auto installed = std::make_shared<const ClusterMap>(std::move(next).value());
+  // The disks first, then the map: a worker that sees the new epoch must
+  // find the disks it names served here (a rebuilder that looked before
+  // would find no target of its own and call the epoch's rebuild done).
+  const Status opened = open_disks(*installed);
   maps_.set(installed);
-  if (Status st = open_disks(*installed); !st.is_ok()) {
-    log::error() << "map epoch " << installed->epoch() << " installed, but a disk did not open: " << st.message();
-    return st;
+  if (!opened.is_ok()) {
+    log::error() << "map epoch " << installed->epoch() << " installed, but a disk did not open: " << opened.message();
+    return opened;
   }
   log::info() << "installed map epoch " << installed->epoch() << " (was " << current->epoch() << ")"
               << (installed->previous ? "; data moves from epoch " + std::to_string(installed->previous_epoch) : "")

@@ -101,7 +101,7 @@ class Node {
   // peer already runs); empty: a map that weakens retention is refused.
   Status install(const wire::InstallMapRequest& request, const std::string* bypass_reason = nullptr);
   // The disks' write guard: the retention verdict for one change.
-  Status retention_guard(std::string_view path, const FileRecord* current, const FileRecord* incoming);
+  Status retention_guard(std::string_view path, const DiskStore::CurrentRecord& current, const FileRecord* incoming);
   // Opens the disks `map` gives this node that are not open yet (live ones,
   // and retired ones a migration still reads from) and tells peers which
   // disks serve. Caller holds disks_mutex_.

@@ -226,8 +226,10 @@ Status DiskStore::put(std::string_view path, const FileRecord& record, std::span
 
 Status DiskStore::guard_locked(std::string_view path, const FileRecord* incoming) const {
   if (!write_guard_) return Status::ok();
-  Result<FileRecord> now = current_record(path);
-  return write_guard_(path, now ? &*now : nullptr, incoming);
+  return write_guard_(path, [&]() -> std::optional<FileRecord> {
+    Result<FileRecord> now = current_record(path);
+    return now ? std::optional<FileRecord>(*now) : std::nullopt;
+  }, incoming);
 }
 
 Status DiskStore::put_unless_newer(std::string_view path, const FileRecord& record,

@@ -62,6 +62,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -164,16 +165,18 @@ class DiskStore {
   uint32_t disk() const { return disk_; }
 
   // Asked under the path's lock before put(), remove() and a put_unless_newer()
-  // that would store change what the disk holds: `current` is the path's
-  // record (null when absent or failing its checks), `incoming` the record to
-  // store (null: remove). A non-ok answer is returned and nothing changes.
+  // that would store change what the disk holds: `current()` reads the path's
+  // record (null when absent or failing its checks; read only if asked, so a
+  // guard that has nothing to protect costs no I/O), `incoming` is the record
+  // to store (null: remove). A non-ok answer is returned and nothing changes.
   // The node installs its retention verdict here (engine/retention.h), so no
   // request reaches a disk without it. remove_if_same() and drop_if_corrupt()
   // are not asked: they drop only a copy the mover has placed elsewhere and
   // one that fails its checks, and no request reaches them. Set it before
   // other threads use the store; empty (the default) allows everything.
+  using CurrentRecord = std::function<std::optional<FileRecord>()>;
   using WriteGuard =
-      std::function<Status(std::string_view path, const FileRecord* current, const FileRecord* incoming)>;
+      std::function<Status(std::string_view path, const CurrentRecord& current, const FileRecord* incoming)>;
   void set_write_guard(WriteGuard guard) { write_guard_ = std::move(guard); }
 
   // Test-only fault injection (the torn-write tests). put() calls the hook

@@ -217,6 +217,39 @@ TEST_F(RetentionE2E, EveryBypassIsRefusedThroughTheCliTheClientAndRawFrames) {
   EXPECT_TRUE(contains(show.output, "/ct/x.dcm: retained until")) << show.output;
 }
 
+// Heal and scrub write the same version back: retention must not stop them.
+TEST_F(RetentionE2E, HealAndScrubStillRepairRetainedFiles) {
+  ASSERT_EQ(cairn_cli(lab_, "retention set /ct/ --period '1 day' --mode compliance").exit_code, 0);
+  const auto data = testing::seeded_file(seed_, 4, 1000, 100'000);
+  ASSERT_TRUE(lab_.kill(2).is_ok());
+  auto put = client_->put("/ct/heal.dcm", data, 1);  // owed to node 2
+  ASSERT_TRUE(put.is_ok()) << put.status().message();
+  EXPECT_NE(put->owed, 0U);
+  ASSERT_TRUE(lab_.start(2).is_ok());
+  auto agree = [&] {
+    for (int i = 0; i < 300; ++i) {
+      auto check = client_->check();
+      if (check.is_ok() && check->differing_count == 0 && check->nodes_unreachable.empty()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  EXPECT_TRUE(agree()) << "the heal of a retained file did not complete";
+
+  // A member's copy deleted under its node: the scrub puts it back.
+  auto map = fresh_map();
+  const DiskId disk = map->pool.group(map->pool.lookup("/ct/heal.dcm")).members[1];
+  const std::filesystem::path copy = map->disk_config(disk).path + "/data/ct/heal.dcm";
+  ASSERT_TRUE(std::filesystem::remove(copy));
+  auto scrubbed = client_->scrub(true, Millis(120'000), nullptr);
+  ASSERT_TRUE(scrubbed.is_ok()) << scrubbed.status().message();
+  EXPECT_TRUE(std::filesystem::exists(copy)) << "the scrub did not rebuild the retained copy";
+  EXPECT_TRUE(agree());
+  auto read = client_->get("/ct/heal.dcm");
+  ASSERT_TRUE(read.is_ok());
+  EXPECT_EQ(read->data, data);
+}
+
 TEST_F(RetentionE2E, GovernanceIsLiftedOnlyWithTheBypassAndEveryNodeLogsIt) {
   ASSERT_EQ(cairn_cli(lab_, "retention set /gov/ --period '30 days' --mode governance").exit_code, 0);
   const auto data = testing::seeded_file(seed_, 2, 100, 1000);
