@@ -968,7 +968,15 @@ void Controller::note_critical_groups() {
   const bool nodes_fail = s_.failures.node_losses_per_node_year > 0;
   const bool racks_fail = s_.failures.rack_events_per_rack_year > 0 && s_.failures.rack_event_permanent > 0;
   std::set<uint32_t> bias;  // disks of groups degraded but not critical
-  std::map<uint32_t, uint32_t> on_node, on_rack;  // a group's live members by node and by rack
+  std::vector<uint32_t> nodes, racks;  // a group's live members' nodes and racks (reused: this runs every event)
+  // Adds `bytes` to fatal[id] for each id that occurs at least `until` times in `ids`.
+  auto note_fatal = [](std::vector<uint32_t>& ids, uint32_t until, double bytes, std::map<uint32_t, double>& fatal) {
+    std::sort(ids.begin(), ids.end());
+    for (size_t i = 0, j = 0; i < ids.size(); i = j) {
+      while (j < ids.size() && ids[j] == ids[i]) ++j;
+      if (j - i >= until) fatal[ids[i]] += bytes;
+    }
+  };
   for (uint32_t g = 0; g < st.map.placement.groups.size(); ++g) {
     if (st.map.placement.groups[g].retired || st.group_lost_data[g]) continue;
     const uint32_t until = losses_until_data_loss(MemberCounts{.lost = st.group_failed[g]}, scheme);
@@ -979,21 +987,17 @@ void Controller::note_critical_groups() {
         if (!st.disk_failed[d.value] && !st.topology.disk(d).retired) bias.insert(d.value);
     }
     if (!nodes_fail && !racks_fail) continue;
-    on_node.clear();
-    on_rack.clear();
+    nodes.clear();
+    racks.clear();
     for (DiskId d : st.map.placement.groups[g].members) {
       if (st.disk_failed[d.value] || st.topology.disk(d).retired) continue;
       const NodeId n = st.topology.disk(d).node;
-      ++on_node[n.value];
-      ++on_rack[st.topology.node(n).rack.value];
+      nodes.push_back(n.value);
+      racks.push_back(st.topology.node(n).rack.value);
     }
     const double bytes = st.ledger.logical_bytes(GroupId(g));
-    if (nodes_fail)
-      for (auto [n, count] : on_node)
-        if (count >= until) fatal_nodes_[n] += bytes;
-    if (racks_fail)
-      for (auto [r, count] : on_rack)
-        if (count >= until) fatal_racks_[r] += bytes;
+    if (nodes_fail) note_fatal(nodes, until, bytes, fatal_nodes_);
+    if (racks_fail) note_fatal(racks, until, bytes, fatal_racks_);
   }
   if (options_.failure_bias == 1.0) return;
   for (auto it = biased_.begin(); it != biased_.end();) {
