@@ -257,7 +257,8 @@ int run_mount(const MountOptions& options, ClusterMap map, std::ostream& err) {
   const uint64_t lost = state.fs->lost_at_release();
   if (lost > 0) std::cerr << "cairn mount: " << lost << " file(s) could not be stored when last closed\n";
   if (options.foreground) std::cerr << "cairn mount: unmounted " << options.mountpoint << "\n";
-  return loop == 0 ? 0 : 1;
+  // The loop ends with the number of the signal that stopped it (a clean end) or a negative error.
+  return loop < 0 ? 1 : 0;
 }
 
 }  // namespace cairn

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -28,14 +29,14 @@ namespace cairn {
 namespace {
 namespace fs = std::filesystem;
 
-struct Run {
+struct ShellRun {
   int rc = -1;
   std::string out;
 };
 
 // Runs `command` under sh, stdout and stderr together.
-Run sh(const std::string& command) {
-  Run run;
+ShellRun sh(const std::string& command) {
+  ShellRun run;
   FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return run;
   char buffer[4096];
@@ -85,7 +86,7 @@ class MountTest : public ::testing::Test {
     scratch_ = lab_->spec().dir / "scratch";
     fs::create_directories(mnt_);
     fs::create_directories(scratch_);
-    const Run run = sh(cairn_cmd("mount " + q(mnt_)));
+    const ShellRun run = sh(cairn_cmd("mount " + q(mnt_)));
     ASSERT_EQ(run.rc, 0) << run.out;
     ASSERT_TRUE(mounted(mnt_)) << run.out;
     auto client = Client::open(lab_->cluster_file());
@@ -94,7 +95,7 @@ class MountTest : public ::testing::Test {
   }
   void TearDown() override {
     if (!mnt_.empty() && mounted(mnt_)) {
-      const Run run = sh("fusermount3 -u " + q(mnt_));
+      const ShellRun run = sh("fusermount3 -u " + q(mnt_));
       EXPECT_EQ(run.rc, 0) << run.out;
     }
   }
@@ -228,7 +229,7 @@ TEST_F(MountTest, PosixOperationsAndErrno) {
   // statfs: the cluster's usable capacity (raw over the scheme's overhead).
   struct statvfs vfs{};
   ASSERT_EQ(::statvfs(mnt_.c_str(), &vfs), 0);
-  const double usable = 3.0 * 2 * capacity_bytes() / 3.0;
+  const double usable = 3.0 * 2 * static_cast<double>(capacity_bytes()) / 3.0;
   EXPECT_NEAR(static_cast<double>(vfs.f_blocks) * static_cast<double>(vfs.f_frsize), usable, usable * 0.01);
   EXPECT_LE(vfs.f_bfree, vfs.f_blocks);
 
@@ -282,7 +283,7 @@ TEST_F(MountTest, CpAndRsyncOfAStudyTree) {
     for (int f = 0; f < 25; ++f, ++i) write_file(src / series / ("IM-" + std::to_string(f) + ".dcm"), seeded(100 + i, 1, 200'000));
   }
   fs::create_directories(src / "empty-series");
-  Run run = sh("cp -r " + q(src) + " " + q(mnt_ / "cp"));
+  ShellRun run = sh("cp -r " + q(src) + " " + q(mnt_ / "cp"));
   ASSERT_EQ(run.rc, 0) << run.out;
   run = sh("diff -r " + q(src) + " " + q(mnt_ / "cp"));
   EXPECT_EQ(run.rc, 0) << run.out;
@@ -291,14 +292,17 @@ TEST_F(MountTest, CpAndRsyncOfAStudyTree) {
   ASSERT_EQ(run.rc, 0) << run.out;
   run = sh("diff -r " + q(src) + " " + q(mnt_ / "rs"));
   EXPECT_EQ(run.rc, 0) << run.out;
-  // rsync's temporary names are gone, and the times it set are kept: a second
-  // rsync finds nothing to send.
-  run = sh("rsync -a --itemize-changes " + q(src) + "/ " + q(mnt_ / "rs"));
+  // rsync's temporary names are gone, and the file times it set are kept: a
+  // second rsync finds nothing to send (folders keep no times: -O).
+  run = sh("rsync -a -O --itemize-changes " + q(src) + "/ " + q(mnt_ / "rs"));
   ASSERT_EQ(run.rc, 0) << run.out;
   EXPECT_EQ(run.out, "") << "second rsync sent files again";
   auto listed = client_->list("/rs/");
   ASSERT_TRUE(listed);
-  EXPECT_EQ(listed->size(), 75U + 1);  // the files and empty-series' marker
+  size_t markers = 0;
+  for (const ListedFile& f : *listed) markers += f.path.ends_with(std::string("/") + std::string(kDirMarkerName));
+  EXPECT_EQ(listed->size() - markers, 75U);  // no temporary file left behind
+  EXPECT_EQ(markers, 5U);                    // rsync made each folder: rs/ and its four
   // The cluster holds what the tree holds, read with the client.
   EXPECT_EQ(client_->get("/rs/series-2/sub/IM-7.dcm")->data, read_file(src / "series-2/sub/IM-7.dcm"));
 }
@@ -308,7 +312,7 @@ void write_bmp(const fs::path& file, uint32_t side, uint64_t seed) {
   const uint32_t row = side * 3, image = row * side;
   std::vector<uint8_t> out(54 + image, 0);
   auto put32 = [&](size_t at, uint32_t v) {
-    for (int b = 0; b < 4; ++b) out[at + b] = static_cast<uint8_t>(v >> (8 * b));
+    for (uint32_t b = 0; b < 4; ++b) out[at + b] = static_cast<uint8_t>(v >> (8 * b));
   };
   out[0] = 'B';
   out[1] = 'M';
@@ -327,7 +331,7 @@ void write_bmp(const fs::path& file, uint32_t side, uint64_t seed) {
 
 // dcmdump's text of the data set (the file meta header left out).
 std::string dataset_dump(const fs::path& file) {
-  const Run run = sh("dcmdump +L " + q(file));
+  const ShellRun run = sh("dcmdump +L " + q(file));
   EXPECT_EQ(run.rc, 0) << run.out;
   const size_t at = run.out.find("# Dicom-Data-Set");
   return at == std::string::npos ? "" : run.out.substr(at);
@@ -345,7 +349,7 @@ TEST_F(MountTest, DicomStudyStoredByStorescpIntoTheMount) {
   for (uint32_t i = 0; i < kInstances; ++i) {
     const fs::path bmp = scratch_ / ("im" + std::to_string(i) + ".bmp");
     write_bmp(bmp, 64, seed_ + i);
-    const Run run = sh("img2dcm -i BMP " + q(bmp) + " " + q(made / ("IM-" + std::to_string(i) + ".dcm")) +
+    const ShellRun run = sh("img2dcm -i BMP " + q(bmp) + " " + q(made / ("IM-" + std::to_string(i) + ".dcm")) +
                        " -k PatientName=Cairn^Test -k PatientID=CAIRN-" + std::to_string(seed_ % 1000) +
                        " -k StudyInstanceUID=" + study_uid + " -k SeriesInstanceUID=" + study_uid + ".1" +
                        " -k SOPInstanceUID=" + study_uid + ".1." + std::to_string(i + 1) +
@@ -378,7 +382,7 @@ TEST_F(MountTest, DicomStudyStoredByStorescpIntoTheMount) {
       if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     ASSERT_TRUE(up) << "storescp on port " << port << " did not answer";
-    const Run sent = sh("storescu -aec CAIRN +sd " + std::string("127.0.0.1 ") + std::to_string(port) + " " + q(made));
+    const ShellRun sent = sh("storescu -aec CAIRN +sd " + std::string("127.0.0.1 ") + std::to_string(port) + " " + q(made));
     ASSERT_EQ(sent.rc, 0) << sent.out;
   }
   for (const pid_t pid : receivers) {
@@ -397,7 +401,7 @@ TEST_F(MountTest, DicomStudyStoredByStorescpIntoTheMount) {
     const std::string archive = "/incoming/" + rel.generic_string();
     const fs::path got = scratch_ / "got" / rel;
     fs::create_directories(got.parent_path());
-    const Run run = sh(cairn_cmd("get " + q(archive) + " " + q(got)));
+    const ShellRun run = sh(cairn_cmd("get " + q(archive) + " " + q(got)));
     ASSERT_EQ(run.rc, 0) << run.out;
     // What the receiver wrote into the mount is in the cluster, byte for
     // byte what it writes to a local disk.
@@ -411,7 +415,7 @@ TEST_F(MountTest, DicomStudyStoredByStorescpIntoTheMount) {
 }
 
 TEST_F(MountTest, FusermountUnmountsCleanly) {
-  const Run run = sh("fusermount3 -u " + q(mnt_));
+  const ShellRun run = sh("fusermount3 -u " + q(mnt_));
   EXPECT_EQ(run.rc, 0) << run.out;
   EXPECT_FALSE(mounted(mnt_));
   // The folder is an ordinary empty folder again.
