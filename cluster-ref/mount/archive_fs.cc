@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -132,6 +133,9 @@ Result<ArchiveFs::Listing> ArchiveFs::listing(const std::string& dir, bool fresh
       out.children.erase(rest);
     }
   }
+  for (const auto& [name, entry] : out.children) {
+    if (entry.dir) known_dirs_[prefix + name] = out.fetched;
+  }
   listings_[dir] = out;
   // A list takes well under the TTL; changes older than a few TTLs are in any listing fetched now.
   const auto horizon = changes_.size() > 4096 ? changes_.size() - 4096 : 0;
@@ -161,40 +165,72 @@ void ArchiveFs::note(const std::string& path, std::optional<Entry> entry) {
     if (dir == "/") break;
     child = dir;
   }
-  if (!entry) listings_.erase(path);
+  const auto now = std::chrono::steady_clock::now();
+  if (entry) {
+    if (entry->dir) known_dirs_[path] = now;
+    for (std::string dir = parent_of(path); dir != "/"; dir = parent_of(dir)) known_dirs_[dir] = now;
+  } else {
+    listings_.erase(path);
+    for (auto it = known_dirs_.lower_bound(path); it != known_dirs_.end() && it->first.starts_with(path);) {
+      it = it->first == path || beneath(it->first, path) ? known_dirs_.erase(it) : std::next(it);
+    }
+  }
 }
 
+// The three questions go out at once: the file's record from its group, the
+// folder's marker, and a list of what lies beneath (a folder made by `cairn
+// put` has no marker; a name that does not exist lists nothing). A create
+// asks them all about its new name, so their latency is on every write.
 int ArchiveFs::lookup_by_probe(const std::string& path, Entry* out) {
+  auto marker = std::async(std::launch::async, [&] { return client_->stat(dir_marker_path(path)); });
+  auto under = std::async(std::launch::async, [&] { return client_->list(prefix_of(path)); });
   auto record = client_->stat(path);
+  auto marker_record = marker.get();
+  auto listed = under.get();
   if (record) {
     *out = Entry{false, record->file_bytes, record->mtime_ns};
     return 0;
   }
   if (record.status().code() != StatusCode::kNotFound) return -errno_of(record.status());
-  auto under = client_->list(prefix_of(path));
-  if ((under && !under->empty()) || (!under && under.status().code() == StatusCode::kRefused)) {
-    *out = Entry{true, 0, 0};
-    return 0;
+  bool dir = marker_record.is_ok();
+  if (!dir && marker_record.status().code() != StatusCode::kNotFound) return -errno_of(marker_record.status());
+  if (!dir) {
+    if (!listed && listed.status().code() != StatusCode::kRefused) return -errno_of(listed.status());
+    dir = !listed || !listed->empty();  // too many to list is not empty
   }
-  return under ? -ENOENT : -errno_of(under.status());
+  if (!dir) return -ENOENT;
+  *out = Entry{true, 0, 0};
+  std::lock_guard lock(listing_mutex_);
+  known_dirs_[path] = std::chrono::steady_clock::now();
+  return 0;
 }
 
+// A folder's listing (from readdir) answers for its children while fresh;
+// otherwise the path is asked about alone, since re-listing a study folder
+// for every new file name would cost the nodes a walk of the whole folder.
 int ArchiveFs::lookup(const std::string& path, Entry* out) {
   if (path == "/") {
     *out = Entry{true, 0, 0};
     return 0;
   }
   if (reserved(path)) return -ENOENT;
-  auto parent = listing(parent_of(path), false);
-  if (!parent) {
-    // A parent too large to list in one reply: ask about the path itself.
-    if (parent.status().code() == StatusCode::kRefused) return lookup_by_probe(path, out);
-    return -errno_of(parent.status());
+  {
+    std::lock_guard lock(listing_mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    auto parent = listings_.find(parent_of(path));
+    if (parent != listings_.end() && now - parent->second.fetched < kListingTtl) {
+      auto it = parent->second.children.find(name_of(path));
+      if (it == parent->second.children.end()) return -ENOENT;
+      *out = it->second;
+      return 0;
+    }
+    auto dir = known_dirs_.find(path);
+    if (dir != known_dirs_.end() && now - dir->second < kKnownDirTtl) {
+      *out = Entry{true, 0, 0};
+      return 0;
+    }
   }
-  auto it = parent->children.find(name_of(path));
-  if (it == parent->children.end()) return -ENOENT;
-  *out = it->second;
-  return 0;
+  return lookup_by_probe(path, out);
 }
 
 int ArchiveFs::getattr(const std::string& path, struct stat* out) {

@@ -10,9 +10,12 @@
 //
 // Folders: the keyspace is paths, so a folder exists while a file lies
 // beneath it or it holds a directory marker (dir_marker.h, made by mkdir).
-// A folder's children come from one Client::list of its prefix, cached per
-// folder for kListingTtl and kept current by this mount's own changes; a
-// change made by another client shows after at most that long.
+// readdir lists a folder with one Client::list of its prefix; that listing
+// answers lookups in the folder for kListingTtl, kept current by this
+// mount's own changes. Otherwise a name is looked up alone (the file's
+// record, then a folder's marker, then what lies beneath), and a folder
+// seen to exist is believed for kKnownDirTtl. A change made by another
+// client shows after at most those times.
 //
 // Rename of a file stores it under the new path, then deletes the old one:
 // not atomic across a crash, which can leave both paths (never neither).
@@ -39,6 +42,8 @@ namespace cairn {
 class ArchiveFs {
  public:
   static constexpr std::chrono::milliseconds kListingTtl{2000};
+  // How long a folder seen to exist is believed to (folders rarely vanish).
+  static constexpr std::chrono::milliseconds kKnownDirTtl{10000};
 
   explicit ArchiveFs(std::unique_ptr<Client> client);
   ~ArchiveFs();
@@ -102,6 +107,7 @@ class ArchiveFs {
 
   std::mutex listing_mutex_;  // guards listings_, changes_, change_seq_
   std::map<std::string, Listing> listings_;
+  std::map<std::string, std::chrono::steady_clock::time_point> known_dirs_;  // folder -> when seen
   // This mount's changes, by sequence number, re-applied over a listing that
   // was fetched while they happened.
   struct Change {
