@@ -192,8 +192,9 @@ int ArchiveFs::lookup_by_probe(const std::string& path, Entry* out) {
     return 0;
   }
   if (record.status().code() != StatusCode::kNotFound) return -errno_of(record.status());
+  // A marker read can fail where no folder is (under a deleted file's name,
+  // the disk finds a file where a folder would be): the list decides then.
   bool dir = marker_record.is_ok();
-  if (!dir && marker_record.status().code() != StatusCode::kNotFound) return -errno_of(marker_record.status());
   if (!dir) {
     if (!listed && listed.status().code() != StatusCode::kRefused) return -errno_of(listed.status());
     dir = !listed || !listed->empty();  // too many to list is not empty

@@ -250,11 +250,15 @@ TEST_F(MountTest, PosixOperationsAndErrno) {
   EXPECT_EQ(names.size(), kMany);
   EXPECT_TRUE(names.contains("IM-2999.dcm"));
 
-  // Every member down: close reports EIO, and nothing claims success.
-  for (uint32_t n = 0; n < 3; ++n) ASSERT_TRUE(lab_->kill(n).is_ok());
+  // Every member down before the file is closed: close reports EIO, and
+  // nothing claims success; a lookup then is EIO too, not a false ENOENT.
   fd = ::open((mnt_ / "study" / "late.dcm").c_str(), O_CREAT | O_WRONLY, 0644);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::write(fd, data.data(), 1000), 1000);
+  for (uint32_t n = 0; n < 3; ++n) ASSERT_TRUE(lab_->kill(n).is_ok());
+  errno = 0;
+  EXPECT_EQ(::stat((mnt_ / "study" / "other.dcm").c_str(), &st), -1);
+  EXPECT_EQ(errno, EIO);
   errno = 0;
   EXPECT_EQ(::close(fd), -1);
   EXPECT_EQ(errno, EIO);
