@@ -24,6 +24,11 @@ int run(MountCmdOptions& o) {
   if (o.mount.mountpoint.size() > 1 && o.mount.mountpoint.back() == '/') o.mount.mountpoint.pop_back();
   auto client = open_client("mount", o.cluster);
   if (!client) return 2;
+  // A mount on a cluster that is not there would fail every write later,
+  // where a receiver might not show it: say so now.
+  bool any_up = false;
+  for (const auto& status : client->node_status()) any_up = any_up || status.is_ok();
+  if (!any_up) return usage_error("mount", "no node of the cluster answers (is it up? see cairn status)");
   ClusterMap map = *client->map();
   client.reset();
   return run_mount(o.mount, std::move(map), std::cerr);
