@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "engine/codec.h"
 #include "engine/layout.h"
+#include "engine/retention.h"
 
 namespace cairn::cli {
 namespace fs = std::filesystem;
@@ -179,7 +180,8 @@ int do_get(const Options& o) {
 nlohmann::json record_json(const std::string& path, const FileRecord& r) {
   return {{"path", path},       {"bytes", r.file_bytes},  {"version", r.version},
           {"mtime_ns", r.mtime_ns}, {"group", r.group},   {"scheme", r.scheme.to_string()},
-          {"form", to_string(r.form)}, {"crc32c", r.file_crc}};
+          {"form", to_string(r.form)}, {"crc32c", r.file_crc},
+          {"committed", r.committed}, {"retain_until_ns", r.retain_until_ns}};
 }
 
 int do_ls(const Options& o) {
@@ -221,6 +223,10 @@ int do_stat(const Options& o) {
             << to_string((*record).form) << ")\ngroup    " << (*record).group << " on nodes";
   for (DiskId d : group.members) std::cout << " " << map->node_of(d).value;
   std::cout << "\ncrc32c   " << (*record).file_crc << "\n";
+  if ((*record).committed) {
+    std::cout << "worm     committed; stamped retain-until " << utc_time_string((*record).retain_until_ns)
+              << " (`cairn retention show " << o.remote << "` judges it now)\n";
+  }
   return 0;
 }
 

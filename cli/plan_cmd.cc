@@ -162,6 +162,22 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
     warnings.push_back("effective sample size " + format_number(std::round(ess * 10) / 10) + " of " +
                        std::to_string(runs.size()) +
                        " runs: the likelihood-ratio weights are heavy-tailed; lower --bias (1 turns it off)");
+  // The same, within each year from the start (the chart's curve).
+  json by_year = json::array();
+  const size_t year_count = runs.empty() ? 0 : runs[0].fatal_hazard_by_year.size();
+  for (size_t y = 0; y < year_count; ++y) {
+    std::vector<double> py;
+    for (const RunResult& r : runs)
+      py.push_back(y < r.fatal_hazard_by_year.size()
+                       ? std::exp(r.log_likelihood_ratio) * -std::expm1(-r.fatal_hazard_by_year[y])
+                       : 0.0);
+    const Estimate ey = sim::mean_interval(py);
+    by_year.push_back({{"year", y + 1},
+                       {"probability_of_group_loss", estimate_json(ey)},
+                       {"nines", {{"mean", nines(ey.mean)},
+                                  {"low95", nines(std::max(ey.high, 0.0))},
+                                  {"high95", nines(std::max(ey.low, 0.0))}}}});
+  }
   return {{"method", "conditioning on no group loss: fatal failures suppressed, their hazard integrated; "
                      "failures in degraded groups biased and weighted by their likelihood ratio L "
                      "(P = mean of L x (1 - exp(-Lambda)) over runs, 95 % t interval)"},
@@ -171,7 +187,8 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
           {"runs_with_hazard", std::count_if(p.begin(), p.end(), [](double v) { return v > 0; })},
           {"effective_sample_size", ess},
           {"warnings", warnings},
-          {"suppressed_failures_per_run", suppressed / static_cast<double>(runs.size())}};
+          {"suppressed_failures_per_run", suppressed / static_cast<double>(runs.size())},
+          {"by_year", std::move(by_year)}};
 }
 
 json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& scenario_hash,

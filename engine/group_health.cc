@@ -40,6 +40,11 @@ int64_t redundancy_margin(std::span<const MemberState> members, const Scheme& sc
   return m - int64_t{c.lost} - int64_t{c.stale};
 }
 
+uint32_t losses_until_data_loss(const MemberCounts& counts, const Scheme& scheme) {
+  const uint32_t m = scheme.tolerated_losses();
+  return counts.lost > m ? 0 : m + 1 - counts.lost;
+}
+
 const char* to_string(GroupHealth health) {
   switch (health) {
     case GroupHealth::kHealthy: return "healthy";

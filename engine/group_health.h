@@ -55,6 +55,13 @@ GroupHealth group_health(std::span<const MemberState> members, const Scheme& sch
 // negative when kLost. Heal priority sorts by it, smallest first.
 int64_t redundancy_margin(std::span<const MemberState> members, const Scheme& scheme);
 
+// How many more of its members the group may lose at once before its data is
+// lost (group_health() kLost): m + 1 − lost, and 0 once it is kLost. A stale
+// member that fails counts like a healthy one. The simulator's rare-event
+// estimator calls a failure, node loss or rack loss "fatal" when it takes at
+// least this many of a group's remaining members.
+uint32_t losses_until_data_loss(const MemberCounts& counts, const Scheme& scheme);
+
 // True when the group's current data, or what is left of it, can be read:
 // every state but kLost.
 inline bool readable(GroupHealth health) { return health != GroupHealth::kLost; }

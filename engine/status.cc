@@ -15,6 +15,7 @@ const char* to_string(StatusCode code) {
     case StatusCode::kStaleEpoch: return "stale epoch";
     case StatusCode::kIoError: return "i/o error";
     case StatusCode::kTimeout: return "timeout";
+    case StatusCode::kRetained: return "retained";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@ enum class StatusCode {
   kStaleEpoch = 8,   // the caller's cluster map is older than the node's
   kIoError = 9,      // the operating system refused a read, write or sync
   kTimeout = 10,     // a peer did not answer in time
+  kRetained = 11,    // WORM: the file is under retention (engine/retention.h); a mount maps it to EPERM
 };
 
 class Status {

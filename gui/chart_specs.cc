@@ -1,7 +1,10 @@
 #include "gui/chart_specs.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
+
+#include <QStringList>
 
 #include "sim/scenario.h"
 
@@ -177,11 +180,75 @@ ChartSpec cost_chart(const std::vector<const RunData*>& runs) {
   return c;
 }
 
+ChartSpec durability_chart(const std::vector<const RunData*>& runs) {
+  ChartSpec c{"Durability: nines of P(group loss) within the first years", "years", "nines (−log10 P)", {}};
+  std::vector<const RunData*> estimated;
+  QStringList missing;
+  for (const RunData* r : runs) {
+    if (r->durability && !r->durability->by_year.empty()) estimated.push_back(r);
+    else missing << QString::fromStdString(r->label);
+  }
+  if (estimated.empty()) {
+    c.title = "Durability: not estimated";
+    c.caption = "Not estimated: run with durability estimation (the toolbar's \"Estimate durability\", "
+                "or cairn plan --nines).";
+    return c;
+  }
+  const bool band = runs.size() == 1;
+  // The top line sits one nine above every finite value drawn.
+  double finite_max = 0;
+  for (const RunData* r : estimated)
+    for (const DurabilityYear& y : r->durability->by_year)
+      for (const std::optional<double>& v : {y.nines.mean, band ? y.nines.low95 : y.nines.mean,
+                                             band ? y.nines.high95 : y.nines.mean})
+        if (v) finite_max = std::max(finite_max, *v);
+  const double top = std::ceil(finite_max) + 1;
+  c.y_max = top + 0.5;  // the top line inside the plot, not on its edge
+  bool unbounded = false, below_zero = false;
+  auto at = [&](const std::optional<double>& v) {
+    if (!v) {
+      unbounded = true;
+      return top;
+    }
+    if (*v < 0) {
+      below_zero = true;
+      return 0.0;
+    }
+    return *v;
+  };
+  for (const RunData* r : estimated) {
+    const int color = band ? 0 : variant_color(runs, r);  // one run: the band in its line's colour
+    SeriesSpec mean{band ? QString("mean") : QString::fromStdString(r->label), {}, SeriesStyle::kLine, color, false};
+    SeriesSpec interval{"95 % interval", {}, SeriesStyle::kBand, color, false};
+    for (const DurabilityYear& y : r->durability->by_year) {
+      mean.points.emplace_back(y.year, at(y.nines.mean));
+      if (!band) continue;
+      interval.points.emplace_back(y.year, at(y.nines.high95));
+      interval.lower.emplace_back(y.year, at(y.nines.low95));
+    }
+    if (band) c.series.push_back(std::move(interval));
+    c.series.push_back(std::move(mean));
+  }
+  QStringList caption;
+  if (unbounded) {
+    double x_end = 0;
+    for (const RunData* r : estimated) x_end = std::max(x_end, double(r->durability->by_year.size()));
+    c.series.push_back({"unbounded (drawn here)", {{0.0, top}, {x_end, top}}, SeriesStyle::kLine, 6, true});
+    caption << QString("On the dashed line at %1 nines: unbounded, no loss hazard met by that year, or the "
+                       "interval's lower bound of P is 0.")
+                   .arg(top);
+  }
+  if (below_zero) caption << "Below 0 (P above 1, from heavy likelihood-ratio weights): drawn at 0.";
+  if (!missing.isEmpty()) caption << "Not estimated for " + missing.join(", ") + ": run with durability estimation.";
+  c.caption = caption.join(' ');
+  return c;
+}
+
 std::vector<NamedChart> all_charts(const std::vector<const RunData*>& runs) {
   std::vector<NamedChart> out = {
       {"capacity", capacity_chart(runs)}, {"nodes", nodes_chart(runs)},   {"failures", failures_chart(runs)},
-      {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"rebalance", rebalance_chart(runs)},
-      {"network", network_chart(runs)}};
+      {"heal", heal_chart(runs)},         {"risk", risk_chart(runs)},     {"durability", durability_chart(runs)},
+      {"rebalance", rebalance_chart(runs)}, {"network", network_chart(runs)}};
   if (std::any_of(runs.begin(), runs.end(), [](const RunData* r) { return !r->cost.empty(); }))
     out.push_back({"cost", cost_chart(runs)});
   return out;

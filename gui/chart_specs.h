@@ -22,6 +22,14 @@ ChartSpec network_chart(const std::vector<const RunData*>& runs);    // busiest 
 // the cumulative total against the right axis. Several: each variant's
 // cumulative cost. From cost.csv (run 0).
 ChartSpec cost_chart(const std::vector<const RunData*>& runs);
+// Nines of P(group loss within the first y years) against y, from the
+// durability estimate's by_year. One run: the mean as a line over its 95 %
+// interval as a band. Several: each variant's mean. Infinite nines (no loss
+// hazard met yet, or an interval bound of P at 0) are drawn on a dashed top
+// line one nine above the largest finite value, the last series, named
+// "unbounded" and explained in the caption; runs without an estimate are
+// named in the caption ("not estimated" when none has one).
+ChartSpec durability_chart(const std::vector<const RunData*>& runs);
 
 // Money on an axis: whole currency, thousands or millions, chosen so that
 // `largest` reads as a short number ("2.5 million USD" rather than 2.5e+06).
@@ -34,7 +42,8 @@ MoneyUnit money_unit(double largest, const std::string& currency);
 // Every chart above that the runs have data for, in the order the planner
 // shows and exports them, with a file stem for each ("capacity", "nodes",
 // ...). The cost chart is left out when no run has cost.csv (runs made
-// before the simulator priced them).
+// before the simulator priced them); the durability chart is always there,
+// saying "not estimated" for runs made without --nines.
 struct NamedChart {
   const char* stem;
   ChartSpec spec;

@@ -16,7 +16,8 @@ namespace cairn::gui {
 // kBars: each point (x, v) is a bar of height v over the x unit ending at x
 // (year 3's amount stands over years 2 to 3); bars series stack on one
 // another in the order they are given, so their tops show the sum.
-enum class SeriesStyle { kLine, kStep, kMarkers, kBars };
+// kBand: the area between `lower` and `points` (an interval), lightly filled.
+enum class SeriesStyle { kLine, kStep, kMarkers, kBars, kBand };
 
 // Palette index of black, for a total drawn over coloured parts.
 inline constexpr int kBlack = 8;
@@ -28,6 +29,7 @@ struct SeriesSpec {
   int color = -1;       // index into the palette, so a variant keeps one colour; -1: next
   bool dashed = false;  // lines only
   bool right_axis = false;  // against the chart's y2 axis (y2_label)
+  std::vector<QPointF> lower = {};  // kBand: the lower edge, at the same x as `points`
 };
 
 struct ChartSpec {
@@ -36,6 +38,10 @@ struct ChartSpec {
   QString y_label;  // with its unit: "TB"
   std::vector<SeriesSpec> series;
   QString y2_label = {};  // the right axis's title, for series with right_axis
+  // Sentences under the plot (what was clipped, why nothing is drawn);
+  // wrapped to the chart's width.
+  QString caption = {};
+  double y_max = 0;  // the y axis's top, with a tick every whole unit up to 10; 0: from the data
 };
 
 // An interactive chart: hovering a series shows its name and the value.

@@ -3,7 +3,9 @@
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsLayout>
 #include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QPainter>
@@ -35,10 +37,18 @@ QColor palette_color(int i) {
 constexpr double kBarGap = 0.12;
 
 // A chart view that remembers its spec (shown_chart()).
+void fit_caption(QChart* chart, QSizeF size);
+
 class SpecChartView : public QChartView {
  public:
   SpecChartView(QChart* chart, QWidget* parent) : QChartView(chart, parent) {}
   ChartSpec spec;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override {
+    if (chart()) fit_caption(chart(), viewport()->size());
+    QChartView::resizeEvent(event);
+  }
 };
 
 // Bars as areas on the chart's value axes, so they share the years axis
@@ -69,6 +79,77 @@ double bar_value(const SeriesSpec& s, double x) {
   for (const QPointF& p : s.points)
     if (x > p.x() - 1 && x <= p.x()) return p.y();
   return 0;
+}
+
+// An interval as a translucent area, so the mean's line drawn over it and
+// the other variants' bands stay visible.
+QAreaSeries* make_band(const SeriesSpec& s, const QColor& color) {
+  auto* upper = new QLineSeries;
+  auto* lower = new QLineSeries;
+  for (const QPointF& p : s.points) upper->append(p);
+  for (const QPointF& p : s.lower) lower->append(p);
+  auto* area = new QAreaSeries(upper, lower);
+  upper->setParent(area);
+  lower->setParent(area);
+  area->setName(s.name);
+  QColor fill = color;
+  fill.setAlpha(70);
+  area->setColor(fill);
+  area->setPen(Qt::NoPen);
+  return area;
+}
+
+// The band's interval at the year nearest `x`, for its tooltip.
+QString band_text(const SeriesSpec& s, double x) {
+  size_t best = 0;
+  for (size_t i = 1; i < s.points.size(); ++i)
+    if (std::abs(s.points[i].x() - x) < std::abs(s.points[best].x() - x)) best = i;
+  if (s.points.empty() || best >= s.lower.size()) return s.name;
+  return QStringLiteral("%1\n%2 years\n%3 – %4")
+      .arg(s.name)
+      .arg(s.points[best].x(), 0, 'g', 4)
+      .arg(s.lower[best].y(), 0, 'g', 4)
+      .arg(s.points[best].y(), 0, 'g', 4);
+}
+
+// The caption under the plot (ChartSpec::caption), a child item of the
+// chart found again by this tag.
+constexpr int kCaptionTag = 0x43415054;
+
+QGraphicsTextItem* caption_of(QChart* chart) {
+  for (QGraphicsItem* child : chart->childItems())
+    if (child->data(0).toInt() == kCaptionTag) return static_cast<QGraphicsTextItem*>(child);
+  return nullptr;
+}
+
+// Wraps the caption to a chart of `size` and makes the chart's bottom margin
+// its height. Called before the chart takes that size, so that the layout of
+// axes, plot and legend already leaves room for it.
+void fit_caption(QChart* chart, QSizeF size) {
+  QGraphicsTextItem* item = caption_of(chart);
+  if (!item) return;
+  item->setTextWidth(std::max(100.0, size.width() - 24));
+  const double h = item->boundingRect().height();
+  QMargins m = chart->margins();
+  m.setBottom(static_cast<int>(h) + 6);
+  chart->setMargins(m);
+  item->setPos(12, size.height() - h - 2);
+}
+
+void add_caption(QChart* chart, const QString& text) {
+  if (text.isEmpty()) return;
+  auto* item = new QGraphicsTextItem(chart);
+  item->setData(0, kCaptionTag);
+  item->setPlainText(text);
+  QFont font = chart->font();
+  font.setPointSizeF(8.5);
+  item->setFont(font);
+  // Kept at the bottom however the chart is resized; fit_caption() has set
+  // the margin for that size.
+  QObject::connect(chart, &QGraphicsWidget::geometryChanged, chart, [chart, item] {
+    item->setPos(12, chart->rect().height() - item->boundingRect().height() - 2);
+  });
+  fit_caption(chart, chart->size());
 }
 
 QXYSeries* make_series(const SeriesSpec& s, const QColor& color) {
@@ -145,6 +226,16 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
                          });
       }
       series = bars;
+    } else if (s.style == SeriesStyle::kBand) {
+      QAreaSeries* band = make_band(s, color);
+      for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), y_max = std::max(y_max, p.y());
+      if (tooltip_owner) {
+        QObject::connect(band, &QAreaSeries::hovered, tooltip_owner, [s](const QPointF& p, bool on) {
+          if (!on) return QToolTip::hideText();
+          QToolTip::showText(QCursor::pos(), band_text(s, p.x()));
+        });
+      }
+      series = band;
     } else {
       double& top = s.right_axis ? y2_max : y_max;
       for (const QPointF& p : s.points) x_max = std::max(x_max, p.x()), top = std::max(top, p.y());
@@ -172,8 +263,15 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   x->setTickAnchor(0);
   x->setTickInterval(step);
   x->setMinorTickCount(static_cast<int>(step) - 1);
-  y->setRange(0, nice_max(y_max * 1.05));
-  y->setTickCount(6);
+  if (spec.y_max > 0) {
+    y->setRange(0, spec.y_max);
+    y->setTickType(QValueAxis::TicksDynamic);
+    y->setTickAnchor(0);
+    y->setTickInterval(spec.y_max <= 10 ? 1 : nice_max(spec.y_max / 10));
+  } else {
+    y->setRange(0, nice_max(y_max * 1.05));
+    y->setTickCount(6);
+  }
   if (y2) {
     y2->setRange(0, nice_max(y2_max * 1.05));
     y2->setTickCount(6);
@@ -184,6 +282,7 @@ void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
   QFont legend_font = chart->legend()->font();
   legend_font.setPointSizeF(spec.series.size() > 4 ? 7.5 : 8.5);
   chart->legend()->setFont(legend_font);
+  add_caption(chart, spec.caption);
 }
 
 }  // namespace
@@ -205,6 +304,7 @@ void set_chart(QWidget* chart_widget, const ChartSpec& spec) {
   if (!view) return;
   auto* chart = new QChart;
   fill_chart(chart, spec, view);
+  fit_caption(chart, view->viewport()->size());
   QChart* old = view->chart();
   view->setChart(chart);
   delete old;
@@ -222,7 +322,11 @@ QImage render_chart(const ChartSpec& spec, QSize size) {
   chart.setAnimationOptions(QChart::NoAnimation);
   QGraphicsScene scene;
   scene.addItem(&chart);
+  fit_caption(&chart, size);
   chart.resize(size);
+  // Laid out now rather than on the next event loop turn, so a caption's
+  // margin (set as the chart took its size) is in the picture.
+  if (chart.layout()) chart.layout()->activate();
   QImage image(size, QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
   QPainter painter(&image);

@@ -61,7 +61,59 @@ std::string money_row(const std::vector<const RunData*>& runs, const std::string
   return what;
 }
 
+std::string significant(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+// "… over 15 years": the first run names the horizon, which a comparison's
+// variants share.
+std::string over_horizon(const std::vector<const RunData*>& runs, const std::string& what) {
+  if (runs.empty()) return what;
+  return what + " over " + fixed(runs.front()->summary.value("horizon_years", 0.0), 0) + " years";
+}
+
+// A durability figure of the run, or "not estimated" without --nines.
+std::function<std::string(const RunData&)> durability_cell(std::function<std::string(const Durability&)> cell) {
+  return [cell = std::move(cell)](const RunData& r) {
+    return r.durability ? cell(*r.durability) : std::string("not estimated");
+  };
+}
+
 }  // namespace
+
+std::string format_nines(const NinesEstimate& n) {
+  if (!n.mean) return "unbounded (no loss hazard met)";
+  std::string out = fixed(*n.mean, 2);
+  if (!n.low95) return out;  // a finite mean has a finite lower bound; kept safe for hand-edited files
+  if (!n.high95) return out + " (95 % CI ≥ " + fixed(*n.low95, 2) + ")";
+  if (fixed(*n.low95, 2) != fixed(*n.high95, 2))
+    out += " (95 % CI " + fixed(*n.low95, 2) + " – " + fixed(*n.high95, 2) + ")";
+  return out;
+}
+
+std::string format_significant(const sim::Estimate& e, double scale) {
+  std::string out = significant(e.mean * scale);
+  if (significant(e.low * scale) != significant(e.high * scale))
+    out += " (95 % CI " + significant(e.low * scale) + " – " + significant(e.high * scale) + ")";
+  return out;
+}
+
+std::vector<std::string> durability_notes(const std::vector<const RunData*>& runs) {
+  std::vector<std::string> notes;
+  for (const RunData* r : runs) {
+    if (!r->durability) continue;
+    const std::string method = "How durability was estimated: " + r->durability->method + ".";
+    if (std::find(notes.begin(), notes.end(), method) == notes.end()) notes.push_back(method);
+  }
+  for (const RunData* r : runs) {
+    if (!r->durability) continue;
+    for (const std::string& w : r->durability->warnings)
+      notes.push_back("Warning" + (runs.size() > 1 ? " (" + r->label + ")" : std::string()) + ": " + w);
+  }
+  return notes;
+}
 
 std::string format_estimate(const nlohmann::json& e, double scale, int digits) {
   return estimate_with(e, scale, digits, fixed);
@@ -115,6 +167,31 @@ FiguresTable key_figures(const std::vector<const RunData*>& runs) {
     figures.push_back({"longest refresh migration (months)", [](const RunData& r) {
                          return format_estimate(part(r, "refresh", "longest_migration_months"), 1, 1);
                        }});
+  }
+  if (std::any_of(runs.begin(), runs.end(), [](const RunData* r) { return r->durability.has_value(); })) {
+    figures.push_back({over_horizon(runs, "durability (nines)"),
+                       durability_cell([](const Durability& d) { return format_nines(d.nines); })});
+    figures.push_back({over_horizon(runs, "P(group loss)"), durability_cell([](const Durability& d) {
+                         return format_significant(d.probability_of_group_loss, 1);
+                       })});
+    figures.push_back({"expected bytes lost per year (GB)", durability_cell([](const Durability& d) {
+                         return format_significant(d.expected_bytes_lost_per_year, 1e-9);
+                       })});
+    figures.push_back({"runs that met a loss hazard", [](const RunData& r) {
+                         return r.durability ? std::to_string(r.durability->runs_with_hazard) + " of " +
+                                                   std::to_string(r.runs())
+                                             : std::string("not estimated");
+                       }});
+    figures.push_back({"effective sample size (runs)", [](const RunData& r) {
+                         return r.durability ? fixed(r.durability->effective_sample_size, 1) + " of " +
+                                                   std::to_string(r.runs())
+                                             : std::string("not estimated");
+                       }});
+    figures.push_back({"durability warnings", durability_cell([](const Durability& d) {
+                         std::string out;
+                         for (const std::string& w : d.warnings) out += (out.empty() ? "" : "; ") + w;
+                         return out.empty() ? std::string("none") : out;
+                       })});
   }
   FiguresTable t;
   for (const RunData* r : runs) t.columns.push_back(r->label);

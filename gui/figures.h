@@ -21,6 +21,9 @@ struct FiguresTable {
 
 // The money rows are there when some run has a "cost" figure, the refresh
 // rows when some run retired nodes for age; a run without them shows "—".
+// The durability rows (nines, P(group loss), expected bytes lost per year,
+// runs that met a loss hazard, effective sample size, warnings) are there
+// when some run has a durability estimate; a run without says "not estimated".
 FiguresTable key_figures(const std::vector<const RunData*>& runs);
 
 // Raw TB, what redundancy, spares, the fill ceiling and re-protect headroom
@@ -31,6 +34,20 @@ FiguresTable capacity_waterfall(const std::vector<const RunData*>& runs);
 // "12.5" or "12.5 (95 % CI 11.9 – 13.1)" for a summary estimate
 // {mean, low95, high95} scaled by `scale`.
 std::string format_estimate(const nlohmann::json& estimate, double scale, int digits);
+
+// Nines as summary.json holds them: "2.15 (95 % CI 1.90 – 2.40)"; "2.15
+// (95 % CI ≥ 1.90)" when the interval has no upper bound (P's lower bound is
+// 0); "unbounded (no loss hazard met)" when the mean is infinite.
+std::string format_nines(const NinesEstimate& nines);
+
+// Three significant digits, for probabilities and amounts that span orders
+// of magnitude: "0.00701 (95 % CI 0.00603 – 0.008)", "1.2e-07".
+std::string format_significant(const sim::Estimate& estimate, double scale);
+
+// What to print beside the durability figures: the method sentence (once,
+// when the runs share it) and each warning, prefixed by its run's label in a
+// comparison. Empty when no run has an estimate.
+std::vector<std::string> durability_notes(const std::vector<const RunData*>& runs);
 
 // As format_estimate, with thousands separated: "1,250,000 (95 % CI
 // 1,190,000 – 1,310,000)", for amounts of money.

@@ -2,8 +2,9 @@
 // runs headless on the offscreen platform: opens the scenario, runs it (and
 // the comparison, if asked), writes the report and exits.
 //
-//   cairn-planner [--scenario FILE] [--runs R] [--compare "replica:3, ec:8+3"]
-//                 [--run] [--export DIR] [--screenshot PNG [--tab NAME] [--month M]]
+//   cairn-planner [--scenario FILE] [--runs R] [--nines [--bias B]]
+//                 [--compare "replica:3, ec:8+3"] [--run] [--export DIR]
+//                 [--screenshot PNG [--tab NAME] [--month M]]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -98,12 +99,14 @@ int main(int argc, char** argv) {
   QCommandLineOption scenario("scenario", "Scenario YAML to open.", "FILE");
   QCommandLineOption run("run", "Run the scenario at start.");
   QCommandLineOption runs("runs", "Replicates per run (default 1).", "R", "1");
+  QCommandLineOption nines("nines", "Estimate durability (cairn plan --nines): the durability chart and figures.");
+  QCommandLineOption bias("bias", "With --nines: cairn plan's failure bias (default 1, none).", "B", "1");
   QCommandLineOption compare("compare", "Compare these variants, e.g. \"replica:3, ec:4+2, ec:8+3\".", "LIST");
   QCommandLineOption export_dir("export", "Headless: run, export the report into DIR, exit.", "DIR");
   QCommandLineOption screenshot("screenshot", "Save the main window as a PNG after the runs.", "PNG");
   QCommandLineOption tab("tab", "With --screenshot: the tab to show (Scenario, Charts, Replay, Compare).", "NAME");
   QCommandLineOption month("month", "With --screenshot: the replay's month (0-based).", "M", "-1");
-  parser.addOptions({scenario, run, runs, compare, export_dir, screenshot, tab, month});
+  parser.addOptions({scenario, run, runs, nines, bias, compare, export_dir, screenshot, tab, month});
   parser.process(app);
 
   MainWindow window;
@@ -111,6 +114,10 @@ int main(int argc, char** argv) {
   int replicates = parser.value(runs).toInt(&ok);
   if (!ok || replicates < 1) return fail("--runs must be a whole number of at least 1");
   window.set_runs(replicates);
+  const double failure_bias = parser.value(bias).toDouble(&ok);
+  if (!ok || failure_bias < 1 || failure_bias > 1e6) return fail("--bias must be a number from 1 to 1e6");
+  if (parser.isSet(bias) && !parser.isSet(nines)) return fail("--bias needs --nines");
+  window.set_durability(parser.isSet(nines), failure_bias);
   if (parser.isSet(scenario)) {
     QString error;
     if (!window.open_scenario(parser.value(scenario), &error)) return fail(error);

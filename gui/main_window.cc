@@ -1,7 +1,9 @@
 #include "gui/main_window.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -28,6 +30,7 @@ namespace {
 
 constexpr int kProgressSteps = 1000;
 constexpr int kMaxReplicates = 1000;
+constexpr double kMaxBias = 1e6;  // cairn plan's own bound on --bias
 
 }  // namespace
 
@@ -88,6 +91,22 @@ void MainWindow::build_actions() {
   runs_->setRange(1, kMaxReplicates);
   runs_->setToolTip("Independent runs with derived seeds; key figures show 95 % intervals");
   bar->addWidget(runs_);
+  nines_ = new QCheckBox("Estimate durability (nines)", bar);
+  nines_->setToolTip("cairn plan --nines: failures that would lose a group are suppressed and their hazard "
+                     "integrated, so P(group loss) and its nines are estimated even when no run loses data; "
+                     "the other figures are then of runs without group loss");
+  bar->addWidget(nines_);
+  bar->addWidget(new QLabel(" bias ", bar));
+  bias_ = new QDoubleSpinBox(bar);
+  bias_->setRange(1, kMaxBias);
+  bias_->setDecimals(1);
+  bias_->setValue(1);
+  bias_->setEnabled(false);
+  bias_->setToolTip("cairn plan --bias: disks of degraded groups fail this many times as often, each run "
+                    "weighted by its likelihood ratio; 1 is none. For schemes tolerating two or more losses at "
+                    "high nines");
+  bar->addWidget(bias_);
+  connect(nines_, &QCheckBox::toggled, bias_, &QWidget::setEnabled);
   run_action_ = bar->addAction("Run", this, [this] { run(); });
   bar->addSeparator();
   variants_ = new QLineEdit("replica:3, ec:4+2, ec:8+3", bar);
@@ -104,6 +123,11 @@ void MainWindow::build_actions() {
 }
 
 void MainWindow::set_runs(int runs) { runs_->setValue(runs); }
+
+void MainWindow::set_durability(bool nines, double bias) {
+  nines_->setChecked(nines);
+  bias_->setValue(bias);
+}
 
 bool MainWindow::open_scenario(const QString& path, QString* error) {
   if (!document_->load(path, error)) return false;
@@ -160,7 +184,8 @@ bool MainWindow::start(std::vector<RunJob> jobs, bool comparison) {
     status_->setText("Not runnable: " + QString::fromStdString(document_->error()->full));
     return false;
   }
-  if (!work_.isValid() || !controller_->start(std::move(jobs), static_cast<uint32_t>(runs_->value()))) {
+  const RunOptions options{static_cast<uint32_t>(runs_->value()), nines_->isChecked(), bias_->value()};
+  if (!work_.isValid() || !controller_->start(std::move(jobs), options)) {
     status_->setText(controller_->running() ? "A run is going" : "Cannot create a working directory");
     return false;
   }

@@ -12,6 +12,8 @@
 
 #include "gui/run_results.h"
 
+class QCheckBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -55,6 +57,11 @@ class MainWindow : public QMainWindow {
   const std::vector<RunData>& results() const { return results_; }
   const std::vector<RunData>& compare_results() const { return compare_results_; }
   void set_runs(int runs);
+  // Whether runs estimate durability (cairn plan --nines) and with what
+  // failure bias (--bias; 1 is none).
+  void set_durability(bool nines, double bias);
+  QCheckBox* nines_box() const { return nines_; }
+  QDoubleSpinBox* bias_box() const { return bias_; }
 
  signals:
   // A run or comparison ended: finished (true), or failed or cancelled (false).
@@ -82,6 +89,8 @@ class MainWindow : public QMainWindow {
   QProgressBar* progress_;
   QLabel* status_;
   QSpinBox* runs_;
+  QCheckBox* nines_;
+  QDoubleSpinBox* bias_;
   QLineEdit* variants_;
   QAction *run_action_ = nullptr, *compare_action_ = nullptr, *cancel_action_ = nullptr, *export_action_ = nullptr;
   QTemporaryDir work_;

@@ -177,6 +177,12 @@ void waterfall_table(PdfPages& pdf, const std::vector<const RunData*>& runs) {
   pdf.table("From raw to safely usable capacity at the horizon (run 0)", 11, t);
 }
 
+// How the durability figures above were estimated, and their warnings, in
+// cairn plan's words; nothing for runs made without --nines.
+void durability_notes_text(PdfPages& pdf, const std::vector<const RunData*>& runs) {
+  for (const std::string& note : durability_notes(runs)) pdf.text(QString::fromStdString(note), 8);
+}
+
 Status copy_outputs(const QString& dir, const RunData& run, QStringList& written) {
   QString target = QDir(dir).filePath(safe_name(run.label));
   if (!QDir().mkpath(target)) return invalid_argument("cannot create " + target.toStdString());
@@ -242,10 +248,12 @@ Result<QStringList> export_report(const QString& dir, const ReportInput& in) {
   pdf.text("Reproduce: " + QString::fromStdString(first.summary.value("reproduce", std::string())), 8);
   if (!in.runs.empty()) {
     pdf.table("Key figures", 13, key_figures(pointers(in.runs)));
+    durability_notes_text(pdf, pointers(in.runs));
     waterfall_table(pdf, pointers(in.runs));
   }
   if (!in.compare.empty()) {
     pdf.table("Comparison", 13, key_figures(pointers(in.compare)));
+    durability_notes_text(pdf, pointers(in.compare));
     waterfall_table(pdf, pointers(in.compare));
   }
   if (!in.runs.empty()) {

@@ -1,5 +1,6 @@
 // Report export: a PDF report (scenario, key-figures or comparison table
-// with what it costs, capacity waterfall, charts with the cost chart,
+// with what it costs and its durability with the method that estimated it,
+// capacity waterfall, charts with the cost and durability charts,
 // assumptions), a PNG per chart, and each run's own CSV and JSON
 // outputs copied beside them. Draws offscreen; GUI thread only (Qt painting).
 #pragma once

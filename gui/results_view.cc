@@ -5,6 +5,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -53,7 +54,10 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     chart->setObjectName(c.stem);
     charts_.push_back(chart);
   }
-  auto* tables = new QWidget(split);
+  auto* below = new QWidget(split);
+  auto* below_v = new QVBoxLayout(below);
+  below_v->setContentsMargins(0, 0, 0, 0);
+  auto* tables = new QWidget(below);
   auto* h = new QHBoxLayout(tables);
   h->setContentsMargins(0, 0, 0, 0);
   table_ = make_table(tables);
@@ -61,8 +65,13 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
   waterfall_->setToolTip("From raw capacity at the horizon's end down to what can safely be filled");
   h->addWidget(table_, 3);
   h->addWidget(waterfall_, 2);
+  notes_ = new QLabel(below);
+  notes_->setWordWrap(true);
+  notes_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  below_v->addWidget(tables, 1);
+  below_v->addWidget(notes_);
   split->addWidget(grid_host);
-  split->addWidget(tables);
+  split->addWidget(below);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   split->setSizes({700, 250});
@@ -108,6 +117,10 @@ void ResultsView::set_runs(const std::vector<RunData>& runs) {
   const FiguresTable waterfall = capacity_waterfall(ptrs);
   fill_table(waterfall_, waterfall);
   waterfall_->setVisible(!waterfall.rows.empty());
+  QStringList notes;
+  for (const std::string& n : durability_notes(ptrs)) notes << QString::fromStdString(n);
+  notes_->setText(notes.join('\n'));
+  notes_->setVisible(!notes.isEmpty());
 }
 
 }  // namespace cairn::gui

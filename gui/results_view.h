@@ -1,5 +1,6 @@
 // ResultsView: the charts of one run, or of a comparison's runs overlaid,
-// and beneath them the key-figures table and the capacity waterfall. A chart
+// and beneath them the key-figures table, the capacity waterfall and how the
+// durability was estimated, with its warnings. A chart
 // the runs have no data for (cost, for runs made before costs were
 // modelled) is hidden, as is an empty waterfall. GUI thread only.
 #pragma once
@@ -12,6 +13,7 @@
 #include "gui/run_results.h"
 
 class QGridLayout;
+class QLabel;
 class QTableWidget;
 
 namespace cairn::gui {
@@ -25,6 +27,8 @@ class ResultsView : public QWidget {
   void set_runs(const std::vector<RunData>& runs);
   QTableWidget* table() const { return table_; }
   QTableWidget* waterfall_table() const { return waterfall_; }
+  // The durability method and warnings; hidden when no run has an estimate.
+  QLabel* durability_notes_label() const { return notes_; }
   // Charts shown for the current runs.
   int chart_count() const;
   // The chart with file stem `stem` ("cost"), or null if it was never shown.
@@ -35,6 +39,7 @@ class ResultsView : public QWidget {
   std::vector<QWidget*> charts_;  // in grid order, named by stem; hidden when the runs lack its data
   QTableWidget* table_;
   QTableWidget* waterfall_;
+  QLabel* notes_;
 };
 
 }  // namespace cairn::gui

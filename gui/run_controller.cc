@@ -32,11 +32,24 @@ QString RunController::default_binary() {
 
 qint64 RunController::process_id() const { return process_ ? process_->processId() : 0; }
 
-bool RunController::start(std::vector<RunJob> jobs, uint32_t runs) {
+QStringList RunController::plan_arguments(const QString& scenario, const QString& out_dir,
+                                         const RunOptions& options) {
+  QStringList args{"plan", scenario, "--out", out_dir, "--runs", QString::number(std::max(1u, options.runs)),
+                   "--json", "--progress-lines", "--disk-detail"};
+  if (options.nines) {
+    args << "--nines";
+    // cairn plan refuses --bias without --nines; 1 is its default.
+    if (options.bias != 1.0) args << "--bias" << QString::number(options.bias, 'g', 10);
+  }
+  return args;
+}
+
+bool RunController::start(std::vector<RunJob> jobs, const RunOptions& options) {
   if (running() || jobs.empty()) return false;
   jobs_ = std::move(jobs);
   results_.clear();
-  runs_ = std::max(1u, runs);
+  options_ = options;
+  options_.runs = std::max(1u, options.runs);
   current_ = 0;
   cancelling_ = false;
   start_job();
@@ -47,7 +60,7 @@ void RunController::start_job() {
   const RunJob& job = jobs_[current_];
   if (!QDir().mkpath(job.out_dir)) return emit failed("cannot create " + job.out_dir);
   // Stale outputs from an earlier run must not pass for this one's.
-  for (const char* f : {"timeseries.csv", "events.csv", "disks.csv", "summary.json"})
+  for (const char* f : {"timeseries.csv", "events.csv", "disks.csv", "cost.csv", "summary.json"})
     QFile::remove(QDir(job.out_dir).filePath(f));
   QString scenario = QDir(job.out_dir).filePath("scenario.yaml");
   QFile file(scenario);
@@ -57,8 +70,7 @@ void RunController::start_job() {
 
   process_ = std::make_unique<QProcess>();
   process_->setProgram(binary_);
-  process_->setArguments({"plan", scenario, "--out", job.out_dir, "--runs", QString::number(runs_), "--json",
-                          "--progress-lines", "--disk-detail"});
+  process_->setArguments(plan_arguments(scenario, job.out_dir, options_));
   process_->setStandardOutputFile(QProcess::nullDevice());
   // Its own process group, so Cancel reaches the replicates it forks.
   process_->setChildProcessModifier([] { setpgid(0, 0); });
@@ -73,7 +85,7 @@ void RunController::start_job() {
   stderr_buffer_.clear();
   stderr_tail_.clear();
   month_ = 0, months_ = 1, runs_done_ = 0;
-  emit progress(static_cast<int>(current_), static_cast<int>(jobs_.size()), 0, 1, 0, static_cast<int>(runs_));
+  emit progress(static_cast<int>(current_), static_cast<int>(jobs_.size()), 0, 1, 0, static_cast<int>(options_.runs));
   process_->start();
 }
 
@@ -93,7 +105,7 @@ void RunController::on_stderr() {
       continue;
     }
     emit progress(static_cast<int>(current_), static_cast<int>(jobs_.size()), month_, months_, runs_done_,
-                  static_cast<int>(runs_));
+                  static_cast<int>(options_.runs));
   }
 }
 

@@ -22,6 +22,15 @@ struct RunJob {
   QString out_dir;
 };
 
+// How `cairn plan` is asked to run every job of a batch.
+struct RunOptions {
+  uint32_t runs = 1;  // replicates (--runs)
+  // --nines: estimate durability by conditioning (summary.json's
+  // "durability"); bias (--bias, 1 = off) only with it.
+  bool nines = false;
+  double bias = 1.0;
+};
+
 class RunController : public QObject {
   Q_OBJECT
 
@@ -34,9 +43,11 @@ class RunController : public QObject {
   // fixed at build time), else `cairn` next to the running executable.
   static QString default_binary();
 
-  // Starts the jobs; `runs` replicates each. False (nothing started) while
-  // another batch runs or when `jobs` is empty.
-  bool start(std::vector<RunJob> jobs, uint32_t runs);
+  // Starts the jobs, each run as `options` say. False (nothing started)
+  // while another batch runs or when `jobs` is empty.
+  bool start(std::vector<RunJob> jobs, const RunOptions& options);
+  // The arguments after `cairn` for a job's scenario and output directory.
+  static QStringList plan_arguments(const QString& scenario, const QString& out_dir, const RunOptions& options);
   void cancel();
   bool running() const { return process_ != nullptr; }
   // The running process's id (also its process group), or 0.
@@ -61,7 +72,7 @@ class RunController : public QObject {
   QString binary_;
   std::vector<RunJob> jobs_;
   std::vector<RunData> results_;
-  uint32_t runs_ = 1;
+  RunOptions options_;
   size_t current_ = 0;
   std::unique_ptr<QProcess> process_;
   QByteArray stderr_buffer_;

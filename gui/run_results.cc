@@ -84,6 +84,49 @@ Status read_waterfall(const nlohmann::json& summary, std::optional<sim::Waterfal
   return Status();
 }
 
+sim::Estimate estimate_from(const nlohmann::json& j) {
+  return {j.at("mean").get<double>(), j.at("low95").get<double>(), j.at("high95").get<double>()};
+}
+
+NinesEstimate nines_from(const nlohmann::json& j) {
+  auto value = [&](const char* key) -> std::optional<double> {
+    const nlohmann::json& v = j.at(key);
+    if (v.is_null()) return std::nullopt;
+    return v.get<double>();
+  };
+  return {value("mean"), value("low95"), value("high95")};
+}
+
+Status read_durability(const nlohmann::json& summary, std::optional<Durability>& out) {
+  auto it = summary.find("durability");
+  if (it == summary.end() || it->is_null()) return Status();
+  try {
+    const nlohmann::json& j = *it;
+    Durability d;
+    d.method = j.at("method").get<std::string>();
+    d.probability_of_group_loss = estimate_from(j.at("probability_of_group_loss"));
+    d.nines = nines_from(j.at("nines"));
+    d.expected_bytes_lost_per_year = estimate_from(j.at("expected_bytes_lost_per_year"));
+    d.runs_with_hazard = j.at("runs_with_hazard").get<uint32_t>();
+    d.effective_sample_size = j.at("effective_sample_size").get<double>();
+    d.warnings = j.at("warnings").get<std::vector<std::string>>();
+    d.suppressed_failures_per_run = j.at("suppressed_failures_per_run").get<double>();
+    for (const nlohmann::json& y : j.at("by_year")) {
+      DurabilityYear row{y.at("year").get<uint32_t>(), estimate_from(y.at("probability_of_group_loss")),
+                         nines_from(y.at("nines"))};
+      // The chart places year y at x = y; a gap would misplace the curve.
+      if (row.year != d.by_year.size() + 1)
+        return invalid_argument("durability: by_year holds year " + std::to_string(row.year) + " where " +
+                                std::to_string(d.by_year.size() + 1) + " was expected");
+      d.by_year.push_back(row);
+    }
+    out = std::move(d);
+  } catch (const nlohmann::json::exception& e) {
+    return invalid_argument(std::string("durability: ") + e.what());
+  }
+  return Status();
+}
+
 }  // namespace
 
 uint32_t RunData::runs() const { return summary.value("runs", 1u); }
@@ -142,6 +185,8 @@ Result<RunData> load_run(const std::string& dir, const std::string& label) {
   if (run.summary.is_discarded() || !run.summary.is_object())
     return invalid_argument(dir + "/summary.json: not a JSON object");
   st = read_waterfall(run.summary, run.waterfall);
+  if (!st.is_ok()) return invalid_argument(dir + "/summary.json: " + st.message());
+  st = read_durability(run.summary, run.durability);
   if (!st.is_ok()) return invalid_argument(dir + "/summary.json: " + st.message());
   if (auto c = run.summary.find("currency"); c != run.summary.end() && c->is_string())
     run.currency = c->get<std::string>();

@@ -67,6 +67,7 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
   j["unavailable_group_hours"] = r.unavailable_group_hours;
   j["fatal_hazard"] = r.fatal_hazard;
   j["fatal_hazard_bytes"] = r.fatal_hazard_bytes;
+  j["fatal_hazard_by_year"] = r.fatal_hazard_by_year;
   j["suppressed_failures"] = r.suppressed_failures;
   j["log_likelihood_ratio"] = r.log_likelihood_ratio;
   j["latent_errors"] = r.latent_errors;
@@ -122,6 +123,7 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   r.unavailable_group_hours = j.at("unavailable_group_hours");
   r.fatal_hazard = j.at("fatal_hazard");
   r.fatal_hazard_bytes = j.at("fatal_hazard_bytes");
+  r.fatal_hazard_by_year = j.at("fatal_hazard_by_year").get<std::vector<double>>();
   r.suppressed_failures = j.at("suppressed_failures");
   r.log_likelihood_ratio = j.at("log_likelihood_ratio");
   r.latent_errors = j.at("latent_errors");

@@ -126,6 +126,11 @@ struct RunResult {
   // integral weighted by each such group's logical bytes.
   double fatal_hazard = 0;
   double fatal_hazard_bytes = 0;
+  // Λ up to the end of each simulated year (the last entry: the horizon), so
+  // P(group loss within y years) = E[L × (1 − exp(−Λ_y))]: the whole run's
+  // likelihood ratio L weighs every year's term without bias (it is a
+  // martingale whose mean given the first y years is theirs).
+  std::vector<double> fatal_hazard_by_year;
   uint32_t suppressed_failures = 0;
   // ln of the likelihood ratio of the run's failures (true law over the
   // biased one, SimOptions::failure_bias): the run's estimate of P(group

@@ -226,6 +226,10 @@ class Controller {
   std::vector<SplitMix64> disk_rng_;
   std::vector<DiskFailureModel> disk_model_;
   std::vector<uint32_t> critical_groups_;
+  // Nodes and racks whose loss now would take a group past
+  // losses_until_data_loss(), with the logical bytes of the groups it would
+  // take (a node's or rack's members all go at once).
+  std::map<uint32_t, double> fatal_nodes_, fatal_racks_;
   std::vector<double> next_failure_s_;    // by disk: its pending failure draw
   std::map<uint32_t, double> biased_;     // disk -> since when its failures are biased
   double fatal_clock_s_ = 0;
@@ -495,6 +499,8 @@ void Controller::close_month(uint32_t month) {
   double capacity = st.data_bearing_capacity_bytes();
   if (capacity > 0) result_.peak_fill = std::max(result_.peak_fill, st.ledger.total_used_bytes() / capacity);
   result_.months.push_back(row_);
+  if (options_.condition_on_no_group_loss && ((month + 1) % 12 == 0 || month + 1 == months_))
+    result_.fatal_hazard_by_year.push_back(result_.fatal_hazard);
   if (options_.disk_detail) record_disks(month);
 }
 
@@ -778,18 +784,31 @@ void Controller::bring_in(uint32_t count, const std::string& detail, bool refres
   maybe_apply_change();
 }
 
+// An outage of `duration_s`, or — infinite — one that lasts while the node is
+// cut off (apply_reachability ends it). A timed outage that falls during
+// another keeps the node down at least until its own end.
 void Controller::start_outage(NodeId n, double duration_s) {
   ModelState& st = state_;
-  if (st.topology.node(n).retired || st.node_down[n.value]) return;
-  st.node_down[n.value] = true;
+  if (st.topology.node(n).retired) return;
   if (outage_duration_s_.size() <= n.value) {
     outage_duration_s_.resize(n.value + 1, 0.0);
     outage_started_s_.resize(n.value + 1, 0.0);
     outage_until_s_.resize(n.value + 1, 0.0);
   }
+  // The time before which no path's return ends it: its timed part.
+  const double until = std::isfinite(duration_s) ? now() + duration_s : now();
+  if (st.node_down[n.value]) {
+    if (until > outage_until_s_[n.value] + 1e-3) {
+      outage_until_s_[n.value] = until;
+      outage_duration_s_[n.value] = std::numeric_limits<double>::infinity();  // owed writes: by its span
+      push(until, Kind::kOutageEnd, n.value);
+    }
+    return;
+  }
+  st.node_down[n.value] = true;
   outage_duration_s_[n.value] = duration_s;
   outage_started_s_[n.value] = now();
-  outage_until_s_[n.value] = now() + duration_s;
+  outage_until_s_[n.value] = until;
   record("node_outage_start", n.value, -1, -1, 0, 0);
   if (std::isfinite(duration_s)) push(now() + duration_s, Kind::kOutageEnd, n.value);
 }
@@ -801,6 +820,10 @@ void Controller::on_rack_event(uint32_t rack) {
   SplitMix64& rng = rack_rng_[rack];
   push(now() + sample_exponential_s(f.rack_events_per_rack_year, rng), Kind::kRackEvent, rack);
   const bool permanent = rng.uniform() < f.rack_event_permanent;
+  if (permanent && options_.condition_on_no_group_loss && fatal_racks_.contains(rack)) {
+    ++result_.suppressed_failures;  // its hazard is in Λ (advance_fatal_hazard)
+    return;
+  }
   record("rack_event", -1, -1, -1, 0, 0,
          "rack " + std::to_string(rack) + (permanent ? ": every node lost" : ": every node down for " +
                                                                                format_duration(f.rack_event_duration_s)));
@@ -850,13 +873,15 @@ void Controller::apply_reachability() {
 }
 
 // Whether disk `d` failing now would lose a group's data: it holds a member
-// of a group that has lost all the members it tolerates.
+// of a group that can lose only one more (losses_until_data_loss, the
+// engine's recoverability rule).
 bool Controller::fatal_disk(DiskId d) const {
   const ModelState& st = state_;
   if (d.value >= st.disk_failed.size() || st.disk_failed[d.value] || st.topology.disk(d).retired) return false;
   const Scheme& scheme = st.map.spec.scheme;
   for (auto [g, member] : st.disk_members[d.value])
-    if (!st.group_lost_data[g] && st.group_failed[g] >= scheme.width() - scheme.data_members()) return true;
+    if (!st.group_lost_data[g] && losses_until_data_loss(MemberCounts{.lost = st.group_failed[g]}, scheme) == 1)
+      return true;
   return false;
 }
 
@@ -891,57 +916,84 @@ void Controller::close_bias(DiskId d, bool failed) {
 }
 
 // Adds to Λ the hazard of the fatal events since fatal_clock_s_ — the
-// failures of the surviving members' disks of every group with no
-// redundancy left, and the losses of their nodes — by each disk's
-// cumulative hazard (exact for every failure model). The state is constant
-// between events and jobs' ends, which integrate first and note the
-// critical groups last (note_critical_groups).
+// failures of the surviving members' disks of every group that can lose only
+// one more member, and the losses of nodes and (permanent) rack events that
+// would take a group's last redundancy with them — by each disk's cumulative
+// hazard (exact for every failure model) and the nodes' and racks' rates. The
+// state is constant between events and jobs' ends, which integrate first and
+// note the fatal sets last (note_critical_groups).
 void Controller::advance_fatal_hazard() {
   if (!options_.condition_on_no_group_loss) return;
   const ModelState& st = state_;
   const double from = fatal_clock_s_, to = now();
   fatal_clock_s_ = to;
-  if (to > from) {
-    const double node_rate = s_.failures.node_losses_per_node_year;
-    std::set<uint32_t> disks, nodes;
-    for (uint32_t g : critical_groups_) {
-      double group_hazard = 0;
-      std::set<uint32_t> group_nodes;
-      for (DiskId d : st.map.placement.groups[g].members) {
-        if (st.disk_failed[d.value] || st.topology.disk(d).retired) continue;
-        const double installed = disk_installed_s_[d.value];
-        const double dh = cumulative_hazard(disk_model_[d.value], to - installed) -
-                          cumulative_hazard(disk_model_[d.value], std::max(0.0, from - installed));
-        group_hazard += dh;
-        if (disks.insert(d.value).second) result_.fatal_hazard += dh;
-        group_nodes.insert(st.topology.disk(d).node.value);
-      }
-      const double node_hazard = node_rate * (to - from) / kSecondsPerYear;
-      group_hazard += node_hazard * static_cast<double>(group_nodes.size());
-      for (uint32_t n : group_nodes)
-        if (nodes.insert(n).second) result_.fatal_hazard += node_hazard;
-      result_.fatal_hazard_bytes += group_hazard * st.ledger.logical_bytes(GroupId(g));
+  if (to <= from) return;
+  std::set<uint32_t> disks;
+  for (uint32_t g : critical_groups_) {
+    double group_hazard = 0;
+    for (DiskId d : st.map.placement.groups[g].members) {
+      if (st.disk_failed[d.value] || st.topology.disk(d).retired) continue;
+      const double installed = disk_installed_s_[d.value];
+      const double dh = cumulative_hazard(disk_model_[d.value], to - installed) -
+                        cumulative_hazard(disk_model_[d.value], std::max(0.0, from - installed));
+      group_hazard += dh;
+      if (disks.insert(d.value).second) result_.fatal_hazard += dh;
     }
+    result_.fatal_hazard_bytes += group_hazard * st.ledger.logical_bytes(GroupId(g));
+  }
+  const double years = (to - from) / kSecondsPerYear;
+  const double node_h = s_.failures.node_losses_per_node_year * years;
+  const double rack_h = s_.failures.rack_events_per_rack_year * s_.failures.rack_event_permanent * years;
+  for (const auto& [n, bytes] : fatal_nodes_) {
+    result_.fatal_hazard += node_h;
+    result_.fatal_hazard_bytes += node_h * bytes;
+  }
+  for (const auto& [r, bytes] : fatal_racks_) {
+    result_.fatal_hazard += rack_h;
+    result_.fatal_hazard_bytes += rack_h * bytes;
   }
 }
 
-// The groups with no redundancy left, after an event or a job's end changed
-// the state.
+// The groups that can lose only one more member, and the nodes and racks
+// whose loss would take some group's last redundancy, after an event or a
+// job's end changed the state; failures in groups degraded but not
+// critical are biased (SimOptions::failure_bias).
 void Controller::note_critical_groups() {
   if (!options_.condition_on_no_group_loss) return;
   const ModelState& st = state_;
   critical_groups_.clear();
+  fatal_nodes_.clear();
+  fatal_racks_.clear();
   const Scheme& scheme = st.map.spec.scheme;
-  const uint32_t tolerated = scheme.width() - scheme.data_members();
+  const bool nodes_fail = s_.failures.node_losses_per_node_year > 0;
+  const bool racks_fail = s_.failures.rack_events_per_rack_year > 0 && s_.failures.rack_event_permanent > 0;
   std::set<uint32_t> bias;  // disks of groups degraded but not critical
+  std::map<uint32_t, uint32_t> on_node, on_rack;  // a group's live members by node and by rack
   for (uint32_t g = 0; g < st.map.placement.groups.size(); ++g) {
     if (st.map.placement.groups[g].retired || st.group_lost_data[g]) continue;
-    if (st.group_failed[g] >= tolerated) {
+    const uint32_t until = losses_until_data_loss(MemberCounts{.lost = st.group_failed[g]}, scheme);
+    if (until == 1) {
       critical_groups_.push_back(g);
     } else if (st.group_failed[g] > 0 && options_.failure_bias != 1.0) {
       for (DiskId d : st.map.placement.groups[g].members)
         if (!st.disk_failed[d.value] && !st.topology.disk(d).retired) bias.insert(d.value);
     }
+    if (!nodes_fail && !racks_fail) continue;
+    on_node.clear();
+    on_rack.clear();
+    for (DiskId d : st.map.placement.groups[g].members) {
+      if (st.disk_failed[d.value] || st.topology.disk(d).retired) continue;
+      const NodeId n = st.topology.disk(d).node;
+      ++on_node[n.value];
+      ++on_rack[st.topology.node(n).rack.value];
+    }
+    const double bytes = st.ledger.logical_bytes(GroupId(g));
+    if (nodes_fail)
+      for (auto [n, count] : on_node)
+        if (count >= until) fatal_nodes_[n] += bytes;
+    if (racks_fail)
+      for (auto [r, count] : on_rack)
+        if (count >= until) fatal_racks_[r] += bytes;
   }
   if (options_.failure_bias == 1.0) return;
   for (auto it = biased_.begin(); it != biased_.end();) {
@@ -1032,10 +1084,7 @@ void Controller::settle_group(uint32_t g, int64_t disk) {
 }
 
 void Controller::on_node_loss(NodeId n) {
-  bool fatal = false;
-  if (options_.condition_on_no_group_loss)
-    for (DiskId d : state_.topology.node(n).disks) fatal = fatal || fatal_disk(d);
-  if (fatal) {
+  if (options_.condition_on_no_group_loss && fatal_nodes_.contains(n.value)) {
     ++result_.suppressed_failures;  // its hazard is in Λ (advance_fatal_hazard)
   } else if (!lose_node(n)) {
     return;

@@ -99,6 +99,9 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
     out.unavailable_group_hours += t.unavailable_group_hours;
     out.fatal_hazard += t.fatal_hazard;  // independent tiers: no loss in any = product of survivals
     out.fatal_hazard_bytes += t.fatal_hazard_bytes;
+    if (out.fatal_hazard_by_year.size() < t.fatal_hazard_by_year.size())
+      out.fatal_hazard_by_year.resize(t.fatal_hazard_by_year.size());
+    for (size_t y = 0; y < t.fatal_hazard_by_year.size(); ++y) out.fatal_hazard_by_year[y] += t.fatal_hazard_by_year[y];
     out.suppressed_failures += t.suppressed_failures;
     out.log_likelihood_ratio += t.log_likelihood_ratio;
     out.latent_errors += t.latent_errors;

@@ -1,5 +1,6 @@
 #include "cluster-ref/client/client.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -450,6 +451,86 @@ Result<CheckReport> Client::check(bool deep) {
     }
   }
   return report;
+}
+
+// ---- retention ----
+
+namespace {
+
+RetainedFile retained_view(const FileRecord& r) {
+  return RetainedFile{true, r.tombstone, r.committed, r.version, r.retain_until_ns, r.file_crc};
+}
+
+}  // namespace
+
+Result<Retention> Client::retention_of(std::string_view path, int64_t now_ns) {
+  auto record = stat(path);
+  if (!record) return record.status();
+  return cairn::retention_of(path, retained_view(*record), map()->config.retention, now_ns);
+}
+
+Status Client::check_changeable(std::string_view path, int64_t now_ns) {
+  auto record = stat(path);
+  if (!record) return record.status().code() == StatusCode::kNotFound ? Status::ok() : record.status();
+  return retention_verdict(path, retained_view(*record), nullptr, map()->config.retention, now_ns);
+}
+
+Result<std::vector<RetentionPolicy>> Client::retention_policies() {
+  Status last = unavailable("no node answered");
+  for (const NodeConfig& n : map()->config.nodes) {
+    if (n.retired) continue;
+    if (last = refresh_map(NodeId(n.id)); last.is_ok()) return map()->config.retention;
+  }
+  return last;
+}
+
+Result<RetentionChange> Client::change_retention(std::vector<RetentionPolicy> policies,
+                                                 const std::string* bypass_reason) {
+  if (auto current = retention_policies(); !current) return current.status();
+  if (Status st = check_policies(policies); !st.is_ok()) return st;
+  std::sort(policies.begin(), policies.end(), [](const auto& a, const auto& b) { return a.prefix < b.prefix; });
+  const auto current = map();
+  RetentionChange change;
+  if (Status st = policy_change_verdict(current->config.retention, policies, bypass_reason != nullptr,
+                                        &change.weakened);
+      !st.is_ok())
+    return st;
+  ClusterConfig next = current->config;
+  next.epoch = current->epoch() + 1;
+  next.retention = std::move(policies);
+  auto built = build_map(to_yaml(next), "retention change at epoch " + std::to_string(next.epoch));
+  if (!built) return built.status();
+  auto installed = std::make_shared<const ClusterMap>(std::move(built).value());
+  std::vector<std::byte> payload;
+  wire::MsgType type = wire::MsgType::kInstallMap;
+  if (bypass_reason != nullptr) {
+    type = wire::MsgType::kBypassGovernance;
+    payload = wire::BypassGovernanceRequest{installed->epoch(), installed->yaml, *bypass_reason}.encode();
+  } else {
+    payload = wire::InstallMapRequest{installed->epoch(), installed->yaml}.encode();
+  }
+  bool any = false;
+  for (const NodeConfig& n : installed->config.nodes) {
+    if (n.retired) continue;
+    auto reply = pool_.call(n.management, type, payload, Millis(10'000));
+    if (reply) {
+      any = true;
+      continue;
+    }
+    if (reply.status().code() == StatusCode::kUnavailable || reply.status().code() == StatusCode::kTimeout) {
+      change.nodes_unreachable.push_back(n.id);
+      continue;
+    }
+    return Status(reply.status().code(), "node " + std::to_string(n.id) + " refused map epoch " +
+                                             std::to_string(installed->epoch()) + ": " + reply.status().message());
+  }
+  if (!any) return unavailable("no node took map epoch " + std::to_string(installed->epoch()));
+  {
+    std::lock_guard lock(mutex_);
+    if (installed->epoch() > map_->epoch()) map_ = installed;
+  }
+  change.map = installed;
+  return change;
 }
 
 }  // namespace cairn

@@ -11,6 +11,12 @@
 // even if a member has not been healed yet. A node that answers with a newer
 // epoch makes the client fetch the new map from it and retry.
 //
+// WORM retention (engine/retention.h): a put or remove of a retained file
+// fails with StatusCode::kRetained, refused by the nodes themselves (a mount
+// maps it to EPERM); check_changeable() asks before a truncation or rename
+// that would otherwise do half of its work; retention policies travel with
+// the cluster map (change_retention).
+//
 // Thread-safe: one Client may be shared by many threads.
 #pragma once
 #include <atomic>
@@ -27,6 +33,7 @@
 #include "cluster-ref/formats/messages.h"
 #include "cluster-ref/net/pool.h"
 #include "engine/reconcile.h"
+#include "engine/retention.h"
 
 namespace cairn {
 
@@ -49,6 +56,13 @@ struct CheckReport {
   bool deep = false;
   uint64_t bytes_read = 0;       // deep: payload bytes read and checked
   uint64_t corrupt_members = 0;  // deep: copies whose bytes fail their record's checksums
+};
+
+// A change of the cluster's retention policies (Client::change_retention).
+struct RetentionChange {
+  std::shared_ptr<const ClusterMap> map;     // the map installed; its yaml is the new cluster file
+  std::vector<std::string> weakened;         // governance policies weakened by the bypass
+  std::vector<uint32_t> nodes_unreachable;   // did not answer; they take the map from a peer
 };
 
 // A scrub the client asked every node for, summed over the nodes.
@@ -93,6 +107,24 @@ class Client {
                             const std::function<void(uint64_t files_verified)>& progress);
 
   std::shared_ptr<const ClusterMap> map() const;
+
+  // The file's retention under the map's policies, judged at `now_ns` (the
+  // caller's clock; nodes judge at their compliance clocks). kNotFound when
+  // there is no such file.
+  Result<Retention> retention_of(std::string_view path, int64_t now_ns);
+  // ok when retention would let `path` be overwritten, truncated, renamed or
+  // deleted at `now_ns` (also when there is no such file); kRetained, naming
+  // the policy and the time, otherwise. A mount asks it before a rename or a
+  // truncation, so that neither does half its work; the nodes refuse anyway.
+  Status check_changeable(std::string_view path, int64_t now_ns);
+  // The policies of the newest map a node serves.
+  Result<std::vector<RetentionPolicy>> retention_policies();
+  // Makes `policies` the cluster's retention policies: the next map epoch,
+  // installed on every node in service (InstallMap, or BypassGovernance with
+  // `bypass_reason` when given). Refused before anything changes when the
+  // engine's policy_change_verdict refuses it (kRetained) or the set is
+  // invalid; kUnavailable when no node took it.
+  Result<RetentionChange> change_retention(std::vector<RetentionPolicy> policies, const std::string* bypass_reason);
 
  private:
   explicit Client(ClusterMap map);

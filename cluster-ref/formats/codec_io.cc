@@ -22,7 +22,8 @@ bool is_error_code(StatusCode code) {
     case StatusCode::kUnavailable:
     case StatusCode::kStaleEpoch:
     case StatusCode::kIoError:
-    case StatusCode::kTimeout: return true;
+    case StatusCode::kTimeout:
+    case StatusCode::kRetained: return true;
   }
   return false;
 }

@@ -34,6 +34,7 @@ FileRecord base_record(const Scheme& scheme, const FileIdentity& id, const FileG
   r.file_bytes = g.file_bytes;
   r.mtime_ns = id.mtime_ns;
   r.retain_until_ns = id.retain_until_ns;
+  r.committed = id.committed;
   r.file_crc = file_crc;
   return r;
 }

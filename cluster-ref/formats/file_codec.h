@@ -24,6 +24,7 @@ struct FileIdentity {
   uint64_t version = 0;
   int64_t mtime_ns = 0;
   int64_t retain_until_ns = 0;
+  bool committed = false;  // WORM: committed when written (engine/retention.h retention_stamp)
 };
 
 // One member's part. A copy of a replicated file is a view of the file given

@@ -40,6 +40,7 @@ const char* to_string(MsgType type) {
     case MsgType::kScrubReply: return "scrub-reply";
     case MsgType::kInstallMap: return "install-map";
     case MsgType::kMigrate: return "migrate";
+    case MsgType::kBypassGovernance: return "bypass-governance";
   }
   return "unknown";
 }
@@ -348,6 +349,25 @@ Result<InstallMapRequest> InstallMapRequest::decode(std::span<const std::byte> p
   InstallMapRequest m;
   in.u64("epoch", m.epoch);
   in.string("cluster_yaml", kClusterFileBytesMax, m.cluster_yaml);
+  return finish(in, std::move(m));
+}
+
+// ---- BypassGovernanceRequest ----
+
+std::vector<std::byte> BypassGovernanceRequest::encode() const {
+  Writer out;
+  out.u64(epoch);
+  out.string(cluster_yaml);
+  out.string(reason);
+  return std::move(out).take();
+}
+
+Result<BypassGovernanceRequest> BypassGovernanceRequest::decode(std::span<const std::byte> payload) {
+  Reader in(payload, "BypassGovernanceRequest");
+  BypassGovernanceRequest m;
+  in.u64("epoch", m.epoch);
+  in.string("cluster_yaml", kClusterFileBytesMax, m.cluster_yaml);
+  in.string("reason", kMessageBytesMax, m.reason);
   return finish(in, std::move(m));
 }
 

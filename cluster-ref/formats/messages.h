@@ -60,8 +60,10 @@ enum class MsgType : uint8_t {
   kInstallMap = 20,   // management: InstallMapRequest -> kOk (the node now runs it)
   kMigrate = 21,      // mover -> new member (storage network): StoreRequest -> kOk;
                       // stored unless the disk holds that version or a newer one
+  kBypassGovernance = 22,  // management: BypassGovernanceRequest -> kOk; InstallMap that may weaken
+                           // governance retention (never compliance), logged by the node
 };
-inline constexpr uint8_t kMsgTypeMax = 21;
+inline constexpr uint8_t kMsgTypeMax = 22;
 const char* to_string(MsgType type);
 
 struct ErrorReply {
@@ -211,6 +213,19 @@ struct InstallMapRequest {
   std::string cluster_yaml;  // at most kClusterFileBytesMax
   std::vector<std::byte> encode() const;
   static Result<InstallMapRequest> decode(std::span<const std::byte> payload);
+};
+
+// An administrator's explicit bypass of governance retention: install the
+// map as InstallMapRequest does, even though it shortens or lifts governance
+// retention policies (engine/retention.h policy_change_verdict). Compliance
+// policies are never weakened, bypass or not. The node logs the weakened
+// policies with `reason` and appends them to STATE/retention-audit.log.
+struct BypassGovernanceRequest {
+  uint64_t epoch = 0;
+  std::string cluster_yaml;  // at most kClusterFileBytesMax
+  std::string reason;        // at most kMessageBytesMax; who and why
+  std::vector<std::byte> encode() const;
+  static Result<BypassGovernanceRequest> decode(std::span<const std::byte> payload);
 };
 
 }  // namespace cairn::wire

@@ -4,7 +4,9 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -207,18 +209,24 @@ void parse_format2_maps(std::string_view source, const YAML::Node& doc, const YA
   }
 }
 
+std::vector<RetentionPolicy> parse_retention(std::string_view source, const YAML::Node& list);
+
 ClusterConfig parse_document(std::string_view source, const YAML::Node& doc) {
   const YAML::Node format = required(source, doc, "", "cairn_cluster");
   ClusterConfig c;
   c.format = static_cast<uint32_t>(std::min<uint64_t>(count(source, format, "cairn_cluster"), 1000));
-  if (c.format != 1 && c.format != 2) {
-    fail(source, format, "cairn_cluster", "this build reads cluster file formats 1 and 2");
+  if (c.format < 1 || c.format > 3) {
+    fail(source, format, "cairn_cluster", "this build reads cluster file formats 1, 2 and 3");
   }
   if (c.format == 1) {
     only_keys(source, doc, "", {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes"});
-  } else {
+  } else if (c.format == 2) {
     only_keys(source, doc, "",
               {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes", "map", "migration", "heals"});
+  } else {
+    only_keys(source, doc, "",
+              {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes", "map", "migration", "heals",
+               "retention"});
   }
   if (auto n = doc["name"]) c.name = scalar(source, n, "name");
   if (auto e = doc["epoch"]) c.epoch = count(source, e, "epoch");
@@ -248,8 +256,49 @@ ClusterConfig parse_document(std::string_view source, const YAML::Node& doc) {
   uint32_t next_disk_id = 0;
   for (size_t i = 0; i < nodes.size(); ++i) c.nodes.push_back(parse_node(source, nodes[i], i, c.format, &next_disk_id));
   check_unique_endpoints(source, nodes, c.nodes);
-  if (c.format == 2) parse_format2_maps(source, doc, nodes, c);
+  if (c.format >= 2) parse_format2_maps(source, doc, nodes, c);
+  if (auto r = doc["retention"]) c.retention = parse_retention(source, r);
   return c;
+}
+
+// Exact for "<integer> s" and "<integer> ns" (what to_yaml writes: a policy
+// must read back to the nanosecond, or a node would see it shortened); any
+// other duration ("30 days") through the engine's units, to whole seconds.
+int64_t duration_ns(std::string_view source, const YAML::Node& value, const std::string& key) {
+  const std::string text = scalar(source, value, key);
+  for (auto [suffix, scale] : {std::pair<std::string_view, int64_t>{" ns", 1}, {" s", 1'000'000'000}}) {
+    if (!std::string_view(text).ends_with(suffix)) continue;
+    const std::string_view digits = std::string_view(text).substr(0, text.size() - suffix.size());
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec == std::errc() && end == digits.data() + digits.size() && n >= 0 && n <= INT64_MAX / scale) {
+      return n * scale;
+    }
+  }
+  const double s = checked(source, value, key, parse_duration_s(text));
+  if (s < 0 || s > 1e11) fail(source, value, key, "must be between 0 s and 100 years");
+  return static_cast<int64_t>(std::llround(s)) * 1'000'000'000;
+}
+
+std::vector<RetentionPolicy> parse_retention(std::string_view source, const YAML::Node& list) {
+  if (!list.IsSequence()) fail(source, list, "retention", "expected a list of policies");
+  std::vector<RetentionPolicy> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string key = "retention[" + std::to_string(i) + "]";
+    const YAML::Node p = list[i];
+    only_keys(source, p, key, {"prefix", "period", "auto_commit", "mode"});
+    RetentionPolicy policy;
+    policy.prefix = scalar(source, required(source, p, key, "prefix"), key + ".prefix");
+    policy.period_ns = duration_ns(source, required(source, p, key, "period"), key + ".period");
+    if (auto a = p["auto_commit"]) policy.auto_commit_ns = duration_ns(source, a, key + ".auto_commit");
+    const YAML::Node mode = required(source, p, key, "mode");
+    policy.mode = checked(source, mode, key + ".mode", parse_retention_mode(scalar(source, mode, key + ".mode")));
+    if (Status st = check_policy(policy); !st.is_ok()) fail(source, p, key, st.message());
+    out.push_back(std::move(policy));
+  }
+  if (Status st = check_policies(out); !st.is_ok()) fail(source, list, "retention", st.message());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.prefix < b.prefix; });
+  return out;
 }
 
 Topology make_topology(const ClusterConfig& config) {
@@ -347,9 +396,10 @@ Result<ClusterConfig> parse_cluster(std::string_view yaml_text, std::string_view
 
 std::string to_yaml(const ClusterConfig& c) {
   std::ostringstream out;
-  out << "# Cairn cluster file (format 2): every node and client runs the same\n"
+  const uint32_t format = c.retention.empty() ? kClusterFileFormat : kClusterFileFormatRetention;
+  out << "# Cairn cluster file (format " << format << "): every node and client runs the same\n"
          "# topology and pool map from it. Written by `cairn lab`; see cluster-ref/cluster_file.h.\n";
-  out << "cairn_cluster: 2\nname: " << c.name << "\nepoch: " << c.epoch << "\n";
+  out << "cairn_cluster: " << format << "\nname: " << c.name << "\nepoch: " << c.epoch << "\n";
   out << "pool: {scheme: \"" << c.pool.scheme.to_string() << "\", domain: " << to_string(c.pool.domain)
       << ", strategy: " << to_string(c.pool.strategy) << ", min_live: " << c.min_live
       << ", seed: " << c.pool.seed << "}\n";
@@ -370,6 +420,18 @@ std::string to_yaml(const ClusterConfig& c) {
   if (c.map) write_map_section(out, "map", *c.map, false);
   if (c.migration) write_map_section(out, "migration", *c.migration, true);
   write_heals(out, c.heals);
+  if (!c.retention.empty()) {
+    out << "retention:\n";
+    std::vector<RetentionPolicy> sorted = c.retention;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.prefix < b.prefix; });
+    for (const RetentionPolicy& p : sorted) {
+      auto duration = [](int64_t ns) {
+        return ns % 1'000'000'000 == 0 ? std::to_string(ns / 1'000'000'000) + " s" : std::to_string(ns) + " ns";
+      };
+      out << "  - {prefix: \"" << p.prefix << "\", period: " << duration(p.period_ns)
+          << ", auto_commit: " << duration(p.auto_commit_ns) << ", mode: " << to_string(p.mode) << "}\n";
+    }
+  }
   return out.str();
 }
 

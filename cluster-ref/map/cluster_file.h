@@ -36,6 +36,17 @@
 // file is a new cluster map: `cairn lab` makes it with the engine and
 // installs it on every node (InstallMapRequest), which persists it in its
 // state directory.
+// Format 3 is format 2 with the WORM retention policies every node enforces
+// (engine/retention.h), written only when there are policies (a file without
+// them stays format 2, byte for byte):
+//
+//   retention:
+//     - {prefix: /ct/, period: 2592000 s, auto_commit: 0 s, mode: compliance}
+//
+// They travel with the map because every node must judge a request by the
+// same policies: `cairn retention set` writes the next epoch and installs it
+// on every node, and a node refuses a map that weakens them (a governance
+// bypass comes through its own request, see node.h).
 // Errors name the file, line, column and key.
 #pragma once
 #include <cstdint>
@@ -50,12 +61,14 @@
 #include "engine/placement.h"
 #include "engine/pool_map.h"
 #include "engine/rebalance.h"
+#include "engine/retention.h"
 #include "engine/status.h"
 #include "engine/topology.h"
 
 namespace cairn {
 
-inline constexpr uint32_t kClusterFileFormat = 2;  // written; 1 and 2 are read
+inline constexpr uint32_t kClusterFileFormat = 2;  // written without retention; 1, 2 and 3 are read
+inline constexpr uint32_t kClusterFileFormatRetention = 3;  // written when there are retention policies
 inline constexpr uint32_t kClusterNodesMax = 1024;
 inline constexpr uint32_t kDisksPerNodeMax = 256;
 
@@ -103,6 +116,7 @@ struct ClusterConfig {
   std::optional<MapSection> map;        // format 2: the pool map; absent: initial_map
   std::optional<MapSection> migration;  // format 2: the map data is moving from
   std::vector<HealPlan> heals;          // format 2: rebuilds in progress
+  std::vector<RetentionPolicy> retention;  // format 3: WORM policies, in prefix order
 };
 
 // `source` names the text in messages (a file name).

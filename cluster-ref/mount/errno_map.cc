@@ -17,6 +17,8 @@ int errno_of(const Status& status) {
       // a write when a member's disk is full (its message says "full"; the
       // status code does not tell the two apart).
       return status.message().find(" full") != std::string::npos ? ENOSPC : EPERM;
+    case StatusCode::kRetained:  // WORM: the file is under retention
+      return EPERM;
     case StatusCode::kUnsatisfiable:
       return ENOSPC;
     case StatusCode::kUnavailable:

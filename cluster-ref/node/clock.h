@@ -37,4 +37,39 @@ class FakeClock final : public Clock {
   std::atomic<int64_t> now_ns_{0};
 };
 
+// Wall time, ns since the UNIX epoch: what retention is measured in. A seam
+// so that tests set a node's clock back or ahead (compliance_clock.h).
+class WallClock {
+ public:
+  virtual ~WallClock() = default;
+  virtual int64_t now_ns() const = 0;
+};
+
+// The system's real-time clock, shifted by `offset_ns` (0 in production;
+// cairn-node takes a shift from CAIRN_NODE_CLOCK_OFFSET_S for tests of a
+// clock that jumps).
+class SystemWallClock final : public WallClock {
+ public:
+  explicit SystemWallClock(int64_t offset_ns = 0) : offset_ns_(offset_ns) {}
+  int64_t now_ns() const override {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+               .count() +
+           offset_ns_;
+  }
+
+ private:
+  int64_t offset_ns_;
+};
+
+// A wall clock that moves only when told to.
+class FakeWallClock final : public WallClock {
+ public:
+  explicit FakeWallClock(int64_t now_ns) : now_ns_(now_ns) {}
+  int64_t now_ns() const override { return now_ns_.load(); }
+  void set_ns(int64_t ns) { now_ns_.store(ns); }
+
+ private:
+  std::atomic<int64_t> now_ns_;
+};
+
 }  // namespace cairn

@@ -1,20 +1,19 @@
 #include "cluster-ref/node/coordinator.h"
 
-#include <chrono>
+#include <optional>
 
 #include "cluster-ref/formats/file_codec.h"
 #include "cluster-ref/net/log.h"
 #include "engine/layout.h"
 #include "engine/reconcile.h"
+#include "engine/retention.h"
 #include "engine/write_round.h"
 
 namespace cairn {
 namespace {
 
-int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+RetainedFile retained_view(const FileRecord& r) {
+  return RetainedFile{true, r.tombstone, r.committed, r.version, r.retain_until_ns, r.file_crc};
 }
 
 }  // namespace
@@ -45,7 +44,26 @@ uint64_t Coordinator::next_version(const Target& target, std::string_view path) 
       if (auto r = members_.stat(d, path)) newest = std::max(newest, r->version);
     }
   }
-  return std::max<uint64_t>(static_cast<uint64_t>(now_ns()), newest + 1);
+  return std::max<uint64_t>(static_cast<uint64_t>(clock_.now_ns()), newest + 1);
+}
+
+Status Coordinator::check_retention(const Target& target, std::string_view path, uint64_t version, bool deleting) {
+  const std::vector<RetentionPolicy>& policies = target.map->config.retention;
+  if (policies.empty()) return Status::ok();
+  std::optional<FileRecord> newest;
+  auto consider = [&](DiskId d) {
+    if (auto r = members_.stat(d, path); r && (!newest || r->version > newest->version)) newest = *r;
+  };
+  const FragmentSet live = members_.live_members(target.members);
+  for (uint32_t m = 0; m < target.members.size(); ++m)
+    if (live.contains(m)) consider(target.members[m]);
+  if (target.map->previous) {
+    const PoolMap& from = *target.map->previous;
+    for (DiskId d : from.group(from.lookup(path)).members) consider(d);
+  }
+  if (!newest) return Status::ok();
+  const RetainedFile incoming{true, deleting, false, version, 0, 0};
+  return retention_verdict(path, retained_view(*newest), &incoming, policies, clock_.now_ns());
 }
 
 Result<wire::PutReply> Coordinator::put(const wire::PutRequest& request) {
@@ -53,7 +71,11 @@ Result<wire::PutReply> Coordinator::put(const wire::PutRequest& request) {
   if (!target) return target.status();
   const Scheme& scheme = target->map->pool.spec.scheme;
   std::lock_guard lock(path_locks_[path_hash(request.path) % path_locks_.size()]);
-  FileIdentity id{target->group.value, next_version(*target, request.path), request.mtime_ns, 0};
+  const uint64_t version = next_version(*target, request.path);
+  if (Status st = check_retention(*target, request.path, version, false); !st.is_ok()) return st;
+  const RetentionStamp stamp =
+      retention_stamp(request.path, target->map->config.retention, static_cast<int64_t>(version));
+  FileIdentity id{target->group.value, version, request.mtime_ns, stamp.retain_until_ns, stamp.committed};
   auto parts = encode_file(scheme, id, request.data);
   if (!parts) return parts.status();
   return write(request.path, *target, members_used(scheme, request.data.size(), false), *parts);
@@ -64,7 +86,9 @@ Result<wire::PutReply> Coordinator::remove(const wire::DeleteRequest& request) {
   if (!target) return target.status();
   const Scheme& scheme = target->map->pool.spec.scheme;
   std::lock_guard lock(path_locks_[path_hash(request.path) % path_locks_.size()]);
-  FileIdentity id{target->group.value, next_version(*target, request.path), now_ns(), 0};
+  const uint64_t version = next_version(*target, request.path);
+  if (Status st = check_retention(*target, request.path, version, true); !st.is_ok()) return st;
+  FileIdentity id{target->group.value, version, clock_.now_ns(), 0};
   return write(request.path, *target, FragmentSet::first(scheme.width()),
                encode_tombstone(scheme, id));
 }
@@ -80,6 +104,7 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
   const std::vector<Status> stored =
       members_.store_parallel(path, target.map->epoch(), target.members, views, round->targets());
   bool stale_map = false;  // a member runs a newer map than this write used
+  std::optional<Status> retained;  // a member's own retention verdict refused it
   for (uint32_t m = 0; m < scheme.width(); ++m) {
     if (!round->targets().contains(m)) continue;
     if (stored[m].is_ok()) {
@@ -87,6 +112,7 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
       continue;
     }
     stale_map = stale_map || stored[m].code() == StatusCode::kStaleEpoch;
+    if (stored[m].code() == StatusCode::kRetained && !retained) retained = stored[m];
     log::warn() << "write " << path << ": member " << m << ": " << stored[m].message();
     round->failed(m);
   }
@@ -95,14 +121,17 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
   if (!round->owed().empty()) {
     if (Status st = owed_.add(path); !st.is_ok()) return st;
   }
+  // Members that refused keep what they hold; never report such a write as done.
+  if (retained) return *retained;
   if (Status st = round->outcome(); !st.is_ok()) {
     // The client retries on the newer map this node has caught up with.
     if (stale_map) return Status(StatusCode::kStaleEpoch, "a member runs a newer cluster map; refresh it");
     // A member that refused (its disk full, a retained file) says why the
     // write failed better than the count does: the client hears its refusal.
     for (uint32_t m = 0; m < scheme.width(); ++m) {
-      if (round->targets().contains(m) && stored[m].code() == StatusCode::kRefused) {
-        return refused(st.message() + "; member " + std::to_string(m) + " refused: " + stored[m].message());
+      const StatusCode code = stored[m].code();
+      if (round->targets().contains(m) && (code == StatusCode::kRefused || code == StatusCode::kRetained)) {
+        return Status(code, st.message() + "; member " + std::to_string(m) + " refused: " + stored[m].message());
       }
     }
     return st;

@@ -132,7 +132,8 @@ Status Healer::repair(const ClusterMap& map, std::string_view path, const std::v
   if (plan.targets.empty() || plan.outcome != ReconcilePlan::Outcome::kRepair) return Status::ok();
 
   const FileRecord& current = records[plan.current];
-  const FileIdentity id{current.group, current.version, current.mtime_ns, current.retain_until_ns};
+  const FileIdentity id{current.group, current.version, current.mtime_ns, current.retain_until_ns,
+                        current.committed};
   std::vector<MemberPart> parts;
   // Outlives `parts`: a replicated file's parts are views of it.
   Result<std::vector<std::byte>> file = Status(StatusCode::kDataLoss, "no source read");

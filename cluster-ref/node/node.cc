@@ -2,11 +2,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <optional>
 
 #include "cluster-ref/net/log.h"
 #include "cluster-ref/store/posix_file.h"
+#include "engine/retention.h"
 #include "engine/scrub.h"
 
 namespace cairn {
@@ -25,7 +31,7 @@ bool allowed(wire::MsgType type, Node::Network network) {
              type == T::kList || type == T::kMapRequest || type == T::kPing;
     case Node::Network::kManagement:
       return type == T::kStatus || type == T::kPing || type == T::kMapRequest || type == T::kScrub ||
-             type == T::kInstallMap;
+             type == T::kInstallMap || type == T::kBypassGovernance;
   }
   return false;
 }
@@ -47,18 +53,44 @@ Result<Message> decode(const wire::Frame& frame) {
 std::string persisted_map_file(const NodeConfig& config) { return config.state_dir + "/cluster.yaml"; }
 
 // The map this node ran last, when its state directory holds a newer one.
-std::optional<ClusterMap> persisted_map(const ClusterMap& given, NodeId self) {
+// kRetained when `given` is newer but weakens compliance retention the
+// persisted map holds (a cluster file edited by hand cannot lift it).
+Result<std::optional<ClusterMap>> persisted_map(const ClusterMap& given, NodeId self) {
   const std::string file = persisted_map_file(given.node(self));
-  if (!std::filesystem::exists(file)) return std::nullopt;
+  if (!std::filesystem::exists(file)) return std::optional<ClusterMap>();
   auto persisted = load_cluster(file);
   if (!persisted) {
     log::warn() << "ignoring " << file << ": " << persisted.status().message();
-    return std::nullopt;
+    return std::optional<ClusterMap>();
   }
-  if (persisted->epoch() <= given.epoch() || persisted->config.name != given.config.name) return std::nullopt;
+  if (persisted->config.name != given.config.name) return std::optional<ClusterMap>();
+  if (persisted->epoch() <= given.epoch()) {
+    std::vector<std::string> weakened;
+    Status st = policy_change_verdict(persisted->config.retention, given.config.retention, true, &weakened);
+    if (!st.is_ok()) return Status(st.code(), "the cluster file's map epoch " + std::to_string(given.epoch()) +
+                                                  " weakens the retention of the map this node ran (" + file +
+                                                  "): " + st.message());
+    for (const std::string& w : weakened) log::warn() << "governance retention weakened by the cluster file: " << w;
+    return std::optional<ClusterMap>();
+  }
   log::info() << "running map epoch " << persisted->epoch() << " from " << file << " (newer than --cluster's "
               << given.epoch() << ")";
-  return std::move(persisted).value();
+  return std::optional<ClusterMap>(std::move(persisted).value());
+}
+
+// One line appended and synced: the record of a governance bypass.
+Status append_audit(const std::string& file, const std::string& line) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return posix::io_error("open", file, errno);
+  const std::string text = line + "\n";
+  const bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  return ok ? Status::ok() : posix::io_error("write", file, err);
+}
+
+RetainedFile retained_view(const FileRecord& r) {
+  return RetainedFile{true, r.tombstone, r.committed, r.version, r.retain_until_ns, r.file_crc};
 }
 
 // Durably: a temporary file, synced, renamed over the old one, directory synced.
@@ -87,25 +119,35 @@ std::set<uint32_t> disks_in_use(const ClusterMap& map, NodeId self) {
 
 }  // namespace
 
-Result<std::unique_ptr<Node>> Node::open(ClusterMap given, NodeId self) {
+Result<std::unique_ptr<Node>> Node::open(ClusterMap given, NodeId self, int64_t wall_clock_offset_ns) {
   if (self.value >= given.config.nodes.size()) {
     return not_found("node " + std::to_string(self.value) + " is not in the cluster file (it has " +
                      std::to_string(given.config.nodes.size()) + " nodes)");
   }
-  std::optional<ClusterMap> newer = persisted_map(given, self);
-  auto map = std::make_shared<const ClusterMap>(newer ? std::move(*newer) : std::move(given));
-  std::unique_ptr<Node> node(new Node(map, self));
+  auto newer = persisted_map(given, self);
+  if (!newer) return newer.status();
+  auto map = std::make_shared<const ClusterMap>(*newer ? std::move(**newer) : std::move(given));
+  std::unique_ptr<Node> node(new Node(map, self, wall_clock_offset_ns));
   const NodeConfig& config = map->node(self);
   auto owed = OwedLog::open(config.state_dir);
   if (!owed) return owed.status();
   node->owed_ = std::move(owed).value();
+  auto compliance = ComplianceClock::open(config.state_dir, node->wall_);
+  if (!compliance) return compliance.status();
+  node->compliance_ = std::move(compliance).value();
+  if (node->compliance_->persisted_at_open_ns() > node->wall_.now_ns()) {
+    log::warn() << "the wall clock is behind the compliance time persisted in " << config.state_dir
+                << " (by " << (node->compliance_->persisted_at_open_ns() - node->wall_.now_ns()) / 1'000'000'000
+                << " s): retention is judged by the later time, " << utc_time_string(node->compliance_->now_ns());
+  }
+  if (Status st = node->compliance_->persist(); !st.is_ok()) return st;
   node->peers_ = std::make_unique<Peers>(node->maps_, self, std::map<uint32_t, DiskStore*>{});
   node->peers_->set_on_newer_map([raw = node.get()] { raw->catch_up(); });
   {
     std::lock_guard lock(node->disks_mutex_);
     if (Status st = node->open_disks(*map); !st.is_ok()) return st;
   }
-  node->coordinator_ = std::make_unique<Coordinator>(node->maps_, *node->peers_, *node->owed_);
+  node->coordinator_ = std::make_unique<Coordinator>(node->maps_, *node->peers_, *node->owed_, *node->compliance_);
   node->healer_ = std::make_unique<Healer>(node->maps_, *node->peers_, *node->owed_);
   node->scrubber_ = std::make_unique<Scrubber>(node->maps_, node->clock_, *node->peers_, *node->healer_);
   node->rebuilder_ = std::make_unique<Rebuilder>(node->maps_, node->clock_, *node->peers_, *node->healer_);
@@ -122,6 +164,10 @@ Status Node::open_disks(const ClusterMap& map) {
       const DiskConfig& d = map.disk_config(DiskId(id));
       auto store = DiskStore::open(d.path, self_.value, id, d.capacity_bytes);
       if (!store) return store.status();
+      (*store)->set_write_guard(
+          [this](std::string_view path, const DiskStore::CurrentRecord& current, const FileRecord* incoming) {
+            return retention_guard(path, current, incoming);
+          });
       it = disks_.emplace(id, std::move(store).value()).first;
     }
     serving[id] = it->second.get();
@@ -168,6 +214,28 @@ void Node::stop() {
   if (scrubber_) scrubber_->stop();
   if (healer_) healer_->stop();
   if (peers_) peers_->stop();
+  if (compliance_) {
+    if (Status st = compliance_->persist(); !st.is_ok()) log::error() << "compliance clock: " << st.message();
+  }
+}
+
+Status Node::retention_guard(std::string_view path, const DiskStore::CurrentRecord& current,
+                             const FileRecord* incoming) {
+  const auto map = maps_.get();
+  const auto& policies = map->config.retention;
+  if (std::none_of(policies.begin(), policies.end(), [&](const auto& p) { return path.starts_with(p.prefix); }))
+    return Status::ok();
+  const std::optional<FileRecord> held = current();
+  if (!held) return Status::ok();
+  const RetainedFile now = retained_view(*held);
+  const RetainedFile next = incoming != nullptr ? retained_view(*incoming) : RetainedFile{};
+  Status st = retention_verdict(path, now, incoming != nullptr ? &next : nullptr, map->config.retention,
+                                compliance_->now_ns());
+  if (!st.is_ok()) {
+    retention_refusals_.fetch_add(1);
+    log::warn() << "refused: " << st.message();
+  }
+  return st;
 }
 
 void Node::watch_disks() {
@@ -176,6 +244,7 @@ void Node::watch_disks() {
       std::unique_lock lock(watch_mutex_);
       if (watch_wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) return;
     }
+    if (Status st = compliance_->persist(); !st.is_ok()) log::error() << "compliance clock: " << st.message();
     std::lock_guard lock(disks_mutex_);
     bool changed = false;
     for (const auto& [id, store] : disks_) {
@@ -192,7 +261,7 @@ void Node::watch_disks() {
   }
 }
 
-Status Node::install(const wire::InstallMapRequest& request) {
+Status Node::install(const wire::InstallMapRequest& request, const std::string* bypass_reason) {
   std::lock_guard lock(disks_mutex_);
   const auto current = maps_.get();
   if (request.epoch < current->epoch()) {
@@ -214,12 +283,29 @@ Status Node::install(const wire::InstallMapRequest& request) {
   if (!(was.client == now.client) || !(was.storage == now.storage) || !(was.management == now.management) ||
       was.state_dir != now.state_dir)
     return refused("the map changes this node's addresses or state directory; restart it instead");
+  std::vector<std::string> weakened;
+  if (Status st = policy_change_verdict(current->config.retention, next->config.retention,
+                                        bypass_reason != nullptr, &weakened);
+      !st.is_ok()) {
+    log::warn() << "refused map epoch " << request.epoch << ": " << st.message();
+    return st;
+  }
+  for (const std::string& w : weakened) {
+    const std::string line = utc_time_string(compliance_->now_ns()) + " map epoch " + std::to_string(request.epoch) +
+                             ": governance retention bypassed: " + w + " (" + *bypass_reason + ")";
+    log::warn() << line;
+    if (Status st = append_audit(now.state_dir + "/retention-audit.log", line); !st.is_ok()) return st;
+  }
   if (Status st = write_durably(persisted_map_file(now), request.cluster_yaml); !st.is_ok()) return st;
   auto installed = std::make_shared<const ClusterMap>(std::move(next).value());
+  // The disks first, then the map: a worker that sees the new epoch must
+  // find the disks it names served here (a rebuilder that looked before
+  // would find no target of its own and call the epoch's rebuild done).
+  const Status opened = open_disks(*installed);
   maps_.set(installed);
-  if (Status st = open_disks(*installed); !st.is_ok()) {
-    log::error() << "map epoch " << installed->epoch() << " installed, but a disk did not open: " << st.message();
-    return st;
+  if (!opened.is_ok()) {
+    log::error() << "map epoch " << installed->epoch() << " installed, but a disk did not open: " << opened.message();
+    return opened;
   }
   log::info() << "installed map epoch " << installed->epoch() << " (was " << current->epoch() << ")"
               << (installed->previous ? "; data moves from epoch " + std::to_string(installed->previous_epoch) : "")
@@ -267,7 +353,8 @@ void Node::catch_up() {
     if (decoded && decoded->epoch > (newest ? newest->epoch : map->epoch())) newest = std::move(decoded).value();
   }
   if (!newest) return;
-  if (Status st = install(wire::InstallMapRequest{newest->epoch, newest->cluster_yaml}); !st.is_ok()) {
+  const std::string reason = "caught up with the map the cluster's other nodes run";
+  if (Status st = install(wire::InstallMapRequest{newest->epoch, newest->cluster_yaml}, &reason); !st.is_ok()) {
     log::warn() << "cannot catch up with map epoch " << newest->epoch << ": " << st.message();
   }
 }
@@ -322,6 +409,15 @@ Result<Node::Reply> Node::handle(const wire::Frame& frame, Network network) {
       auto request = decode<wire::InstallMapRequest>(frame);
       if (!request) return request.status();
       if (Status st = install(*request); !st.is_ok()) return st;
+      return Reply{T::kOk, {}};
+    }
+    case T::kBypassGovernance: {
+      auto request = decode<wire::BypassGovernanceRequest>(frame);
+      if (!request) return request.status();
+      if (request->reason.empty()) return invalid_argument("a governance bypass must give a reason");
+      if (Status st = install(wire::InstallMapRequest{request->epoch, request->cluster_yaml}, &request->reason);
+          !st.is_ok())
+        return st;
       return Reply{T::kOk, {}};
     }
     case T::kStatus: return Reply{T::kStatusReply, wire::StatusReply{status_json()}.encode()};
@@ -452,6 +548,8 @@ std::string Node::status_json() const {
   j["repaired_parts"] = c.repaired_parts;
   j["unreadable"] = c.unreadable;
   j["read_repairs"] = read_repairs_.load();
+  j["compliance_time_ns"] = compliance_->now_ns();
+  j["retention_refusals"] = retention_refusals_.load();
   const Scrubber::Report r = scrubber_->report();
   j["scrub"] = {{"passes_completed", r.passes_completed},
                 {"running", r.running},

@@ -4,7 +4,19 @@
 //
 //   client network:     MapRequest, Put, Delete, Read, List, Ping
 //   storage network:    Store, Migrate, Read, Remove, List, MapRequest, Ping
-//   management network: Status, Ping, MapRequest, Scrub, InstallMap
+//   management network: Status, Ping, MapRequest, Scrub, InstallMap,
+//                       BypassGovernance
+//
+// WORM retention: every store, remove and put_unless_newer on this node's
+// disks asks the engine's retention verdict (engine/retention.h) over the
+// record the disk holds, the map's retention policies and the node's
+// compliance clock (compliance_clock.h) — whoever sent the request, a
+// coordinator or a raw frame — and refuses with kRetained. A map that
+// weakens the policies is refused (kRetained) unless it comes as a
+// BypassGovernance request and weakens governance policies only; that is
+// logged and appended to STATE/retention-audit.log. A map caught up from a
+// peer is taken as a bypass too (the peer installed it), never past
+// compliance.
 //
 // The cluster map is live: InstallMap hands the node a newer epoch of the
 // cluster file, which it checks, persists in its state directory
@@ -27,6 +39,7 @@
 //              "members_differ": 0, "groups_unreachable": 0, "running_files_verified": 0},
 //    "read_repairs": 0,
 //    "connections": 4, "peers_up": [0,1,2,4,5],
+//    "compliance_time_ns": 1.7e18, "retention_refusals": 0,
 //    "disks": [{"disk": 12, "path": "...", "state": "ok", "used_bytes": 1, "capacity_bytes": 2}],
 //    "rebuild": {WorkProgress}, "rebalance": {WorkProgress}}   (work_progress.h)
 #pragma once
@@ -41,6 +54,7 @@
 #include <vector>
 
 #include "cluster-ref/map/cluster_file.h"
+#include "cluster-ref/node/compliance_clock.h"
 #include "cluster-ref/node/coordinator.h"
 #include "cluster-ref/store/disk_store.h"
 #include "cluster-ref/node/healer.h"
@@ -60,7 +74,9 @@ class Node {
  public:
   // Opens the disks and the owed log; nothing listens yet. Runs the map
   // persisted in the state directory instead of `map` when it is newer.
-  static Result<std::unique_ptr<Node>> open(ClusterMap map, NodeId self);
+  // `wall_clock_offset_ns` shifts the node's wall clock (tests of a clock
+  // set back or ahead; 0 otherwise).
+  static Result<std::unique_ptr<Node>> open(ClusterMap map, NodeId self, int64_t wall_clock_offset_ns = 0);
   ~Node();
   // Starts listening, the peer monitor and the healer.
   Status start();
@@ -69,7 +85,8 @@ class Node {
   enum class Network : uint8_t { kClient, kStorage, kManagement };
 
  private:
-  Node(std::shared_ptr<const ClusterMap> map, NodeId self) : maps_(std::move(map)), self_(self) {}
+  Node(std::shared_ptr<const ClusterMap> map, NodeId self, int64_t wall_clock_offset_ns)
+      : maps_(std::move(map)), self_(self), wall_(wall_clock_offset_ns) {}
   void serve(Connection& connection, Network network);
   // The reply to one request: a message type and its payload.
   struct Reply {
@@ -80,7 +97,11 @@ class Node {
   Result<Reply> read(const wire::ReadRequest& request);
   Result<Reply> list(const wire::ListRequest& request);
   Status store(const wire::StoreRequest& request, bool migrate);
-  Status install(const wire::InstallMapRequest& request);
+  // `bypass_reason` set: the administrator's governance bypass (or a map a
+  // peer already runs); empty: a map that weakens retention is refused.
+  Status install(const wire::InstallMapRequest& request, const std::string* bypass_reason = nullptr);
+  // The disks' write guard: the retention verdict for one change.
+  Status retention_guard(std::string_view path, const DiskStore::CurrentRecord& current, const FileRecord* incoming);
   // Opens the disks `map` gives this node that are not open yet (live ones,
   // and retired ones a migration still reads from) and tells peers which
   // disks serve. Caller holds disks_mutex_.
@@ -104,6 +125,9 @@ class Node {
   std::map<uint32_t, std::unique_ptr<DiskStore>> disks_;
   std::set<uint32_t> failed_;
   SteadyClock clock_;
+  SystemWallClock wall_;
+  std::unique_ptr<ComplianceClock> compliance_;
+  std::atomic<uint64_t> retention_refusals_{0};
   std::unique_ptr<OwedLog> owed_;
   std::unique_ptr<Peers> peers_;
   std::unique_ptr<Coordinator> coordinator_;

@@ -5,9 +5,14 @@
 // Serves the node's disks until SIGTERM or SIGINT. It may also be killed at
 // any instant: every acknowledged write is already durable, and pending heals
 // are in the state directory.
+//
+// CAIRN_NODE_CLOCK_OFFSET_S (tests only): shifts the node's wall clock by
+// that many seconds, to show that a clock set back does not move the
+// compliance clock (compliance_clock.h) back.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "cluster-ref/net/log.h"
@@ -45,7 +50,18 @@ int main(int argc, char** argv) {
     std::cerr << "cairn-node: " << map.status().message() << "\n";
     return 1;
   }
-  auto node = cairn::Node::open(std::move(map).value(), cairn::NodeId(node_id));
+  int64_t offset_ns = 0;
+  if (const char* offset = std::getenv("CAIRN_NODE_CLOCK_OFFSET_S"); offset != nullptr && *offset != '\0') {
+    char* end = nullptr;
+    const long long s = std::strtoll(offset, &end, 10);
+    if (*end != '\0' || s < -3'153'600'000LL || s > 3'153'600'000LL) {
+      std::cerr << "cairn-node: CAIRN_NODE_CLOCK_OFFSET_S must be whole seconds within a century\n";
+      return 1;
+    }
+    offset_ns = s * 1'000'000'000LL;
+    cairn::log::warn() << "wall clock shifted by " << s << " s (CAIRN_NODE_CLOCK_OFFSET_S, for tests)";
+  }
+  auto node = cairn::Node::open(std::move(map).value(), cairn::NodeId(node_id), offset_ns);
   if (!node) {
     std::cerr << "cairn-node: " << node.status().message() << "\n";
     return 1;

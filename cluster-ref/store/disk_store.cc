@@ -220,7 +220,16 @@ Status DiskStore::put(std::string_view path, const FileRecord& record, std::span
     return invalid_argument("put " + quoted(path) + ": " + s.message());
   }
   std::unique_lock lock(path_lock(path));
+  if (Status s = guard_locked(path, &record); !s.is_ok()) return s;
   return put_locked(path, record, payload);
+}
+
+Status DiskStore::guard_locked(std::string_view path, const FileRecord* incoming) const {
+  if (!write_guard_) return Status::ok();
+  return write_guard_(path, [&]() -> std::optional<FileRecord> {
+    Result<FileRecord> now = current_record(path);
+    return now ? std::optional<FileRecord>(*now) : std::nullopt;
+  }, incoming);
 }
 
 Status DiskStore::put_unless_newer(std::string_view path, const FileRecord& record,
@@ -233,6 +242,7 @@ Status DiskStore::put_unless_newer(std::string_view path, const FileRecord& reco
   std::unique_lock lock(path_lock(path));
   // A record that fails its checks holds nothing worth keeping.
   if (Result<FileRecord> now = current_record(path); now && now->version >= record.version) return Status::ok();
+  if (Status s = guard_locked(path, &record); !s.is_ok()) return s;
   *stored = true;
   return put_locked(path, record, payload);
 }
@@ -365,6 +375,7 @@ Result<DiskStore::Stored> DiskStore::read_locked(std::string_view path) const {
 Status DiskStore::remove(std::string_view path) {
   if (Status s = validate_path(path); !s.is_ok()) return s;
   std::unique_lock lock(path_lock(path));
+  if (Status s = guard_locked(path, nullptr); !s.is_ok()) return s;
   return remove_locked(path);
 }
 

@@ -62,6 +62,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
@@ -163,6 +164,21 @@ class DiskStore {
   uint32_t node() const { return node_; }
   uint32_t disk() const { return disk_; }
 
+  // Asked under the path's lock before put(), remove() and a put_unless_newer()
+  // that would store change what the disk holds: `current()` reads the path's
+  // record (null when absent or failing its checks; read only if asked, so a
+  // guard that has nothing to protect costs no I/O), `incoming` is the record
+  // to store (null: remove). A non-ok answer is returned and nothing changes.
+  // The node installs its retention verdict here (engine/retention.h), so no
+  // request reaches a disk without it. remove_if_same() and drop_if_corrupt()
+  // are not asked: they drop only a copy the mover has placed elsewhere and
+  // one that fails its checks, and no request reaches them. Set it before
+  // other threads use the store; empty (the default) allows everything.
+  using CurrentRecord = std::function<std::optional<FileRecord>()>;
+  using WriteGuard =
+      std::function<Status(std::string_view path, const CurrentRecord& current, const FileRecord* incoming)>;
+  void set_write_guard(WriteGuard guard) { write_guard_ = std::move(guard); }
+
   // Test-only fault injection (the torn-write tests). put() calls the hook
   // after each step — "tmp-synced" (the data file with its record attribute,
   // or the tombstone file, written and synced in tmp/), "renamed" (renamed
@@ -201,6 +217,8 @@ class DiskStore {
   Status install(std::string_view path, const FileRecord& record, std::span<const std::byte> payload,
                  bool other_present, Progress& progress);
   bool fault_at(std::string_view step) const { return fault_hook_ && !fault_hook_(step); }
+  // The write guard's answer; caller holds the path's lock.
+  Status guard_locked(std::string_view path, const FileRecord* incoming) const;
 
   std::filesystem::path root_;
   uint32_t node_;
@@ -216,6 +234,7 @@ class DiskStore {
   // and sync its parent (see make_parents).
   mutable std::shared_mutex dirs_lock_;
   FaultHook fault_hook_;
+  WriteGuard write_guard_;
   DirSyncer dir_syncer_;  // group commit of the directory fsyncs of puts
 };
 

@@ -42,6 +42,58 @@ TEST(ClusterFile, WrittenFileReadsBackTheSame) {
   EXPECT_EQ(again->nodes[5].disks.size(), 4U);
 }
 
+// Format 3: format 2 and the retention policies, read back to the
+// nanosecond (a node compares them to refuse a weakened policy); a file
+// without policies stays format 2.
+TEST(ClusterFile, RetentionPoliciesMakeFormat3AndReadBackExactly) {
+  ClusterConfig config = lab(3, Scheme::replica(3));
+  EXPECT_NE(to_yaml(config).find("cairn_cluster: 2\n"), std::string::npos);
+  config.retention = {RetentionPolicy{"/ct/", int64_t{3650} * 86400 * 1'000'000'000 + 7, 0, RetentionMode::kCompliance},
+                      RetentionPolicy{"/a b/", 86400 * int64_t{1'000'000'000}, 3'600'000'000'000,
+                                      RetentionMode::kGovernance}};
+  const std::string yaml = to_yaml(config);
+  EXPECT_NE(yaml.find("cairn_cluster: 3\n"), std::string::npos);
+  EXPECT_NE(yaml.find("  - {prefix: \"/a b/\", period: 86400 s, auto_commit: 3600 s, mode: governance}\n"),
+            std::string::npos)
+      << yaml;
+  EXPECT_NE(yaml.find("  - {prefix: \"/ct/\", period: 315360000000000007 ns, auto_commit: 0 s, mode: compliance}\n"),
+            std::string::npos)
+      << yaml;
+  auto again = parse_cluster(yaml, "lab.yaml");
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  ASSERT_EQ(again->retention.size(), 2U);
+  EXPECT_EQ(again->retention[0], config.retention[1]);  // in prefix order
+  EXPECT_EQ(again->retention[1], config.retention[0]);
+  EXPECT_EQ(to_yaml(*again), yaml);
+  auto map = build_map(yaml, "lab.yaml");
+  ASSERT_TRUE(map.is_ok()) << map.status().message();
+  EXPECT_EQ(map->config.retention.size(), 2U);
+}
+
+TEST(ClusterFile, RetentionErrorsNameTheKey) {
+  std::string base = std::string(kMinimal);
+  base.replace(0, std::string("cairn_cluster: 1").size(), "cairn_cluster: 3");
+  base.replace(base.find("{path: /d/0"), 1, "{id: 0, ");
+  EXPECT_TRUE(parse_cluster(base + "retention:\n  - {prefix: /ct/, period: 30 days, mode: compliance}\n", "c.yaml")
+                  .is_ok());
+  EXPECT_NE(error_of(base + "retention:\n  - {prefix: /ct/, period: 30 days, mode: strict}\n")
+                .find("retention[0].mode: retention mode 'strict'"),
+            std::string::npos)
+      << error_of(base + "retention:\n  - {prefix: /ct/, period: 30 days, mode: strict}\n");
+  EXPECT_NE(error_of(base + "retention:\n  - {prefix: ct, period: 1 s, mode: compliance}\n").find("must start with '/'"),
+            std::string::npos);
+  EXPECT_NE(error_of(base + "retention:\n  - {prefix: /a/, period: 1 s, mode: compliance}\n"
+                            "  - {prefix: /a/, period: 2 s, mode: compliance}\n")
+                .find("two retention policies for /a/"),
+            std::string::npos);
+  // Format 2 knows no retention.
+  std::string two = std::string(kMinimal);
+  two.replace(0, std::string("cairn_cluster: 1").size(), "cairn_cluster: 2");
+  two.replace(two.find("{path: /d/0"), 1, "{id: 0, ");
+  EXPECT_NE(error_of(two + "retention: []\n").find("retention: unknown key"), std::string::npos)
+      << error_of(two + "retention: []\n");
+}
+
 TEST(ClusterFile, EveryReaderDerivesTheSameMap) {
   const std::string yaml = to_yaml(lab(6, Scheme::erasure(4, 2)));
   auto a = build_map(yaml, "a");
@@ -197,8 +249,8 @@ TEST(ClusterFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of(bad).find("pool.min_live"), std::string::npos) << error_of(bad);
 
   bad = kMinimal;
-  bad.replace(0, 16, "cairn_cluster: 3");
-  EXPECT_NE(error_of(bad).find("formats 1 and 2"), std::string::npos) << error_of(bad);
+  bad.replace(0, 16, "cairn_cluster: 4");
+  EXPECT_NE(error_of(bad).find("formats 1, 2 and 3"), std::string::npos) << error_of(bad);
 
   EXPECT_NE(error_of("nodes: [").find("c.yaml:"), std::string::npos);
 }

@@ -33,6 +33,7 @@ TEST(ErrnoMap, EveryStatusCode) {
   EXPECT_EQ(errno_of(not_found("x")), ENOENT);
   EXPECT_EQ(errno_of(invalid_argument("x")), EINVAL);
   EXPECT_EQ(errno_of(refused("/a: retained until 2041-01-01")), EPERM);
+  EXPECT_EQ(errno_of(Status(StatusCode::kRetained, "/a: retained until 2041-01-01")), EPERM);
   EXPECT_EQ(errno_of(refused("disk 3 full: 10 bytes used + 5 replaced > capacity 12")), ENOSPC);
   EXPECT_EQ(errno_of(unsatisfiable("x")), ENOSPC);
   for (StatusCode code : {StatusCode::kUnavailable, StatusCode::kTimeout, StatusCode::kStaleEpoch,

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "cluster-ref/formats/file_codec.h"
+#include "cluster-ref/node/compliance_clock.h"
 #include "cluster-ref/node/coordinator.h"
 #include "cluster-ref/node/healer.h"
 #include "cluster-ref/lab/lab.h"
@@ -251,6 +252,44 @@ TEST_P(WorkersTest, RebuilderFillsTheHealPlansTarget) {
 // The write side on the same seam: every live member durable before the
 // reply, a member on a down node owed a heal (logged first), and a group
 // below its write quorum refused with the counts.
+// WORM on the same seam: the coordinator asks the retention verdict over
+// the members' newest record and refuses before writing anything; the write
+// it allows carries the policy's stamp at its version.
+TEST_P(WorkersTest, CoordinatorRefusesToReplaceARetainedFileAndStampsNewOnes) {
+  ClusterMap map = lab_map(GetParam(), 6);
+  map.config.retention = {RetentionPolicy{"/t/", int64_t{86400} * 1'000'000'000, 0, RetentionMode::kCompliance}};
+  MapHolder maps(std::make_shared<const ClusterMap>(map));
+  MemoryDisks disks;
+  const std::string path = path_of(3);
+  const auto& members = map.pool.group(map.pool.lookup(path)).members;
+  MemoryMembers view(disks, maps, map.node_of(members[0]));
+  auto owed = OwedLog::open(state_);
+  ASSERT_TRUE(owed.is_ok());
+  FakeWallClock wall(int64_t{1'780'000'000} * 1'000'000'000);
+  auto clock = ComplianceClock::open(state_, wall);
+  ASSERT_TRUE(clock.is_ok());
+  Coordinator coordinator(maps, view, **owed, **clock);
+  const auto file = bytes_of_file(3);
+  auto first = coordinator.put(wire::PutRequest{map.epoch(), path, 5, file});
+  ASSERT_TRUE(first.is_ok()) << first.status().message();
+  EXPECT_EQ(first->version, static_cast<uint64_t>(wall.now_ns()));
+  auto stored = view.stat(members[0], path);
+  ASSERT_TRUE(stored.is_ok());
+  EXPECT_TRUE(stored->committed);
+  EXPECT_EQ(stored->retain_until_ns, wall.now_ns() + int64_t{86400} * 1'000'000'000);
+
+  wall.set_ns(wall.now_ns() + int64_t{3600} * 1'000'000'000);
+  auto again = coordinator.put(wire::PutRequest{map.epoch(), path, 6, bytes_of_file(4)});
+  EXPECT_EQ(again.status().code(), StatusCode::kRetained) << again.status().message();
+  auto gone = coordinator.remove(wire::DeleteRequest{map.epoch(), path});
+  EXPECT_EQ(gone.status().code(), StatusCode::kRetained) << gone.status().message();
+  EXPECT_EQ(view.stat(members[0], path)->version, first->version);  // nothing written
+  EXPECT_EQ((*owed)->size(), 0U);
+
+  wall.set_ns(wall.now_ns() + int64_t{86400} * 1'000'000'000);  // the day is over
+  EXPECT_TRUE(coordinator.remove(wire::DeleteRequest{map.epoch(), path}).is_ok());
+}
+
 TEST_P(WorkersTest, CoordinatorWritesEveryLiveMemberAndLogsWhatIsOwed) {
   const ClusterMap map = lab_map(GetParam(), 6);
   MapHolder maps(std::make_shared<const ClusterMap>(map));
@@ -260,7 +299,10 @@ TEST_P(WorkersTest, CoordinatorWritesEveryLiveMemberAndLogsWhatIsOwed) {
   MemoryMembers view(disks, maps, map.node_of(members[0]));
   auto owed = OwedLog::open(state_);
   ASSERT_TRUE(owed.is_ok());
-  Coordinator coordinator(maps, view, **owed);
+  SystemWallClock wall;
+  auto clock = ComplianceClock::open(state_, wall);
+  ASSERT_TRUE(clock.is_ok());
+  Coordinator coordinator(maps, view, **owed, **clock);
   const auto file = bytes_of_file(7);
   wire::PutRequest request{map.epoch(), path, 5, file};
   auto reply = coordinator.put(request);

@@ -53,6 +53,33 @@ TEST(GroupHealth, MarginCountsStaleOnlyWhileTheirWritesAreRecoverable) {
   EXPECT_FALSE(readable(group_health(members, ec)));
 }
 
+// Losing exactly losses_until_data_loss() more members, whatever state they
+// were in, is what makes group_health() say kLost; one fewer never does.
+TEST(GroupHealth, LossesUntilDataLossIsTheSmallestSetThatLosesTheGroup) {
+  for (const Scheme& scheme : {Scheme::erasure(8, 3), Scheme::erasure(2, 2), Scheme::replica(3)}) {
+    for (uint32_t lost = 0; lost <= scheme.width(); ++lost) {
+      for (uint32_t stale = 0; lost + stale <= scheme.width(); ++stale) {
+        std::vector<MemberState> members(scheme.width(), kH);
+        for (uint32_t i = 0; i < lost; ++i) members[i] = kL;
+        for (uint32_t i = lost; i < lost + stale; ++i) members[i] = kS;
+        const uint32_t until = losses_until_data_loss(count_members(members), scheme);
+        if (group_health(members, scheme) == GroupHealth::kLost) {
+          EXPECT_EQ(until, 0u);
+          continue;
+        }
+        ASSERT_GE(until, 1u);
+        ASSERT_LE(lost + until, scheme.width());
+        std::vector<MemberState> fewer = members, enough = members;
+        // Take the stale members first, then healthy ones: the state does not matter.
+        for (uint32_t i = lost; i < lost + until - 1; ++i) fewer[i] = kL;
+        for (uint32_t i = lost; i < lost + until; ++i) enough[i] = kL;
+        EXPECT_NE(group_health(fewer, scheme), GroupHealth::kLost) << scheme.to_string() << " lost " << lost;
+        EXPECT_EQ(group_health(enough, scheme), GroupHealth::kLost) << scheme.to_string() << " lost " << lost;
+      }
+    }
+  }
+}
+
 TEST(GroupHealth, CountsAndNames) {
   MemberCounts c = count_members(std::vector<MemberState>{kH, kS, kL, kL});
   EXPECT_EQ(c.healthy, 1u);

@@ -4,10 +4,16 @@
 // progress; its cost chart, money figures and capacity waterfall show the
 // run's own cost.csv and summary.json; the replay's cluster view agrees with
 // the run's events; a long run is cancelled with its whole process group; a
-// comparison runs and shows each variant's cost; the report exports.
+// comparison runs and shows each variant's cost; the report exports; with
+// "Estimate durability" ticked, the run's durability chart and rows show its
+// summary.json's nines by year, a comparison's each variant's in its own
+// column, and the export carries the chart.
 #include <dirent.h>
 #include <signal.h>
 
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -16,7 +22,6 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 #include <map>
 #include <memory>
@@ -28,6 +33,7 @@
 #include "gui/run_controller.h"
 #include "gui/scenario_document.h"
 #include "gui/scenario_form.h"
+#include "tests/gui/durability_checks.h"
 #include "tests/gui/money_checks.h"
 
 using namespace cairn;
@@ -174,6 +180,17 @@ class PlannerTest : public QObject {
       QVERIFY(!w.charts_view()->table()->verticalHeaderItem(r)->text().contains("refresh"));
   }
 
+  // Run without "Estimate durability": the chart says how to get it.
+  void durability_is_not_estimated_unless_asked() {
+    MainWindow& w = *window_;
+    QVERIFY(!w.nines_box()->isChecked());
+    QVERIFY(read_summary(w.results().front().dir)["durability"].is_null());
+    const ChartSpec* spec = shown_chart(w.charts_view()->chart("durability"));
+    QVERIFY(spec);
+    QVERIFY(spec->series.empty());
+    QVERIFY2(spec->caption.contains("run with durability estimation"), qPrintable(spec->caption));
+  }
+
   void replay_slider_agrees_with_the_events() {
     MainWindow& w = *window_;
     const RunData& run = w.results().front();
@@ -251,7 +268,8 @@ class PlannerTest : public QObject {
     QVERIFY(pdf.open(QIODevice::ReadOnly));
     QVERIFY(pdf.read(5) == "%PDF-");
     QVERIFY2(pdf.size() > 50'000, qPrintable(QString::number(pdf.size())));
-    for (const char* stem : {"capacity", "nodes", "failures", "heal", "risk", "rebalance", "cost"}) {
+    for (const char* stem :
+         {"capacity", "nodes", "failures", "heal", "risk", "durability", "rebalance", "cost"}) {
       for (const QString prefix : {"", "compare-"}) {
         QFileInfo png(dir.filePath(prefix + stem + ".png"));
         QVERIFY2(png.size() > 10'000, qPrintable(png.filePath()));
@@ -263,6 +281,70 @@ class PlannerTest : public QObject {
     QVERIFY(QFileInfo(dir.filePath("smoke/disks.csv")).size() > 1000);
     QVERIFY(!read_cost_csv(dir.filePath("smoke").toStdString()).empty());
     QVERIFY(QFileInfo(dir.filePath("replica_2/summary.json")).size() > 100);
+  }
+
+  // Ticked, cairn plan runs with --nines (smoke.yaml's ec:2+1 meets a loss
+  // hazard in every run within seconds); the chart's points are
+  // summary.json's by_year nines.
+  void estimates_durability_when_asked() {
+    MainWindow& w = *window_;
+    QVERIFY(!w.bias_box()->isEnabled());
+    QTest::mouseClick(w.nines_box(), Qt::LeftButton);
+    QVERIFY(w.nines_box()->isChecked());
+    QVERIFY(w.bias_box()->isEnabled());
+    QCOMPARE(w.bias_box()->value(), 1.0);
+    w.set_runs(4);
+    QSignalSpy ended(&w, &MainWindow::run_ended);
+    QVERIFY(w.run());
+    QVERIFY(wait_run(w, ended));
+    const RunData& run = w.results().front();
+    const nlohmann::json d = read_summary(run.dir)["durability"];
+    QVERIFY2(d.is_object(), "cairn plan was not asked for --nines");
+    QCOMPARE(d["by_year"].size(), size_t(3));
+    QVERIFY(d["runs_with_hazard"].get<int>() > 0);
+    QVERIFY(QString::fromStdString(read_summary(run.dir).value("reproduce", std::string()))
+                .contains("--nines"));
+    QString error = check_durability_chart(w.charts_view()->chart("durability"), {run.dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = check_durability_rows(w.charts_view()->table(), {run.dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(w.charts_view()->durability_notes_label()->text().contains(
+        QString::fromStdString(d["method"].get<std::string>())));
+  }
+
+  void compares_the_variants_durability() {
+    MainWindow& w = *window_;
+    QSignalSpy ended(&w, &MainWindow::run_ended);
+    QVERIFY(w.compare({"ec:2+1, replica:2"}));
+    QVERIFY(wait_run(w, ended));
+    std::vector<std::string> dirs;
+    for (const RunData& r : w.compare_results()) dirs.push_back(r.dir);
+    QCOMPARE(dirs.size(), size_t(2));
+    const nlohmann::json ec = read_summary(dirs[0])["durability"],
+                         replica = read_summary(dirs[1])["durability"];
+    QVERIFY(ec.is_object() && replica.is_object());
+    // Different schemes, different nines: a column under the wrong variant would not match.
+    QVERIFY(ec["nines"]["mean"] != replica["nines"]["mean"]);
+    QString error = check_durability_rows(w.compare_view()->table(), dirs);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = check_durability_chart(w.compare_view()->chart("durability"), dirs);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+  }
+
+  void exports_the_durability_chart() {
+    MainWindow& w = *window_;
+    QTemporaryDir dir;
+    auto written = w.export_to(dir.path());
+    QVERIFY2(written.is_ok(), written.is_ok() ? "" : written.status().message().c_str());
+    for (const QString name : {"durability.png", "compare-durability.png"}) {
+      QImage image(dir.filePath(name));
+      QCOMPARE(image.size(), QSize(1600, 900));
+      QVERIFY(written->contains(dir.filePath(name)));
+    }
+    QVERIFY(read_summary(dir.filePath("smoke").toStdString())["durability"].is_object());
+    QTest::mouseClick(w.nines_box(), Qt::LeftButton);
+    QVERIFY(!w.nines_box()->isChecked());
+    w.set_runs(1);
   }
 
   void cancel_stops_the_run_and_its_replicates() {

@@ -1,14 +1,19 @@
-// The planner's money views on hand-made run directories (data/priced-*,
-// written to the cost.csv and summary.json format): loading cost.csv, the
-// waterfall and the currency; old runs without them loading with no money
-// shown; the cost chart, money rows and waterfall showing the files' numbers;
-// the export carrying them. No processes; the real runs are planner_test's.
+// The planner's money and durability views on hand-made run directories
+// (data/priced-*, written to the cost.csv and summary.json format, and a
+// hand-made durability estimate with the nulls cairn plan writes for
+// infinite nines): loading cost.csv, the waterfall, the currency and the
+// durability; old runs without them loading with no money shown and the
+// durability "not estimated"; the cost chart, money rows, waterfall,
+// durability chart and rows showing the files' numbers; the export carrying
+// them. No processes; the real runs are planner_test's.
+#include "gui/run_results.h"
+
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <fstream>
 #include <functional>
 
@@ -16,7 +21,7 @@
 #include "gui/figures.h"
 #include "gui/report.h"
 #include "gui/results_view.h"
-#include "gui/run_results.h"
+#include "tests/gui/durability_checks.h"
 #include "tests/gui/money_checks.h"
 
 using namespace cairn;
@@ -40,6 +45,64 @@ void rewrite_summary(const std::string& dir, const std::function<void(nlohmann::
   nlohmann::json j = read_summary(dir);
   edit(j);
   std::ofstream(dir + "/summary.json") << j.dump();
+}
+
+// A durability estimate as cairn plan --nines writes it, for a 3-year run:
+// no loss hazard met in year 1 (every nines null), an interval of P reaching
+// 0 in year 2 (high95 null), all finite in year 3; a heavy-weights warning.
+nlohmann::json durability_with_nulls() {
+  auto estimate = [](nlohmann::json mean, nlohmann::json low, nlohmann::json high) {
+    return nlohmann::json{{"mean", mean}, {"low95", low}, {"high95", high}};
+  };
+  return {{"method",
+           "conditioning on no group loss: fatal failures suppressed, their hazard integrated"},
+          {"probability_of_group_loss", estimate(0.0004, 0.0001, 0.0007)},
+          {"nines", estimate(3.39794, 3.15490, 4.0)},
+          {"expected_bytes_lost_per_year", estimate(2.5e8, -1.0e7, 5.1e8)},
+          {"runs_with_hazard", 1},
+          {"effective_sample_size", 0.3},
+          {"warnings",
+           {"effective sample size 0.3 of 4 runs: the likelihood-ratio weights are heavy-tailed"}},
+          {"suppressed_failures_per_run", 0.25},
+          {"by_year",
+           {{{"year", 1},
+             {"probability_of_group_loss", estimate(0.0, 0.0, 0.0)},
+             {"nines", estimate(nullptr, nullptr, nullptr)}},
+            {{"year", 2},
+             {"probability_of_group_loss", estimate(0.0001, 0.0, 0.00025)},
+             {"nines", estimate(4.0, 3.60206, nullptr)}},
+            {{"year", 3},
+             {"probability_of_group_loss", estimate(0.0004, 0.0001, 0.0007)},
+             {"nines", estimate(3.39794, 3.15490, 4.0)}}}}};
+}
+
+// The same shape, every value finite and a run less durable: the other
+// variant of a comparison.
+nlohmann::json durability_finite() {
+  nlohmann::json d = durability_with_nulls();
+  d["warnings"] = nlohmann::json::array();
+  d["effective_sample_size"] = 4.0;
+  d["runs_with_hazard"] = 3;
+  d["probability_of_group_loss"] = {{"mean", 0.002}, {"low95", 0.001}, {"high95", 0.003}};
+  d["nines"] = {{"mean", 2.69897}, {"low95", 2.52288}, {"high95", 3.0}};
+  d["by_year"][0]["nines"] = {{"mean", 3.5}, {"low95", 3.2}, {"high95", 4.1}};
+  d["by_year"][1]["nines"] = {{"mean", 3.0}, {"low95", 2.8}, {"high95", 3.4}};
+  d["by_year"][2]["nines"] = d["nines"];
+  return d;
+}
+
+// A copy of `from` whose summary.json carries `durability`.
+std::string with_durability(const std::string& from, const QTemporaryDir& into,
+                            const nlohmann::json& durability) {
+  const std::string dir = copy_run(from, into);
+  rewrite_summary(dir, [&](nlohmann::json& j) { j["durability"] = durability; });
+  return dir;
+}
+
+int row_named(const QTableWidget* table, const QString& prefix) {
+  for (int r = 0; r < table->rowCount(); ++r)
+    if (table->verticalHeaderItem(r)->text().startsWith(prefix)) return r;
+  return -1;
 }
 
 }  // namespace
@@ -110,11 +173,11 @@ class RunResultsTest : public QObject {
     QVERIFY(priced.is_ok());
     ResultsView view;
     view.set_runs({*old});
-    QCOMPARE(view.chart_count(), 7);
+    QCOMPARE(view.chart_count(), 8);  // the durability chart says "not estimated"
     QVERIFY(!view.chart("cost") || view.chart("cost")->isHidden());
     QVERIFY(view.waterfall_table()->isHidden());
     view.set_runs({*priced});
-    QCOMPARE(view.chart_count(), 8);
+    QCOMPARE(view.chart_count(), 9);
     QVERIFY(!view.chart("cost")->isHidden());
     QVERIFY(!view.waterfall_table()->isHidden());
     view.set_runs({*old});
@@ -213,7 +276,8 @@ class RunResultsTest : public QObject {
     ReportInput input{"fixture", "tests/gui/data", "name: fixture\n", {*ec}, {*ec, *replica}};
     auto written = export_report(dir.path(), input);
     QVERIFY2(written.is_ok(), written.is_ok() ? "" : written.status().message().c_str());
-    for (const char* png : {"cost.png", "compare-cost.png"}) {
+    for (const char* png :
+         {"cost.png", "compare-cost.png", "durability.png", "compare-durability.png"}) {
       QImage image(dir.filePath(png));
       QCOMPARE(image.size(), QSize(1600, 900));
       QVERIFY(written->contains(dir.filePath(png)));
@@ -223,6 +287,138 @@ class RunResultsTest : public QObject {
     QFile original(QString::fromStdString(kEc + "/cost.csv"));
     QVERIFY(original.open(QIODevice::ReadOnly));
     QCOMPARE(copied.readAll(), original.readAll());
+  }
+
+  void loads_durability_with_its_nulls() {
+    QTemporaryDir tmp;
+    const std::string dir = with_durability(kEc, tmp, durability_with_nulls());
+    auto run = load_run(dir, "ec:2+1");
+    QVERIFY2(run.is_ok(), run.is_ok() ? "" : run.status().message().c_str());
+    QVERIFY(run->durability.has_value());
+    const Durability& d = *run->durability;
+    QCOMPARE(d.by_year.size(), size_t(3));
+    QVERIFY(!d.by_year[0].nines.mean && !d.by_year[0].nines.low95 && !d.by_year[0].nines.high95);
+    QCOMPARE(*d.by_year[1].nines.mean, 4.0);
+    QCOMPARE(*d.by_year[1].nines.low95, 3.60206);
+    QVERIFY(!d.by_year[1].nines.high95);
+    QCOMPARE(d.by_year[1].probability_of_group_loss.high, 0.00025);
+    QCOMPARE(*d.nines.high95, 4.0);
+    QCOMPARE(d.expected_bytes_lost_per_year.low, -1.0e7);
+    QCOMPARE(d.runs_with_hazard, 1u);
+    QCOMPARE(d.effective_sample_size, 0.3);
+    QCOMPARE(d.suppressed_failures_per_run, 0.25);
+    QCOMPARE(d.warnings.size(), size_t(1));
+    // A run made without --nines writes null, an older one nothing.
+    rewrite_summary(dir, [](nlohmann::json& j) { j["durability"] = nullptr; });
+    auto without = load_run(dir, "ec:2+1");
+    QVERIFY(without.is_ok());
+    QVERIFY(!without->durability);
+  }
+
+  void refuses_a_durability_it_cannot_read() {
+    QTemporaryDir tmp;
+    nlohmann::json gap = durability_with_nulls();
+    gap["by_year"].erase(1);  // years 1 and 3: the curve would be misplaced
+    auto run = load_run(with_durability(kEc, tmp, gap), "gap");
+    QVERIFY(!run.is_ok());
+    QVERIFY2(run.status().message().find("durability") != std::string::npos,
+             run.status().message().c_str());
+    QTemporaryDir tmp2;
+    nlohmann::json partial = durability_with_nulls();
+    partial.erase("effective_sample_size");
+    run = load_run(with_durability(kEc, tmp2, partial), "partial");
+    QVERIFY(!run.is_ok());
+    QVERIFY2(run.status().message().find("effective_sample_size") != std::string::npos,
+             run.status().message().c_str());
+  }
+
+  // Year 1's infinite nines sit on the dashed top line, one nine above the
+  // largest finite value (year 2's 4.0), and the caption says what it means.
+  void one_run_shows_the_nines_by_year_with_its_band() {
+    QTemporaryDir tmp;
+    const std::string dir = with_durability(kEc, tmp, durability_with_nulls());
+    auto run = load_run(dir, "ec:2+1");
+    QVERIFY(run.is_ok());
+    ResultsView view;
+    view.set_runs({*run});
+    QWidget* chart = view.chart("durability");
+    QVERIFY(chart && !chart->isHidden());
+    QString error = check_durability_chart(chart, {dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const ChartSpec* spec = shown_chart(chart);
+    QCOMPARE(spec->series.back().points.front().y(), 5.0);  // the dashed "unbounded" line
+    QCOMPARE(spec->series[0].points[0].y(), 5.0);           // year 1's band's top
+    QVERIFY2(spec->caption.contains("unbounded"), qPrintable(spec->caption));
+    error = check_durability_rows(view.table(), {dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(
+        view.table()->item(row_named(view.table(), "durability (nines) over 3 years"), 0)->text(),
+        QString("3.40 (95 % CI 3.15 – 4.00)"));
+    QCOMPARE(view.table()->item(row_named(view.table(), "P(group loss) over 3 years"), 0)->text(),
+             QString("0.0004 (95 % CI 0.0001 – 0.0007)"));
+    QCOMPARE(view.table()->item(row_named(view.table(), "expected bytes lost per year"), 0)->text(),
+             QString("0.25 (95 % CI -0.01 – 0.51)"));
+    // The method and the warning, under the tables.
+    QVERIFY(!view.durability_notes_label()->isHidden());
+    QVERIFY2(view.durability_notes_label()->text().contains("conditioning on no group loss"),
+             qPrintable(view.durability_notes_label()->text()));
+    QVERIFY(view.durability_notes_label()->text().contains("heavy-tailed"));
+  }
+
+  void nines_are_written_unbounded_or_at_least() {
+    QCOMPARE(format_nines({std::nullopt, std::nullopt, std::nullopt}),
+             std::string("unbounded (no loss hazard met)"));
+    QCOMPARE(format_nines({4.0, 3.60206, std::nullopt}), std::string("4.00 (95 % CI ≥ 3.60)"));
+    QCOMPARE(format_nines({2.15, 2.1, 2.22}), std::string("2.15 (95 % CI 2.10 – 2.22)"));
+    QCOMPARE(format_nines({2.15, 2.15, 2.15}), std::string("2.15"));
+    QCOMPARE(format_significant({1.2e-7, 1.2e-7, 1.2e-7}, 1), std::string("1.2e-07"));
+  }
+
+  // Without --nines: a chart that says so instead of an empty plot, no
+  // durability rows, no method; in a comparison, "not estimated" in the
+  // column of the variant that lacks it.
+  void a_run_without_nines_says_not_estimated() {
+    auto plain = load_run(kEc, "ec:2+1");
+    QVERIFY(plain.is_ok());
+    ResultsView view;
+    view.set_runs({*plain});
+    const ChartSpec* spec = shown_chart(view.chart("durability"));
+    QVERIFY(spec && !view.chart("durability")->isHidden());
+    QVERIFY(spec->series.empty());
+    QVERIFY2(spec->title.contains("not estimated"), qPrintable(spec->title));
+    QVERIFY2(spec->caption.contains("run with durability estimation"), qPrintable(spec->caption));
+    QCOMPARE(row_named(view.table(), "durability"), -1);
+    QVERIFY(view.durability_notes_label()->isHidden());
+
+    QTemporaryDir tmp;
+    const std::string dir = with_durability(kEc, tmp, durability_with_nulls());
+    auto nines = load_run(dir, "ec:2+1");
+    auto replica = load_run(kReplica, "replica:2");
+    QVERIFY(nines.is_ok() && replica.is_ok());
+    view.set_runs({*nines, *replica});
+    QString error = check_durability_rows(view.table(), {dir, kReplica});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    spec = shown_chart(view.chart("durability"));
+    QCOMPARE(spec->series.size(), size_t(2));  // ec:2+1's line and the unbounded line
+    QVERIFY2(spec->caption.contains("Not estimated for replica:2"), qPrintable(spec->caption));
+  }
+
+  // Each variant's nines in its own column and its own line: the two
+  // estimates differ in every figure, so a swap would not match.
+  void comparison_shows_each_variants_nines() {
+    QTemporaryDir tmp_ec, tmp_replica;
+    const std::string ec_dir = with_durability(kEc, tmp_ec, durability_with_nulls());
+    const std::string replica_dir = with_durability(kReplica, tmp_replica, durability_finite());
+    auto ec = load_run(ec_dir, "ec:2+1");
+    auto replica = load_run(replica_dir, "replica:2");
+    QVERIFY(ec.is_ok() && replica.is_ok());
+    ResultsView view;
+    view.set_runs({*ec, *replica});
+    QString error = check_durability_rows(view.table(), {ec_dir, replica_dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = check_durability_chart(view.chart("durability"), {ec_dir, replica_dir});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(view.durability_notes_label()->text().contains("Warning (ec:2+1)"));
   }
 };
 

@@ -137,5 +137,49 @@ TEST(DurabilityEstimator, MatchesPlainReplicatesWhereBothCanRun) {
   EXPECT_LT(conditioned.conditioned.high - conditioned.conditioned.low, p.high - p.low);
 }
 
+// Permanent rack events enter the estimator's hazard too. With one rack every
+// group has both replicas in it, so each rack loss is fatal: every
+// conditioned run's Λ is the rack's rate × the horizon, and the estimate is
+// 1 − exp(−r) exactly; plain replicates, which lose the rack for real, agree.
+TEST(DurabilityEstimator, FatalRackLossesAreConditionedAndMatchPlainReplicates) {
+  Scenario s = chain_like(Scheme::replica(2), 10, 1e-6, 1.0, 48);
+  s.failures.rack_events_per_rack_year = 0.3;
+  s.failures.rack_event_permanent = 1.0;
+  const Batch plain = run(s, 200, false), conditioned = run(s, 200, true);
+  const Estimate p = proportion_interval(plain.plain_losses, 200);
+  const double exact = -std::expm1(-0.3);
+  std::printf("rack losses, seed %llu: exact %.4f; plain %.3f [%.3f, %.3f]; conditioned %.4f [%.4f, %.4f]\n",
+              static_cast<unsigned long long>(s.seed), exact, p.mean, p.low, p.high, conditioned.conditioned.mean,
+              conditioned.conditioned.low, conditioned.conditioned.high);
+  EXPECT_NEAR(conditioned.conditioned.mean, exact, 1e-4);
+  EXPECT_EQ(conditioned.plain_losses, 0u);
+  EXPECT_GT(conditioned.suppressed, 0);
+  EXPECT_LE(p.low, exact);
+  EXPECT_GE(p.high, exact);
+}
+
+// Replicas in different racks (three racks, one node each): a rack loss is
+// fatal only to groups whose other replica's disk has failed and is not yet
+// rebuilt, and one that is not fatal leaves its groups on one replica while
+// they are rebuilt on the third rack. Both lower the nines below the
+// disks-only estimate.
+TEST(DurabilityEstimator, RackLossesInDegradedStretchesLowerTheNines) {
+  Scenario s = chain_like(Scheme::replica(2), 50, 0.02, 24.0, 49);
+  s.cluster.racks = 3;
+  s.cluster.initial_nodes = 3;
+  s.procurement.max_nodes = 3;
+  s.pool.domain = FailureDomain::kRack;
+  const Batch without = run(s, 150, true);
+  s.failures.rack_events_per_rack_year = 0.5;
+  s.failures.rack_event_permanent = 1.0;
+  const Batch with = run(s, 150, true);
+  std::printf("seed %llu: disks only %.3g [%.3g, %.3g] (%.2f nines); with rack losses %.3g [%.3g, %.3g] (%.2f nines)\n",
+              static_cast<unsigned long long>(s.seed), without.conditioned.mean, without.conditioned.low,
+              without.conditioned.high, -std::log10(without.conditioned.mean), with.conditioned.mean,
+              with.conditioned.low, with.conditioned.high, -std::log10(with.conditioned.mean));
+  EXPECT_GT(with.conditioned.low, without.conditioned.high);
+  EXPECT_EQ(with.plain_losses, 0u);
+}
+
 }  // namespace
 }  // namespace cairn::sim
