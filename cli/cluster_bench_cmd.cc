@@ -2,6 +2,9 @@
 // against the reference cluster, beside the same workload on a plain local
 // directory measured in the same run — the ceiling the cluster is compared
 // against (open, write, fsync, close per file; reads through the page cache).
+// With --through DIR the same workload is also written (and read) as files
+// in DIR — a `cairn mount` of the cluster — to compare the mount with the
+// client library it is built on.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -14,6 +17,7 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "cli/cluster_common.h"
@@ -31,6 +35,7 @@ struct BenchOptions {
   uint32_t threads = 4;
   uint64_t seed = 1;
   std::string baseline_dir;
+  std::string through;  // a folder (the mount) to write through too
   bool json = false;
 };
 
@@ -96,8 +101,10 @@ Status read_local(const fs::path& file, size_t size) {
   return ok ? Status::ok() : Status(StatusCode::kIoError, "read " + file.string());
 }
 
+double ratio(const Measure& a, const Measure& b) { return b.files_per_s() > 0 ? a.files_per_s() / b.files_per_s() : 0; }
+
 void report(const BenchOptions& o, const std::string& verb, const std::string& scheme,
-            const Measure& local, const Measure& cluster) {
+            const Measure& local, const Measure& cluster, const std::optional<Measure>& mount) {
   const double mb = static_cast<double>(o.size) / 1e6;
   if (o.json) {
     auto row = [&](const Measure& m) {
@@ -106,25 +113,34 @@ void report(const BenchOptions& o, const std::string& verb, const std::string& s
                             {"mb_per_s", m.files_per_s() * mb}, {"p50_ms", m.p50_ms},
                             {"p99_ms", m.p99_ms}};
     };
-    std::cout << nlohmann::json{{"workload", verb}, {"files", o.files}, {"size_bytes", o.size},
-                                {"threads", o.threads}, {"seed", o.seed}, {"scheme", scheme},
-                                {"local_directory", row(local)}, {"cluster", row(cluster)},
-                                {"cluster_over_local", local.files_per_s() > 0 ? cluster.files_per_s() / local.files_per_s() : 0}}
-                     .dump(2)
-              << "\n";
+    nlohmann::json out{{"workload", verb}, {"files", o.files}, {"size_bytes", o.size},
+                       {"threads", o.threads}, {"seed", o.seed}, {"scheme", scheme},
+                       {"local_directory", row(local)}, {"cluster", row(cluster)},
+                       {"cluster_over_local", ratio(cluster, local)}};
+    if (mount) {
+      out["mount"] = row(*mount);
+      out["mount_over_local"] = ratio(*mount, local);
+      out["mount_over_cluster"] = ratio(*mount, cluster);
+    }
+    std::cout << out.dump(2) << "\n";
     return;
   }
   std::cout << "bench " << verb << ": " << o.files << " files x " << o.size << " B, " << o.threads
             << " threads, seed " << o.seed << "\n";
   std::cout << "                      files/s      MB/s    p50 ms    p99 ms   failed\n" << std::fixed;
-  for (const Measure* m : {&local, &cluster}) {
+  std::vector<const Measure*> rows{&local, &cluster};
+  if (mount) rows.push_back(&*mount);
+  for (const Measure* m : rows) {
     std::cout << "  " << std::left << std::setw(18) << m->name << std::right << std::setprecision(1)
               << std::setw(9) << m->files_per_s() << std::setw(10) << m->files_per_s() * mb
               << std::setprecision(2) << std::setw(10) << m->p50_ms << std::setw(10) << m->p99_ms
               << std::setw(9) << m->failed << "\n";
   }
-  std::cout << "  cluster/local       " << std::setprecision(3)
-            << (local.files_per_s() > 0 ? cluster.files_per_s() / local.files_per_s() : 0) << "\n";
+  std::cout << "  cluster/local       " << std::setprecision(3) << ratio(cluster, local) << "\n";
+  if (mount) {
+    std::cout << "  mount/local         " << ratio(*mount, local) << "\n";
+    std::cout << "  mount/cluster       " << ratio(*mount, cluster) << "\n";
+  }
 }
 
 int run(const BenchOptions& o, bool get) {
@@ -143,6 +159,9 @@ int run(const BenchOptions& o, bool get) {
                                        ("bench-baseline-" + std::to_string(::getpid()))
                                  : fs::path(o.baseline_dir);
   std::error_code ec;
+  if (!o.through.empty() && !fs::is_directory(o.through, ec)) {
+    return usage_error(std::string("bench ") + verb, "--through " + o.through + ": not a folder");
+  }
   fs::create_directories(local_dir, ec);
   if (ec) return usage_error(std::string("bench ") + verb, "cannot create " + local_dir.string());
   const std::string prefix = "/bench/" + std::to_string(::getpid()) + "-" +
@@ -150,6 +169,13 @@ int run(const BenchOptions& o, bool get) {
   auto local_file = [&](uint32_t i) { return local_dir / ("f" + std::to_string(i)); };
   auto remote = [&](uint32_t i) { return prefix + "/f" + std::to_string(i); };
   auto local_put = [&](uint32_t i) { return write_local(local_file(i), content(base, i)); };
+  const fs::path through_dir =
+      o.through.empty() ? fs::path() : fs::path(o.through) / ("bench-" + prefix.substr(std::string("/bench/").size()));
+  if (!o.through.empty()) {
+    fs::create_directory(through_dir, ec);
+    if (ec) return usage_error(std::string("bench ") + verb, "cannot create " + through_dir.string() + ": " + ec.message());
+  }
+  auto through_file = [&](uint32_t i) { return through_dir / ("f" + std::to_string(i)); };
   auto cluster_put = [&](uint32_t i) {
     auto reply = client->put(remote(i), content(base, i), 0);
     return reply ? Status::ok() : reply.status();
@@ -158,6 +184,12 @@ int run(const BenchOptions& o, bool get) {
             << map->pool.spec.scheme.to_string() << " under " << prefix << " …\n";
   Measure local = measure("local directory", o.files, o.threads, local_put);
   Measure cluster = measure("cluster " + map->pool.spec.scheme.to_string(), o.files, o.threads, cluster_put);
+  std::optional<Measure> mount;
+  if (!o.through.empty()) {
+    std::cerr << "bench " << verb << ": through " << through_dir.string() << " …\n";
+    mount = measure("through " + o.through, o.files, o.threads,
+                    [&](uint32_t i) { return write_local(through_file(i), content(base, i)); });
+  }
   if (get) {
     local = measure("local directory", o.files, o.threads,
                     [&](uint32_t i) { return read_local(local_file(i), o.size); });
@@ -166,10 +198,14 @@ int run(const BenchOptions& o, bool get) {
       if (!file) return file.status();
       return file->data == content(base, i) ? Status::ok() : corrupt("content differs");
     });
+    if (mount) {
+      mount = measure("through " + o.through, o.files, o.threads,
+                      [&](uint32_t i) { return read_local(through_file(i), o.size); });
+    }
   }
   fs::remove_all(local_dir, ec);
-  report(o, verb, map->pool.spec.scheme.to_string(), local, cluster);
-  return cluster.failed == 0 ? 0 : 1;
+  report(o, verb, map->pool.spec.scheme.to_string(), local, cluster, mount);
+  return cluster.failed == 0 && (!mount || mount->failed == 0) ? 0 : 1;
 }
 
 }  // namespace
@@ -187,6 +223,9 @@ void add_cluster_bench_commands(CLI::App& bench, int* exit_code) {
     cmd->add_option("--seed", o->seed, "seed of the file contents")->capture_default_str();
     cmd->add_option("--baseline-dir", o->baseline_dir,
                     "local directory for the ceiling (default: beside the lab's nodes; removed after)");
+    cmd->add_option("--through", o->through,
+                    "also write (and read) the workload as files in this folder — a `cairn mount` of the "
+                    "cluster — and report it against the client and the local directory");
     cmd->add_flag("--json", o->json, "JSON on stdout");
     add_cluster_option(cmd, &o->cluster);
     cmd->callback([o, exit_code, get] { *exit_code = run(*o, get); });

@@ -26,6 +26,9 @@ packages=(
   jupyter-nbconvert python3-nbconvert python3-ipykernel python3-matplotlib python3-pandas python3-yaml
   # cairn sweep --slurm and its test, which starts a single-node Slurm (munged, slurmctld, slurmd)
   slurm-wlm munge
+  # cairn mount (libfuse3) and its test: fusermount3, and DICOM tools (dcmtk: storescp as the receiver
+  # writing into the mount, storescu to send, img2dcm to make a study, dcmdump to parse it; rsync copies a tree in)
+  libfuse3-dev fuse3 dcmtk rsync
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -263,9 +263,29 @@ Result<std::vector<wire::ListEntry>> Client::list_everywhere(std::string_view pr
   std::vector<wire::ListEntry> all;
   wire::ListRequest request{current->epoch(), std::string(prefix), false, 0};
   const auto payload = request.encode();
+  // Every node is asked before any answer is read, so the nodes walk their
+  // disks in parallel (a lookup through the mount lists on every create).
+  std::vector<std::pair<const NodeConfig*, Result<std::unique_ptr<Connection>>>> asked;
   for (const NodeConfig& n : current->config.nodes) {
     if (n.retired) continue;
-    auto reply = call_node(NodeId(n.id), wire::MsgType::kList, payload, 1 << 20);
+    auto c = pool_.take(n.client);
+    if (c) {
+      if (Status st = (*c)->send(wire::MsgType::kList, n.id + 1, payload, timeout_for(*current, 1 << 20));
+          !st.is_ok()) {
+        c = st;
+      }
+    }
+    asked.emplace_back(&n, std::move(c));
+  }
+  for (auto& [node, c] : asked) {
+    const NodeConfig& n = *node;
+    Result<wire::Frame> reply = c ? (*c)->receive(timeout_for(*current, 1 << 20)) : Result<wire::Frame>(c.status());
+    if (reply) pool_.give_back(n.client, std::move(*c));
+    // Failed or refused: asked again alone, as before (a pooled connection a
+    // restarted node closed is retried on a new one).
+    if (!reply || reply->type == wire::MsgType::kError) {
+      reply = call_node(NodeId(n.id), wire::MsgType::kList, payload, 1 << 20);
+    }
     if (!reply) {
       if (unreachable != nullptr) unreachable->push_back(n.id);
       continue;

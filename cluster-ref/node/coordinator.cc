@@ -126,6 +126,14 @@ Result<wire::PutReply> Coordinator::write(std::string_view path, const Target& t
   if (Status st = round->outcome(); !st.is_ok()) {
     // The client retries on the newer map this node has caught up with.
     if (stale_map) return Status(StatusCode::kStaleEpoch, "a member runs a newer cluster map; refresh it");
+    // A member that refused (its disk full, a retained file) says why the
+    // write failed better than the count does: the client hears its refusal.
+    for (uint32_t m = 0; m < scheme.width(); ++m) {
+      const StatusCode code = stored[m].code();
+      if (round->targets().contains(m) && (code == StatusCode::kRefused || code == StatusCode::kRetained)) {
+        return Status(code, st.message() + "; member " + std::to_string(m) + " refused: " + stored[m].message());
+      }
+    }
     return st;
   }
   return wire::PutReply{parts[0].record.version, target.group.value, round->written().bits(),

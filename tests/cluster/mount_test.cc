@@ -1,0 +1,453 @@
+// The FUSE mount end to end (label `cluster`): a real lab cluster of
+// cairn-node processes, a real `cairn mount` process and the kernel's FUSE
+// driver between this test and it. POSIX operations with their results and
+// errno values, `cp -r` and `rsync -a` of a tree, a DICOM study stored by
+// dcmtk's storescp into the mount and read back through `cairn get`, and
+// clean unmounts by fusermount3 -u and by SIGINT.
+//
+// Skips only when /dev/fuse is absent. Seeded: CAIRN_TEST_SEED replays a run.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cluster-ref/mount/dir_marker.h"
+#include "lab_fixture.h"
+
+namespace cairn {
+namespace {
+namespace fs = std::filesystem;
+
+struct ShellRun {
+  int rc = -1;
+  std::string out;
+};
+
+// Runs `command` under sh, stdout and stderr together.
+ShellRun sh(const std::string& command) {
+  ShellRun run;
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) run.out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  run.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+bool mounted(const fs::path& dir) {
+  std::ifstream mounts("/proc/self/mounts");
+  std::string device, where, type;
+  std::string line;
+  while (std::getline(mounts, line)) {
+    std::istringstream fields(line);
+    fields >> device >> where >> type;
+    if (where == dir.string() && type == "fuse.cairn") return true;
+  }
+  return false;
+}
+
+std::vector<std::byte> read_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::byte> out(bytes.size());
+  std::memcpy(out.data(), bytes.data(), bytes.size());
+  return out;
+}
+
+void write_file(const fs::path& file, std::span<const std::byte> data) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+}
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// A lab cluster with a folder mounted on it by `cairn mount` (a daemon),
+// unmounted by fusermount3 -u at the end unless a test did it.
+class MountTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (::access("/dev/fuse", R_OK | W_OK) != 0) GTEST_SKIP() << "/dev/fuse is absent: no FUSE mount possible here";
+    seed_ = testing::test_seed(20261205);
+    lab_ = std::make_unique<testing::LabCluster>(3, 2, Scheme::replica(3), capacity_bytes());
+    ASSERT_TRUE(lab_->up().is_ok());
+    mnt_ = lab_->spec().dir / "mnt";
+    scratch_ = lab_->spec().dir / "scratch";
+    fs::create_directories(mnt_);
+    fs::create_directories(scratch_);
+    const ShellRun run = sh(cairn_cmd("mount " + q(mnt_)));
+    ASSERT_EQ(run.rc, 0) << run.out;
+    ASSERT_TRUE(mounted(mnt_)) << run.out;
+    auto client = Client::open(lab_->cluster_file());
+    ASSERT_TRUE(client) << client.status().message();
+    client_ = std::move(client).value();
+  }
+  void TearDown() override {
+    if (!mnt_.empty() && mounted(mnt_)) {
+      const ShellRun run = sh("fusermount3 -u " + q(mnt_));
+      EXPECT_EQ(run.rc, 0) << run.out;
+    }
+  }
+  virtual uint64_t capacity_bytes() const { return uint64_t{4} << 30; }
+  std::string cairn_cmd(const std::string& sub) const {
+    return std::string(CAIRN_BIN) + " " + sub + " --cluster " + q(lab_->cluster_file());
+  }
+  std::vector<std::byte> seeded(uint32_t i, uint64_t min_bytes, uint64_t spread_bytes) const {
+    return testing::seeded_file(seed_, i, min_bytes, spread_bytes);
+  }
+
+  uint64_t seed_ = 0;
+  std::unique_ptr<testing::LabCluster> lab_;
+  fs::path mnt_, scratch_;
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(MountTest, PosixOperationsAndErrno) {
+  // create, write, close: stored, and read back by the client and by ranges.
+  const auto data = seeded(1, 300'000, 100'000);
+  const fs::path file = mnt_ / "a.dcm";
+  int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_EXCL, 0644);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(::write(fd, data.data(), data.size()), static_cast<ssize_t>(data.size()));
+  ASSERT_EQ(::close(fd), 0);
+  auto stored = client_->get("/a.dcm");
+  ASSERT_TRUE(stored) << stored.status().message();
+  EXPECT_EQ(stored->data, data);
+  struct stat st{};
+  ASSERT_EQ(::stat(file.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  EXPECT_EQ(static_cast<uint64_t>(st.st_size), data.size());
+  fd = ::open(file.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  for (const size_t offset : {size_t{0}, size_t{4095}, size_t{131'072}, data.size() - 10}) {
+    std::vector<std::byte> part(5000);
+    const ssize_t n = ::pread(fd, part.data(), part.size(), static_cast<off_t>(offset));
+    const size_t expect = std::min<size_t>(part.size(), data.size() - offset);
+    ASSERT_EQ(n, static_cast<ssize_t>(expect)) << "offset " << offset;
+    EXPECT_TRUE(std::equal(part.begin(), part.begin() + n, data.begin() + static_cast<std::ptrdiff_t>(offset)));
+  }
+  ::close(fd);
+  // O_EXCL on an existing name.
+  errno = 0;
+  EXPECT_EQ(::open(file.c_str(), O_CREAT | O_WRONLY | O_EXCL, 0644), -1);
+  EXPECT_EQ(errno, EEXIST);
+
+  // fsync: durable (in the cluster) before close.
+  const auto more = seeded(2, 10'000, 10'000);
+  fd = ::open((mnt_ / "b.dcm").c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, more.data(), more.size()), static_cast<ssize_t>(more.size()));
+  ASSERT_EQ(::fsync(fd), 0);
+  auto synced = client_->get("/b.dcm");
+  ASSERT_TRUE(synced) << synced.status().message();
+  EXPECT_EQ(synced->data, more);
+  // ftruncate on the open file, then close stores the shorter file.
+  ASSERT_EQ(::ftruncate(fd, 1000), 0);
+  ASSERT_EQ(::close(fd), 0);
+  EXPECT_EQ(client_->get("/b.dcm")->data, std::vector<std::byte>(more.begin(), more.begin() + 1000));
+  // truncate by path (no file open) and growing with zeros.
+  ASSERT_EQ(::truncate((mnt_ / "b.dcm").c_str(), 1500), 0);
+  auto grown = client_->get("/b.dcm");
+  ASSERT_TRUE(grown);
+  ASSERT_EQ(grown->data.size(), 1500U);
+  EXPECT_EQ(grown->data[1200], std::byte{0});
+  errno = 0;
+  EXPECT_EQ(::truncate((mnt_ / "none").c_str(), 10), -1);
+  EXPECT_EQ(errno, ENOENT);
+
+  // mkdir: an empty folder exists (its marker), twice is EEXIST.
+  ASSERT_EQ(::mkdir((mnt_ / "study").c_str(), 0755), 0);
+  errno = 0;
+  EXPECT_EQ(::mkdir((mnt_ / "study").c_str(), 0755), -1);
+  EXPECT_EQ(errno, EEXIST);
+  ASSERT_EQ(::stat((mnt_ / "study").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_TRUE(client_->stat(dir_marker_path("/study")));
+  EXPECT_TRUE(fs::is_empty(mnt_ / "study"));
+  // The marker name is reserved.
+  errno = 0;
+  EXPECT_EQ(::open((mnt_ / "study" / std::string(kDirMarkerName)).c_str(), O_CREAT | O_WRONLY, 0644), -1);
+  EXPECT_EQ(errno, EINVAL);
+
+  // rename: the file moves with its bytes and its time; the old name is gone.
+  ASSERT_EQ(::rename((mnt_ / "a.dcm").c_str(), (mnt_ / "study" / "a.dcm").c_str()), 0);
+  errno = 0;
+  EXPECT_EQ(::stat((mnt_ / "a.dcm").c_str(), &st), -1);
+  EXPECT_EQ(errno, ENOENT);
+  EXPECT_EQ(client_->get("/study/a.dcm")->data, data);
+  EXPECT_EQ(client_->get("/a.dcm").status().code(), StatusCode::kNotFound);
+  errno = 0;
+  EXPECT_EQ(::rename((mnt_ / "missing").c_str(), (mnt_ / "x").c_str()), -1);
+  EXPECT_EQ(errno, ENOENT);
+  // A folder is not renamed in place (mv copies it instead).
+  ASSERT_EQ(::mkdir((mnt_ / "dir2").c_str(), 0755), 0);
+  errno = 0;
+  EXPECT_EQ(::rename((mnt_ / "dir2").c_str(), (mnt_ / "dir3").c_str()), -1);
+  EXPECT_EQ(errno, EXDEV);
+
+  // rmdir: not empty, not a folder, then empty.
+  errno = 0;
+  EXPECT_EQ(::rmdir((mnt_ / "study").c_str()), -1);
+  EXPECT_EQ(errno, ENOTEMPTY);
+  errno = 0;
+  EXPECT_EQ(::rmdir((mnt_ / "b.dcm").c_str()), -1);
+  EXPECT_EQ(errno, ENOTDIR);
+  ASSERT_EQ(::rmdir((mnt_ / "dir2").c_str()), 0);
+  EXPECT_FALSE(fs::exists(mnt_ / "dir2"));
+  EXPECT_EQ(client_->stat(dir_marker_path("/dir2")).status().code(), StatusCode::kNotFound);
+
+  // unlink, and unlink of what is not there.
+  ASSERT_EQ(::unlink((mnt_ / "b.dcm").c_str()), 0);
+  EXPECT_EQ(client_->get("/b.dcm").status().code(), StatusCode::kNotFound);
+  errno = 0;
+  EXPECT_EQ(::unlink((mnt_ / "b.dcm").c_str()), -1);
+  EXPECT_EQ(errno, ENOENT);
+  errno = 0;
+  EXPECT_EQ(::unlink((mnt_ / "study").c_str()), -1);
+  EXPECT_EQ(errno, EISDIR);
+
+  // A file past the cluster's limit: EFBIG at the write.
+  fd = ::open((mnt_ / "big").c_str(), O_CREAT | O_WRONLY, 0644);
+  ASSERT_GE(fd, 0);
+  errno = 0;
+  EXPECT_EQ(::pwrite(fd, "x", 1, static_cast<off_t>(wire::kFileBytesMax)), -1);
+  EXPECT_EQ(errno, EFBIG);
+  ASSERT_EQ(::close(fd), 0);  // stored empty, as created
+  ASSERT_EQ(::unlink((mnt_ / "big").c_str()), 0);
+
+  // statfs: the cluster's usable capacity (raw over the scheme's overhead).
+  struct statvfs vfs{};
+  ASSERT_EQ(::statvfs(mnt_.c_str(), &vfs), 0);
+  const double usable = 3.0 * 2 * static_cast<double>(capacity_bytes()) / 3.0;
+  EXPECT_NEAR(static_cast<double>(vfs.f_blocks) * static_cast<double>(vfs.f_frsize), usable, usable * 0.01);
+  EXPECT_LE(vfs.f_bfree, vfs.f_blocks);
+
+  // readdir of a folder with thousands of files (stored by the client: the
+  // listing is what is tested), with their sizes.
+  constexpr uint32_t kMany = 3000;
+  for (uint32_t i = 0; i < kMany; ++i) {
+    std::vector<std::byte> small(i % 7 + 1, std::byte{1});
+    ASSERT_TRUE(client_->put("/many/IM-" + std::to_string(i) + ".dcm", small, 0));
+  }
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(mnt_ / "many")) {
+    names.insert(e.path().filename().string());
+    const std::string stem = e.path().stem().string();
+    const uint32_t i = static_cast<uint32_t>(std::stoul(stem.substr(3)));
+    EXPECT_EQ(e.file_size(), i % 7 + 1);
+  }
+  EXPECT_EQ(names.size(), kMany);
+  EXPECT_TRUE(names.contains("IM-2999.dcm"));
+
+  // Every member down before the file is closed: close reports EIO, and
+  // nothing claims success; a lookup then is EIO too, not a false ENOENT.
+  fd = ::open((mnt_ / "study" / "late.dcm").c_str(), O_CREAT | O_WRONLY, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, data.data(), 1000), 1000);
+  for (uint32_t n = 0; n < 3; ++n) ASSERT_TRUE(lab_->kill(n).is_ok());
+  errno = 0;
+  EXPECT_EQ(::stat((mnt_ / "study" / "other.dcm").c_str(), &st), -1);
+  EXPECT_EQ(errno, EIO);
+  errno = 0;
+  EXPECT_EQ(::close(fd), -1);
+  EXPECT_EQ(errno, EIO);
+}
+
+// Disks of 8 MiB: a 12 MiB file cannot be stored, and close says ENOSPC.
+class SmallDiskMountTest : public MountTest {
+  uint64_t capacity_bytes() const override { return uint64_t{8} << 20; }
+};
+
+TEST_F(SmallDiskMountTest, FullDisksAreEnospcAtClose) {
+  const auto data = seeded(3, 12 << 20, 1);
+  const int fd = ::open((mnt_ / "huge.dcm").c_str(), O_CREAT | O_WRONLY, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, data.data(), data.size()), static_cast<ssize_t>(data.size()));
+  errno = 0;
+  EXPECT_EQ(::close(fd), -1);
+  EXPECT_EQ(errno, ENOSPC);
+}
+
+TEST_F(MountTest, CpAndRsyncOfAStudyTree) {
+  const fs::path src = scratch_ / "src";
+  uint32_t i = 0;
+  for (const char* series : {"series-1", "series-2", "series-2/sub"}) {
+    fs::create_directories(src / series);
+    for (int f = 0; f < 25; ++f, ++i) write_file(src / series / ("IM-" + std::to_string(f) + ".dcm"), seeded(100 + i, 1, 200'000));
+  }
+  fs::create_directories(src / "empty-series");
+  ShellRun run = sh("cp -r " + q(src) + " " + q(mnt_ / "cp"));
+  ASSERT_EQ(run.rc, 0) << run.out;
+  run = sh("diff -r " + q(src) + " " + q(mnt_ / "cp"));
+  EXPECT_EQ(run.rc, 0) << run.out;
+  EXPECT_TRUE(fs::is_directory(mnt_ / "cp" / "empty-series"));
+  run = sh("rsync -a " + q(src) + "/ " + q(mnt_ / "rs"));
+  ASSERT_EQ(run.rc, 0) << run.out;
+  run = sh("diff -r " + q(src) + " " + q(mnt_ / "rs"));
+  EXPECT_EQ(run.rc, 0) << run.out;
+  // rsync's temporary names are gone, and the file times it set are kept: a
+  // second rsync finds nothing to send (folders keep no times: -O).
+  run = sh("rsync -a -O --itemize-changes " + q(src) + "/ " + q(mnt_ / "rs"));
+  ASSERT_EQ(run.rc, 0) << run.out;
+  EXPECT_EQ(run.out, "") << "second rsync sent files again";
+  auto listed = client_->list("/rs/");
+  ASSERT_TRUE(listed);
+  size_t markers = 0;
+  for (const ListedFile& f : *listed) markers += f.path.ends_with(std::string("/") + std::string(kDirMarkerName));
+  EXPECT_EQ(listed->size() - markers, 75U);  // no temporary file left behind
+  EXPECT_EQ(markers, 5U);                    // rsync made each folder: rs/ and its four
+  // The cluster holds what the tree holds, read with the client.
+  EXPECT_EQ(client_->get("/rs/series-2/sub/IM-7.dcm")->data, read_file(src / "series-2/sub/IM-7.dcm"));
+}
+
+// A 24-bit BMP of `side`×`side` seeded pixels, for img2dcm.
+void write_bmp(const fs::path& file, uint32_t side, uint64_t seed) {
+  const uint32_t row = side * 3, image = row * side;
+  std::vector<uint8_t> out(54 + image, 0);
+  auto put32 = [&](size_t at, uint32_t v) {
+    for (uint32_t b = 0; b < 4; ++b) out[at + b] = static_cast<uint8_t>(v >> (8 * b));
+  };
+  out[0] = 'B';
+  out[1] = 'M';
+  put32(2, static_cast<uint32_t>(out.size()));
+  put32(10, 54);
+  put32(14, 40);
+  put32(18, side);
+  put32(22, side);
+  out[26] = 1;
+  out[28] = 24;
+  put32(34, image);
+  SplitMix64 rng(seed);
+  for (size_t b = 54; b < out.size(); ++b) out[b] = static_cast<uint8_t>(rng.next());
+  std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
+}
+
+// dcmdump's text of the data set (the file meta header left out).
+std::string dataset_dump(const fs::path& file) {
+  const ShellRun run = sh("dcmdump +L " + q(file));
+  EXPECT_EQ(run.rc, 0) << run.out;
+  const size_t at = run.out.find("# Dicom-Data-Set");
+  return at == std::string::npos ? "" : run.out.substr(at);
+}
+
+TEST_F(MountTest, DicomStudyStoredByStorescpIntoTheMount) {
+  for (const char* tool : {"storescp", "storescu", "img2dcm", "dcmdump"}) {
+    ASSERT_EQ(sh(std::string("command -v ") + tool).rc, 0) << tool << " missing: run scripts/setup.sh (dcmtk)";
+  }
+  // A study of 12 instances made as real DICOM files.
+  constexpr uint32_t kInstances = 12;
+  const std::string study_uid = "1.2.826.0.1.3680043.9.7433.1." + std::to_string(seed_ % 1000000);
+  const fs::path made = scratch_ / "made";
+  fs::create_directories(made);
+  for (uint32_t i = 0; i < kInstances; ++i) {
+    const fs::path bmp = scratch_ / ("im" + std::to_string(i) + ".bmp");
+    write_bmp(bmp, 64, seed_ + i);
+    const ShellRun run = sh("img2dcm -i BMP " + q(bmp) + " " + q(made / ("IM-" + std::to_string(i) + ".dcm")) +
+                       " -k PatientName=Cairn^Test -k PatientID=CAIRN-" + std::to_string(seed_ % 1000) +
+                       " -k StudyInstanceUID=" + study_uid + " -k SeriesInstanceUID=" + study_uid + ".1" +
+                       " -k SOPInstanceUID=" + study_uid + ".1." + std::to_string(i + 1) +
+                       " -k InstanceNumber=" + std::to_string(i + 1));
+    ASSERT_EQ(run.rc, 0) << run.out;
+  }
+  // Two receivers with the same settings: one into the mount, one into a
+  // local folder as the reference for the bytes a receiver writes.
+  const fs::path into = mnt_ / "incoming";
+  const fs::path local = scratch_ / "incoming";
+  ASSERT_EQ(::mkdir(into.c_str(), 0755), 0);
+  fs::create_directories(local);
+  const int port_mount = 15000 + ::getpid() % 4000, port_local = port_mount + 4000;
+  std::vector<pid_t> receivers;
+  for (const auto& [port, dir] : {std::pair{port_mount, into}, std::pair{port_local, local}}) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      const std::string p = std::to_string(port), d = dir.string();
+      ::execlp("storescp", "storescp", "-aet", "CAIRN", "-od", d.c_str(), "-su", "", "-fe", ".dcm", p.c_str(),
+               static_cast<char*>(nullptr));
+      std::_Exit(127);
+    }
+    receivers.push_back(pid);
+  }
+  for (const int port : {port_mount, port_local}) {
+    bool up = false;
+    for (int tries = 0; tries < 100 && !up; ++tries) {
+      up = sh("echoscu -aec CAIRN 127.0.0.1 " + std::to_string(port)).rc == 0;
+      if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_TRUE(up) << "storescp on port " << port << " did not answer";
+    const ShellRun sent = sh("storescu -aec CAIRN +sd " + std::string("127.0.0.1 ") + std::to_string(port) + " " + q(made));
+    ASSERT_EQ(sent.rc, 0) << sent.out;
+  }
+  for (const pid_t pid : receivers) {
+    ::kill(pid, SIGTERM);
+    ::waitpid(pid, nullptr, 0);
+  }
+  // storescp sorted the study into one folder named after its UID.
+  std::vector<fs::path> received;
+  for (const auto& e : fs::recursive_directory_iterator(local)) {
+    if (e.is_regular_file()) received.push_back(fs::relative(e.path(), local));
+  }
+  ASSERT_EQ(received.size(), kInstances);
+  std::map<std::string, std::string> made_by_sop;
+  for (const auto& e : fs::directory_iterator(made)) made_by_sop[dataset_dump(e.path())] = e.path().string();
+  for (const fs::path& rel : received) {
+    const std::string archive = "/incoming/" + rel.generic_string();
+    const fs::path got = scratch_ / "got" / rel;
+    fs::create_directories(got.parent_path());
+    const ShellRun run = sh(cairn_cmd("get " + q(archive) + " " + q(got)));
+    ASSERT_EQ(run.rc, 0) << run.out;
+    // What the receiver wrote into the mount is in the cluster, byte for
+    // byte what it writes to a local disk.
+    EXPECT_EQ(read_file(got), read_file(local / rel)) << archive;
+    EXPECT_EQ(read_file(mnt_ / "incoming" / rel), read_file(got)) << archive;
+    // dcmdump parses it, and its data set is one of the study made.
+    const std::string dump = dataset_dump(got);
+    EXPECT_NE(dump.find(study_uid), std::string::npos);
+    EXPECT_TRUE(made_by_sop.contains(dump)) << archive << " does not match any instance sent";
+  }
+}
+
+TEST_F(MountTest, FusermountUnmountsCleanly) {
+  const ShellRun run = sh("fusermount3 -u " + q(mnt_));
+  EXPECT_EQ(run.rc, 0) << run.out;
+  EXPECT_FALSE(mounted(mnt_));
+  // The folder is an ordinary empty folder again.
+  EXPECT_TRUE(fs::is_empty(mnt_));
+}
+
+TEST_F(MountTest, SigintUnmountsAForegroundMount) {
+  const fs::path fg = lab_->spec().dir / "fg";
+  fs::create_directories(fg);
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string cluster = lab_->cluster_file().string(), dir = fg.string();
+    ::execl(CAIRN_BIN, CAIRN_BIN, "mount", dir.c_str(), "--foreground", "--cluster", cluster.c_str(),
+            static_cast<char*>(nullptr));
+    std::_Exit(127);
+  }
+  for (int tries = 0; tries < 200 && !mounted(fg); ++tries) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(mounted(fg));
+  const auto data = seeded(7, 1000, 1000);
+  write_file(fg / "kept.dcm", data);
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  EXPECT_FALSE(mounted(fg));
+  EXPECT_EQ(client_->get("/kept.dcm")->data, data);
+}
+
+}  // namespace
+}  // namespace cairn
