@@ -16,7 +16,7 @@ void add_cluster_option(CLI::App* command, std::string* cluster_file) {
                       "cluster file (default: $CAIRN_CLUSTER; `cairn lab up` prints it)");
 }
 
-std::unique_ptr<Client> open_client(const std::string& command, const std::string& cluster_file) {
+std::string cluster_file_of(const std::string& command, const std::string& cluster_file) {
   std::string file = cluster_file;
   if (file.empty()) {
     if (const char* env = std::getenv("CAIRN_CLUSTER"); env != nullptr) file = env;
@@ -25,8 +25,13 @@ std::unique_ptr<Client> open_client(const std::string& command, const std::strin
     std::cerr << "cairn " << command
               << ": error: no cluster: pass --cluster FILE or set CAIRN_CLUSTER "
                  "(`cairn lab up` prints the export line)\n";
-    return nullptr;
   }
+  return file;
+}
+
+std::unique_ptr<Client> open_client(const std::string& command, const std::string& cluster_file) {
+  const std::string file = cluster_file_of(command, cluster_file);
+  if (file.empty()) return nullptr;
   auto client = Client::open(file);
   if (!client) {
     std::cerr << "cairn " << command << ": error: " << client.status().message() << "\n";

@@ -16,6 +16,9 @@ namespace cairn::cli {
 void add_cluster_option(CLI::App* command, std::string* cluster_file);
 
 // Opens a client, or prints "cairn <command>: error: ..." and returns null.
+// The cluster file: `cluster_file`, else $CAIRN_CLUSTER; empty (and said on
+// stderr, as `cairn COMMAND: error: ...`) when neither names one.
+std::string cluster_file_of(const std::string& command, const std::string& cluster_file);
 std::unique_ptr<Client> open_client(const std::string& command, const std::string& cluster_file);
 
 // Creates `file` with `data`, fsyncs and closes it: the per-file cost a

@@ -6,6 +6,7 @@
 #include "cli/cluster_common.h"
 #include "cli/commands.h"
 #include "cluster-ref/mount/fuse_mount.h"
+#include "cluster-ref/net/secret.h"
 
 namespace cairn::cli {
 namespace {
@@ -31,7 +32,9 @@ int run(MountCmdOptions& o) {
   if (!any_up) return usage_error("mount", "no node of the cluster answers (is it up? see cairn status)");
   ClusterMap map = *client->map();
   client.reset();
-  return run_mount(o.mount, std::move(map), std::cerr);
+  auto secret = load_cluster_secret(cluster_file_of("mount", o.cluster));  // open_client read it already
+  if (!secret) return usage_error("mount", secret.status().message());
+  return run_mount(o.mount, std::move(map), std::move(secret).value(), std::cerr);
 }
 
 }  // namespace

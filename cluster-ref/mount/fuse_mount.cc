@@ -204,7 +204,7 @@ fuse_operations operations() {
 
 }  // namespace
 
-int run_mount(const MountOptions& options, ClusterMap map, std::ostream& err) {
+int run_mount(const MountOptions& options, ClusterMap map, SecretPtr secret, std::ostream& err) {
   std::string mount_opts = "fsname=cairn:" + map.config.name + ",subtype=cairn";
   if (options.allow_other) mount_opts += ",allow_other";
   std::string argv0 = "cairn-mount", dash_o = "-o";
@@ -233,7 +233,7 @@ int run_mount(const MountOptions& options, ClusterMap map, std::ostream& err) {
     return 1;
   }
   // The client (its sockets) is made after the fork into the daemon.
-  auto client = Client::from_map(std::move(map));
+  auto client = Client::from_map(std::move(map), std::move(secret));
   if (!client) {
     std::cerr << "cairn mount: error: " << client.status().message() << "\n";
     fuse_unmount(f);
