@@ -100,8 +100,7 @@ uint64_t run_parallel(size_t n, uint32_t threads, const char* verb, Work work) {
 }
 
 int do_put(const Options& o) {
-  auto client = open_client("put", o.cluster);
-  if (!client) return 2;
+  // The local side first: a missing file is said before any cluster is asked.
   std::vector<std::pair<fs::path, std::string>> jobs;  // local file, remote path
   std::error_code ec;
   if (fs::is_directory(o.local, ec)) {
@@ -118,6 +117,8 @@ int do_put(const Options& o) {
   } else {
     return usage_error("put", o.local + ": no such file or directory");
   }
+  auto client = open_client("put", o.cluster);
+  if (!client) return 2;
   std::atomic<uint64_t> bytes{0};
   std::mutex print;
   const auto start = std::chrono::steady_clock::now();
