@@ -145,7 +145,8 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
     bytes_per_year.push_back(weight * r.fatal_hazard_bytes / years);
   }
   const Estimate e = sim::mean_interval(p);
-  auto nines = [](double q) { return q > 0 ? -std::log10(q) : std::numeric_limits<double>::infinity(); };
+  // + 0.0: a certain loss is 0 nines, not "-0.00".
+  auto nines = [](double q) { return q > 0 ? -std::log10(q) + 0.0 : std::numeric_limits<double>::infinity(); };
   double suppressed = 0, w_sum = 0, w_square = 0;
   for (const RunResult& r : runs) {
     suppressed += r.suppressed_failures;
