@@ -15,6 +15,7 @@
 
 #include "cli/cluster_common.h"
 #include "cli/commands.h"
+#include "cluster-ref/store/posix_file.h"
 #include "engine/units.h"
 
 namespace cairn::cli {
@@ -31,12 +32,6 @@ struct Options {
   std::string reason;
   bool json = false;
 };
-
-std::string cluster_file_of(const std::string& given) {
-  if (!given.empty()) return given;
-  const char* env = std::getenv("CAIRN_CLUSTER");
-  return env != nullptr ? env : "";
-}
 
 int64_t wall_now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -57,19 +52,6 @@ std::string days_text(int64_t ns) {
   return human_seconds(static_cast<double>(ns) / 1e9);
 }
 
-Status write_cluster_file(const fs::path& file, const std::string& text) {
-  const fs::path tmp = file.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return Status(StatusCode::kIoError, "cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, file, ec);
-  if (ec) return Status(StatusCode::kIoError, "cannot replace " + file.string() + ": " + ec.message());
-  return Status::ok();
-}
-
 std::string bypass_reason(const Options& o, const std::string& command) {
   const char* user = std::getenv("USER");
   std::string who = user != nullptr && *user != '\0' ? user : "uid " + std::to_string(::getuid());
@@ -86,7 +68,7 @@ int apply(const Options& o, const std::string& command, std::vector<RetentionPol
     std::cerr << "cairn retention " << command << ": error: " << change.status().message() << "\n";
     return change.status().code() == StatusCode::kInvalidArgument ? 2 : 1;
   }
-  if (Status st = write_cluster_file(cluster_file_of(o.cluster), change->map->yaml); !st.is_ok()) {
+  if (Status st = posix::replace_file_durably(cluster_file_of("retention " + command, o.cluster), change->map->yaml); !st.is_ok()) {
     std::cerr << "cairn retention " << command << ": error: the nodes run map epoch " << change->map->epoch()
               << " but the cluster file was not updated: " << st.message() << "\n";
     return 1;

@@ -13,6 +13,7 @@
 #include "cluster-ref/lab/lab.h"
 #include "cluster-ref/net/pool.h"
 #include "cluster-ref/net/secret.h"
+#include "cluster-ref/store/posix_file.h"
 #include "engine/heal.h"
 #include "engine/heal_policy.h"
 #include "engine/rebalance.h"
@@ -40,16 +41,7 @@ Status check_running(const fs::path& dir, const ClusterMap& map) {
 }
 
 Status write_cluster_file(const fs::path& dir, const std::string& text) {
-  const fs::path tmp = dir / "cluster.yaml.tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return Status(StatusCode::kIoError, "cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, dir / "cluster.yaml", ec);
-  if (ec) return Status(StatusCode::kIoError, "cannot replace " + (dir / "cluster.yaml").string() + ": " + ec.message());
-  return Status::ok();
+  return posix::replace_file_durably((dir / "cluster.yaml").string(), text);
 }
 
 // Installs `map` on the nodes in `nodes`.

@@ -95,16 +95,6 @@ RetainedFile retained_view(const FileRecord& r) {
   return RetainedFile{true, r.tombstone, r.committed, r.version, r.retain_until_ns, r.file_crc};
 }
 
-// Durably: a temporary file, synced, renamed over the old one, directory synced.
-Status write_durably(const std::string& file, const std::string& text) {
-  const std::string tmp = file + ".tmp";
-  (void)posix::unlink_file(tmp);
-  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(text.data()), text.size());
-  if (Status st = posix::write_new_file_synced(tmp, bytes); !st.is_ok()) return st;
-  if (Status st = posix::rename_file(tmp, file); !st.is_ok()) return st;
-  return posix::sync_dir(posix::parent_of(file));
-}
-
 // Disks of `self` the map serves from: live ones, and retired ones a
 // migration still reads from (members of the previous map's groups).
 std::set<uint32_t> disks_in_use(const ClusterMap& map, NodeId self) {
@@ -302,7 +292,7 @@ Status Node::install(const wire::InstallMapRequest& request, const std::string* 
     log::warn() << line;
     if (Status st = append_audit(now.state_dir + "/retention-audit.log", line); !st.is_ok()) return st;
   }
-  if (Status st = write_durably(persisted_map_file(now), request.cluster_yaml); !st.is_ok()) return st;
+  if (Status st = posix::replace_file_durably(persisted_map_file(now), request.cluster_yaml); !st.is_ok()) return st;
   auto installed = std::make_shared<const ClusterMap>(std::move(next).value());
   // The disks first, then the map: a worker that sees the new epoch must
   // find the disks it names served here (a rebuilder that looked before

@@ -255,4 +255,14 @@ DirLock::~DirLock() {
   if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
+Status replace_file_durably(const std::string& path, std::string_view text) {
+  const std::string file = path.find('/') == std::string::npos ? "./" + path : path;
+  const std::string tmp = file + ".tmp";
+  (void)unlink_file(tmp);
+  const std::span<const std::byte> bytes(reinterpret_cast<const std::byte*>(text.data()), text.size());
+  if (Status st = write_new_file_synced(tmp, bytes); !st.is_ok()) return st;
+  if (Status st = rename_file(tmp, file); !st.is_ok()) return st;
+  return sync_dir(parent_of(file));
+}
+
 }  // namespace cairn::posix

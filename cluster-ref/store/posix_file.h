@@ -68,6 +68,11 @@ enum class Kind { kAbsent, kFile, kDirectory, kOther };
 // What `path` is, without following a final symlink (a symlink is kOther).
 Result<Kind> kind_of(const std::string& path);
 
+// Replaces `path`'s content with `text` durably: a temporary file beside it,
+// synced, renamed over it, the directory synced. Readers see the old file or
+// the new one, never a part (cluster files, a node's persisted map).
+Status replace_file_durably(const std::string& path, std::string_view text);
+
 // The directory part of `path` ("a/b/c" -> "a/b"); `path` must contain '/'.
 std::string parent_of(const std::string& path);
 
