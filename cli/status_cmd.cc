@@ -71,8 +71,7 @@ void print_snapshots(const nlohmann::json& out) {
             << human_bytes(s["preserved_bytes"].get<double>()) << " in " << s["preserved_files"].get<uint64_t>()
             << " preserved files (counted in used)";
   if (s["preserved_files"].get<uint64_t>() == 0) {
-    std::cout << "
-";
+    std::cout << "\n";
     return;
   }
   std::cout << ":";
@@ -80,8 +79,7 @@ void print_snapshots(const nlohmann::json& out) {
     if (!n.contains("preserved_bytes")) continue;
     std::cout << " node " << n["node"].get<size_t>() << " " << human_bytes(n["preserved_bytes"].get<double>()) << ";";
   }
-  std::cout << "
-";
+  std::cout << "\n";
 }
 
 }  // namespace

@@ -174,7 +174,8 @@ std::string DiskStore::preserved_file(const Snapshot& s, std::string_view path) 
 
 Status DiskStore::make_dirs_synced(const std::string& base, std::string_view path) const {
   std::unique_lock create(dirs_lock_);
-  for (size_t slash = path.find('/', 1); slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+  // `base` itself first (a snapshot's area is made by its first version).
+  for (size_t slash = 0; slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
     const std::string dir = base + std::string(path.substr(0, slash));
     Result<posix::DirOutcome> made = posix::make_dir(dir);
     if (!made) return made.status();

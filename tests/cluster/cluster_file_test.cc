@@ -303,8 +303,8 @@ TEST(ClusterFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of(bad).find("pool.min_live"), std::string::npos) << error_of(bad);
 
   bad = kMinimal;
-  bad.replace(0, 16, "cairn_cluster: 4");
-  EXPECT_NE(error_of(bad).find("formats 1, 2 and 3"), std::string::npos) << error_of(bad);
+  bad.replace(0, 16, "cairn_cluster: 5");
+  EXPECT_NE(error_of(bad).find("formats 1, 2, 3 and 4"), std::string::npos) << error_of(bad);
 
   EXPECT_NE(error_of("nodes: [").find("c.yaml:"), std::string::npos);
 }

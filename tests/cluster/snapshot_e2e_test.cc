@@ -45,6 +45,12 @@ CliRun cairn_cli(const testing::LabCluster& lab, const std::string& args) {
   return run;
 }
 
+#define ASSERT_OK(expr)                                                 \
+  do {                                                                  \
+    auto result_ = (expr);                                              \
+    ASSERT_TRUE(result_.is_ok()) << #expr << ": " << result_.status().message(); \
+  } while (0)
+
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 nlohmann::json cli_json(const testing::LabCluster& lab, const std::string& args) {
@@ -79,10 +85,10 @@ class SnapshotE2E : public ::testing::Test {
 
 TEST_F(SnapshotE2E, RestoresADeletedAndAnOverwrittenFileAndDeleteFreesWhatItHeld) {
   const auto a = file(0), b = file(1), b2 = file(2), same = file(3), other = file(4);
-  ASSERT_TRUE(client_->put("/ct/a.dcm", a, 1).is_ok());
-  ASSERT_TRUE(client_->put("/ct/b.dcm", b, 2).is_ok());
-  ASSERT_TRUE(client_->put("/ct/same.dcm", same, 3).is_ok());
-  ASSERT_TRUE(client_->put("/mr/c.dcm", other, 4).is_ok());
+  ASSERT_OK(client_->put("/ct/a.dcm", a, 1));
+  ASSERT_OK(client_->put("/ct/b.dcm", b, 2));
+  ASSERT_OK(client_->put("/ct/same.dcm", same, 3));
+  ASSERT_OK(client_->put("/mr/c.dcm", other, 4));
   const uint64_t held_per_node = member_bytes("/ct/a.dcm") + member_bytes("/ct/b.dcm");
 
   CliRun create = cairn_cli(lab_, "snapshot create /ct/ before-upgrade");
@@ -96,9 +102,9 @@ TEST_F(SnapshotE2E, RestoresADeletedAndAnOverwrittenFileAndDeleteFreesWhatItHeld
   EXPECT_EQ(listed[0]["files_held"].get<uint64_t>(), 0U);
 
   // The mistakes: a delete and an overwrite; and a change outside the prefix.
-  ASSERT_TRUE(client_->remove("/ct/a.dcm").is_ok());
-  ASSERT_TRUE(client_->put("/ct/b.dcm", b2, 5).is_ok());
-  ASSERT_TRUE(client_->remove("/mr/c.dcm").is_ok());
+  ASSERT_OK(client_->remove("/ct/a.dcm"));
+  ASSERT_OK(client_->put("/ct/b.dcm", b2, 5));
+  ASSERT_OK(client_->remove("/mr/c.dcm"));
   ASSERT_EQ(client_->get("/ct/a.dcm").status().code(), StatusCode::kNotFound);
 
   // Held: the two old versions on each of the three members.
@@ -167,7 +173,7 @@ TEST_F(SnapshotE2E, RestoresADeletedAndAnOverwrittenFileAndDeleteFreesWhatItHeld
 
   // Retention wins over a restore.
   ASSERT_EQ(cairn_cli(lab_, "retention set /ct/keep/ --period '1 day' --mode governance").exit_code, 0);
-  ASSERT_TRUE(client_->put("/ct/keep/k.dcm", other, 6).is_ok());
+  ASSERT_OK(client_->put("/ct/keep/k.dcm", other, 6));
   CliRun retained = cairn_cli(lab_, "snapshot restore before-upgrade /ct/b.dcm --to /ct/keep/k.dcm");
   EXPECT_EQ(retained.exit_code, 1);
   EXPECT_TRUE(contains(retained.output, "governance retention")) << retained.output;
@@ -214,14 +220,23 @@ TEST_F(SnapshotE2E, AWriteAcknowledgedBeforeCreateIsInItAndOneBegunAfterItReturn
       writes.push_back({i, started, Clock::now()});
     }
   });
-  ASSERT_TRUE(client_->put("/ct/acked.dcm", file(1), 1).is_ok());
+  // The writer stops and is joined however the test ends.
+  struct Joiner {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~Joiner() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{stop, writer};
+  ASSERT_OK(client_->put("/ct/acked.dcm", file(1), 1));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const Clock::time_point create_began = Clock::now();
   auto made = client_->create_snapshot("during", "/ct/", 1);
   const Clock::time_point create_returned = Clock::now();
   ASSERT_TRUE(made.is_ok()) << made.status().message();
-  ASSERT_TRUE(client_->put("/ct/acked.dcm", file(2), 2).is_ok());  // after: not in it
-  ASSERT_TRUE(client_->put("/ct/later.dcm", file(3), 3).is_ok());
+  ASSERT_OK(client_->put("/ct/acked.dcm", file(2), 2));  // after: not in it
+  ASSERT_OK(client_->put("/ct/later.dcm", file(3), 3));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   stop = true;
   writer.join();
@@ -259,9 +274,9 @@ TEST(SnapshotE2EErasure, RestoresADeletedFileFromPreservedFragments) {
   auto client = Client::open(lab.cluster_file());
   ASSERT_TRUE(client.is_ok()) << client.status().message();
   const auto big = testing::seeded_file(seed, 0, 200'000, 100'000);
-  ASSERT_TRUE((*client)->put("/2026/12/05/CT/IM-1.dcm", big, 7).is_ok());
+  ASSERT_OK((*client)->put("/2026/12/05/CT/IM-1.dcm", big, 7));
   ASSERT_EQ(cairn_cli(lab, "snapshot create / nightly").exit_code, 0);
-  ASSERT_TRUE((*client)->remove("/2026/12/05/CT/IM-1.dcm").is_ok());
+  ASSERT_OK((*client)->remove("/2026/12/05/CT/IM-1.dcm"));
   ASSERT_TRUE(lab.kill(1).is_ok());
   ASSERT_TRUE(lab.start(1).is_ok());
   auto listed = cli_json(lab, "snapshot list --json");
