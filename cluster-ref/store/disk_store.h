@@ -70,8 +70,8 @@
 // destroyed.
 //
 // Used bytes are what the records claim: payload_bytes + kRecordBytes per
-// record (data file or tombstone), counted by walking data/ and tombstones/
-// at open; a record that fails its checks (or a data file without one)
+// record (data file, tombstone or preserved version, each link counted),
+// counted by walking data/, tombstones/ and preserved/ at open; a record that fails its checks (or a data file without one)
 // counts kRecordBytes.
 #pragma once
 #include <array>
