@@ -3,8 +3,9 @@
 // and `--to` another path); `list` and `status` show what the snapshot
 // holds, `delete` frees it; bad input is refused with exit code 2. A write
 // acknowledged before `create` began is in the snapshot and one begun after
-// it returned is not, with a writer running throughout. An erasure-coded lab
-// restores a deleted file from preserved fragments.
+// it returned is not, with a writer running throughout. A member healed after
+// the overwrite keeps the old version too. An erasure-coded lab restores a
+// deleted file from preserved fragments.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -263,6 +264,34 @@ TEST_F(SnapshotE2E, AWriteAcknowledgedBeforeCreateIsInItAndOneBegunAfterItReturn
   EXPECT_EQ(busy->data, file(seen_i));
   EXPECT_GE(seen_i, last_acked_before);
   EXPECT_LT(seen_i, first_begun_after);
+}
+
+// A member down during the overwrite keeps the snapshot's version when heal
+// brings it the newer one, so every member holds it again.
+TEST_F(SnapshotE2E, AMemberHealedAfterTheOverwriteKeepsTheSnapshotsVersionToo) {
+  const auto a = file(0), b = file(1);
+  ASSERT_OK(client_->put("/ct/h.dcm", a, 1));
+  ASSERT_EQ(cairn_cli(lab_, "snapshot create /ct/ s").exit_code, 0);
+  ASSERT_TRUE(lab_.kill(2).is_ok());
+  ASSERT_OK(client_->put("/ct/h.dcm", b, 2));  // node 2 is owed it
+  ASSERT_TRUE(lab_.start(2).is_ok());
+  uint64_t held = 0;
+  for (int i = 0; i < 300 && held != 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto status = nlohmann::json::parse(cairn_cli(lab_, "status --json").output, nullptr, false);
+    if (status.is_discarded()) continue;
+    held = status["snapshots"]["preserved_files"].get<uint64_t>();
+    if (held == 3)
+      for (const auto& n : status["nodes"]) EXPECT_EQ(n["preserved_files"].get<uint64_t>(), 1U) << n.dump();
+  }
+  EXPECT_EQ(held, 3U) << "the healed member did not keep the snapshot's version";
+  auto check = client_->check();
+  ASSERT_TRUE(check.is_ok()) << check.status().message();
+  EXPECT_EQ(check->differing_count, 0U);
+  auto seen = client_->snapshot_get("s", "/ct/h.dcm");
+  ASSERT_TRUE(seen.is_ok()) << seen.status().message();
+  EXPECT_EQ(seen->data, a);
+  EXPECT_EQ(client_->get("/ct/h.dcm")->data, b);
 }
 
 // Erasure-coded: the snapshot's version comes back from k preserved fragments,
