@@ -93,14 +93,48 @@ int do_list(const Options& o) {
   return 0;
 }
 
+// A folder: every file the snapshot holds under it, each to the same place
+// under --to (or in place).
+int restore_folder(const Options& o, Client& client) {
+  const std::string target = o.to.empty() ? o.path : o.to;
+  if (target.back() != '/') return usage_error("snapshot restore", "--to " + target + ": a folder ends with '/'");
+  auto candidates = client.snapshot_candidates(o.name, o.path);
+  if (!candidates) return failure("restore", candidates.status());
+  uint64_t restored = 0, failed = 0;
+  for (const std::string& path : *candidates) {
+    auto file = client.snapshot_get(o.name, path);
+    if (!file && file.status().code() == StatusCode::kNotFound) continue;  // not in the snapshot
+    const std::string to = target + path.substr(o.path.size());
+    Status st = file.status();
+    if (file) {
+      auto put = client.put(to, file->data, file->record.mtime_ns);
+      st = put ? Status::ok() : put.status();
+    }
+    if (!st.is_ok()) {
+      std::cerr << "cairn snapshot restore: " << path << ": " << st.message() << "\n";
+      ++failed;
+      continue;
+    }
+    ++restored;
+  }
+  std::cout << "restored " << restored << " files of " << o.path << " as of snapshot " << o.name << " to " << target
+            << (failed > 0 ? "; " + std::to_string(failed) + " failed" : "") << "\n";
+  return failed == 0 ? 0 : 1;
+}
+
 int do_restore(const Options& o) {
   if (Status st = check_snapshot_name(o.name); !st.is_ok()) return usage_error("snapshot restore", st.message());
-  if (!o.path.empty() && o.path.back() == '/')
-    return usage_error("snapshot restore", o.path + ": name a file; folders are restored file by file");
   const std::string target = o.to.empty() ? o.path : o.to;
-  if (Status st = validate_path(target); !st.is_ok()) return usage_error("snapshot restore", st.message());
+  const bool folder = !o.path.empty() && o.path.back() == '/';
+  if (Status st = o.path == "/" ? Status::ok() : validate_path(folder ? o.path.substr(0, o.path.size() - 1) : o.path);
+      !st.is_ok())
+    return usage_error("snapshot restore", st.message());
+  if (!folder) {
+    if (Status st = validate_path(target); !st.is_ok()) return usage_error("snapshot restore", st.message());
+  }
   auto client = open_client("snapshot restore", o.cluster);
   if (!client) return 2;
+  if (folder) return restore_folder(o, *client);
   auto file = client->snapshot_get(o.name, o.path);
   if (!file) return failure("restore", file.status());
   auto put = client->put(target, file->data, file->record.mtime_ns);
@@ -148,10 +182,11 @@ void add_snapshot_command(CLI::App& app, int* exit_code) {
   list->callback([o, exit_code] { *exit_code = do_list(*o); });
 
   CLI::App* restore = snapshot->add_subcommand(
-      "restore", "Write a file back as the snapshot saw it, as a new version (a retained file is still refused)");
+      "restore", "Write a file (or every file of a folder) back as the snapshot saw it, as a new version (a "
+                 "retained file is still refused)");
   restore->add_option("name", o->name, "the snapshot")->required();
-  restore->add_option("path", o->path, "the file's archive path")->required();
-  restore->add_option("--to", o->to, "write it to this archive path instead of PATH");
+  restore->add_option("path", o->path, "the file's archive path, or a folder ending in '/'")->required();
+  restore->add_option("--to", o->to, "write it to this archive path instead of PATH (a folder: ending in '/')");
   add_cluster_option(restore, &o->cluster);
   restore->callback([o, exit_code] { *exit_code = do_restore(*o); });
 

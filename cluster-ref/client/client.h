@@ -167,6 +167,11 @@ class Client {
   // did not exist at the cut (or was deleted), kInvalidArgument when there is
   // no such snapshot or it does not cover the path.
   Result<StoredFile> snapshot_get(const std::string& name, std::string_view path);
+  // The paths under `folder` (a prefix ending in '/', inside the snapshot's
+  // prefix) that may be in snapshot `name`: every path any node holds a record
+  // of, live or deleted (a delete leaves a tombstone), in path order. Each is
+  // read with snapshot_get, which says kNotFound for one the snapshot lacks.
+  Result<std::vector<std::string>> snapshot_candidates(const std::string& name, std::string_view folder);
 
  private:
   Client(ClusterMap map, SecretPtr secret);

@@ -126,4 +126,24 @@ Result<std::vector<SnapshotInfo>> Client::snapshots() {
   return out;
 }
 
+Result<std::vector<std::string>> Client::snapshot_candidates(const std::string& name, std::string_view folder) {
+  if (folder.empty() || folder.front() != '/' || folder.back() != '/')
+    return invalid_argument(std::string(folder) + " is not a folder (it starts and ends with '/')");
+  if (auto fresh = retention_policies(); !fresh) return fresh.status();
+  const auto current = map();
+  const Snapshot* found = find_snapshot(*current, name);
+  if (found == nullptr) return invalid_argument("no snapshot is named " + name + " (`cairn snapshot list` lists them)");
+  if (!std::string_view(folder).starts_with(found->prefix)) {
+    return invalid_argument("snapshot " + name + " holds the files under " + found->prefix + ", not all of " +
+                            std::string(folder));
+  }
+  auto entries = list_everywhere(folder, nullptr);
+  if (!entries) return entries.status();
+  std::vector<std::string> paths;
+  for (const wire::ListEntry& e : *entries) paths.push_back(e.path);
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  return paths;
+}
+
 }  // namespace cairn

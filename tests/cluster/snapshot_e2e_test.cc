@@ -266,6 +266,29 @@ TEST_F(SnapshotE2E, AWriteAcknowledgedBeforeCreateIsInItAndOneBegunAfterItReturn
   EXPECT_LT(seen_i, first_begun_after);
 }
 
+// A folder (a study) restored whole: its deleted and overwritten files come
+// back; a file created in it after the snapshot does not.
+TEST_F(SnapshotE2E, RestoresAFolderFileByFile) {
+  const std::string study = "/ct/2026/12/05/1.2.840.9/";
+  for (uint32_t i = 0; i < 4; ++i) ASSERT_OK(client_->put(study + "IM-" + std::to_string(i) + ".dcm", file(i), i));
+  ASSERT_EQ(cairn_cli(lab_, "snapshot create /ct/ s").exit_code, 0);
+  ASSERT_OK(client_->remove(study + "IM-0.dcm"));
+  ASSERT_OK(client_->remove(study + "IM-1.dcm"));
+  ASSERT_OK(client_->put(study + "IM-2.dcm", file(20), 20));
+  ASSERT_OK(client_->put(study + "IM-9.dcm", file(9), 9));  // after the snapshot
+  CliRun run = cairn_cli(lab_, "snapshot restore s " + study + " --to /restored/");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(contains(run.output, "restored 4 files of " + study)) << run.output;
+  for (uint32_t i = 0; i < 4; ++i) {
+    auto got = client_->get("/restored/IM-" + std::to_string(i) + ".dcm");
+    ASSERT_TRUE(got.is_ok()) << i << ": " << got.status().message();
+    EXPECT_EQ(got->data, file(i)) << i;
+  }
+  EXPECT_EQ(client_->get("/restored/IM-9.dcm").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(cairn_cli(lab_, "snapshot restore s " + study + " --to /restored/x.dcm").exit_code, 2);
+  EXPECT_EQ(cairn_cli(lab_, "snapshot restore s /mr/ --to /restored/").exit_code, 2);
+}
+
 // A member down during the overwrite keeps the snapshot's version when heal
 // brings it the newer one, so every member holds it again.
 TEST_F(SnapshotE2E, AMemberHealedAfterTheOverwriteKeepsTheSnapshotsVersionToo) {
