@@ -177,9 +177,6 @@ Result<ArchiveFs::Listing> ArchiveFs::fetch_listing(const std::string& dir, uint
   }
   prune_locked(started);
   listings_[dir] = out;
-  // A list takes well under the TTL; changes older than a few TTLs are in any listing fetched now.
-  const auto horizon = changes_.size() > 4096 ? changes_.size() - 4096 : 0;
-  changes_.erase(changes_.begin(), changes_.begin() + static_cast<std::ptrdiff_t>(horizon));
   return out;
 }
 
@@ -193,6 +190,8 @@ void ArchiveFs::prune_locked(std::chrono::steady_clock::time_point now) {
 void ArchiveFs::note(const std::string& path, std::optional<Entry> entry) {
   std::lock_guard lock(listing_mutex_);
   changes_.push_back({++change_seq_, path, entry});
+  // A list takes well under a second: the changes it may miss are among the last few thousand.
+  while (changes_.size() > kChangesKept) changes_.pop_front();
   // The parent lists the entry; every ancestor above lists the folder below it.
   std::string child = path;
   for (std::string dir = parent_of(path);; dir = parent_of(dir)) {

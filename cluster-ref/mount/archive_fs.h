@@ -41,6 +41,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <future>
 #include <map>
 #include <memory>
@@ -149,7 +150,8 @@ class ArchiveFs {
     std::string path;
     std::optional<Entry> entry;
   };
-  std::vector<Change> changes_;
+  static constexpr size_t kChangesKept = 4096;
+  std::deque<Change> changes_;
   uint64_t change_seq_ = 0;
 
   std::mutex statfs_mutex_;
