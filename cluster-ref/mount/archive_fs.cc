@@ -391,8 +391,13 @@ int ArchiveFs::write(Handle* handle, const char* data, size_t size, int64_t offs
   OpenFile& file = *handle->file;
   std::lock_guard lock(file.mutex);
   if (int r = ensure_loaded(file); r != 0) return r;
-  if (file.data.size() < end) file.data.resize(end);
-  std::memcpy(file.data.data() + offset, data, size);
+  const auto* bytes = reinterpret_cast<const std::byte*>(data);
+  if (static_cast<uint64_t>(offset) == file.data.size()) {
+    file.data.insert(file.data.end(), bytes, bytes + size);  // appending: no zero-fill to overwrite
+  } else {
+    if (file.data.size() < end) file.data.resize(end);
+    std::memcpy(file.data.data() + offset, bytes, size);
+  }
   file.dirty = true;
   file.mtime_ns = now_ns();
   return static_cast<int>(size);
