@@ -98,14 +98,15 @@ void ArchiveFs::fill_attr(const Entry& entry, struct stat* out) const {
   out->st_ctim = out->st_mtim;
 }
 
-Result<ArchiveFs::Listing> ArchiveFs::listing(const std::string& dir, bool fresh) {
+Result<ArchiveFs::Listing> ArchiveFs::listing(const std::string& dir, bool fresh, bool ahead) {
   uint64_t seq_before = 0;
   std::promise<Result<Listing>> mine;
   std::shared_future<Result<Listing>> theirs;
   {
     std::lock_guard lock(listing_mutex_);
     auto it = listings_.find(dir);
-    if (!fresh && it != listings_.end() && std::chrono::steady_clock::now() - it->second.fetched < kListingTtl) {
+    if (!fresh && !ahead && it != listings_.end() &&
+        std::chrono::steady_clock::now() - it->second.fetched < kListingTtl) {
       return it->second;
     }
     // Lookups that find the same folder's listing out of date share one list.
@@ -189,6 +190,8 @@ void ArchiveFs::prune_locked(std::chrono::steady_clock::time_point now) {
 
 void ArchiveFs::note(const std::string& path, std::optional<Entry> entry) {
   std::lock_guard lock(listing_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  prune_locked(now);  // also for a mount whose folders are too large to be listed
   changes_.push_back({++change_seq_, path, entry});
   // A list takes well under a second: the changes it may miss are among the last few thousand.
   while (changes_.size() > kChangesKept) changes_.pop_front();
@@ -211,7 +214,6 @@ void ArchiveFs::note(const std::string& path, std::optional<Entry> entry) {
     if (dir == "/") break;
     child = dir;
   }
-  const auto now = std::chrono::steady_clock::now();
   if (entry) {
     if (entry->dir) known_dirs_[path] = now;
     for (std::string dir = parent_of(path); dir != "/"; dir = parent_of(dir)) known_dirs_[dir] = now;
@@ -256,7 +258,7 @@ int ArchiveFs::lookup_by_probe(const std::string& path, Entry* out) {
 // its children while fresh. When it is out of date and was small, the folder
 // is listed again (one list, shared by the lookups waiting for it), which
 // answers the next names for another kListingTtl: a folder being filled
-// costs one list every kListingTtl, not a probe of every new name. Otherwise
+// costs one list every kListingRefreshAfter, not a probe of every new name. Otherwise
 // the path is asked about alone, since re-listing a large folder for one
 // name would cost the nodes a walk of all of it.
 int ArchiveFs::lookup(const std::string& path, Entry* out) {
@@ -266,23 +268,30 @@ int ArchiveFs::lookup(const std::string& path, Entry* out) {
   }
   if (reserved(path)) return -ENOENT;
   const std::string parent_dir = parent_of(path);
-  bool relist = false;
+  bool relist = false, ahead = false;
   {
     std::lock_guard lock(listing_mutex_);
     const auto now = std::chrono::steady_clock::now();
     auto parent = listings_.find(parent_dir);
+    const bool small = parent != listings_.end() && parent->second.files <= kRelistFilesMax;
     if (parent != listings_.end() && now - parent->second.fetched < kListingTtl) {
-      return answer_from(parent->second, path, out);
+      // Listed again shortly before it runs out, by this one lookup while
+      // the others still answer from it: a folder being filled does not
+      // stop for its list.
+      ahead = small && now - parent->second.fetched >= kListingRefreshAfter &&
+              !listing_in_flight_.contains(parent_dir);
+      if (!ahead) return answer_from(parent->second, path, out);
+    } else {
+      auto dir = known_dirs_.find(path);
+      if (dir != known_dirs_.end() && now - dir->second < kKnownDirTtl) {
+        *out = Entry{true, 0, 0};
+        return 0;
+      }
+      relist = small;
     }
-    auto dir = known_dirs_.find(path);
-    if (dir != known_dirs_.end() && now - dir->second < kKnownDirTtl) {
-      *out = Entry{true, 0, 0};
-      return 0;
-    }
-    relist = parent != listings_.end() && parent->second.files <= kRelistFilesMax;
   }
-  if (relist) {
-    auto fresh = listing(parent_dir, false);
+  if (relist || ahead) {
+    auto fresh = listing(parent_dir, false, ahead);
     if (fresh) return answer_from(*fresh, path, out);
   }
   return lookup_by_probe(path, out);

@@ -63,6 +63,9 @@ class ArchiveFs {
   // the last list returned at most this many files (its whole subtree);
   // larger folders are probed name by name.
   static constexpr uint64_t kRelistFilesMax = 16384;
+  // Such a folder's listing is listed again by the first lookup after this
+  // age, while the others still answer from it.
+  static constexpr std::chrono::milliseconds kListingRefreshAfter{1500};
   // How long an out-of-date listing is kept to tell that its folder is small.
   static constexpr std::chrono::milliseconds kListingKept{30000};
 
@@ -121,9 +124,10 @@ class ArchiveFs {
   // The entry for `path` from its parent's listing, or ENOENT / an error.
   int lookup(const std::string& path, Entry* out);
   int lookup_by_probe(const std::string& path, Entry* out);
-  // `dir`'s listing: the one kept while fresh (unless `fresh` asks for a new
-  // list), else a new list, shared with other lookups waiting for it.
-  Result<Listing> listing(const std::string& dir, bool fresh);
+  // `dir`'s listing: the one kept while fresh (unless `fresh` or `ahead`
+  // asks for a new list), else a new list, shared with other lookups
+  // waiting for it (also when `ahead`; `fresh` starts a list of its own).
+  Result<Listing> listing(const std::string& dir, bool fresh, bool ahead = false);
   Result<Listing> fetch_listing(const std::string& dir, uint64_t seq_before);
   int answer_from(const Listing& parent, const std::string& path, Entry* out) const;
   // Forgets listings and folders too old to answer or to tell a size.
