@@ -48,6 +48,9 @@ struct ArchiveFs::OpenFile {
   bool loaded = false;    // `data` holds the file (read from the cluster or written here)
   bool dirty = false;     // changed since it was last stored
   bool unlinked = false;  // removed while open: never stored again
+  // The cluster may hold a stored copy (false only for a file created here
+  // and not stored yet, which no retention can hold).
+  bool maybe_stored = true;
   int64_t mtime_ns = 0;
   uint32_t handles = 0;  // guarded by ArchiveFs::open_mutex_
 };
@@ -95,21 +98,58 @@ void ArchiveFs::fill_attr(const Entry& entry, struct stat* out) const {
   out->st_ctim = out->st_mtim;
 }
 
-Result<ArchiveFs::Listing> ArchiveFs::listing(const std::string& dir, bool fresh) {
+Result<ArchiveFs::Listing> ArchiveFs::listing(const std::string& dir, bool fresh, bool ahead) {
   uint64_t seq_before = 0;
+  std::promise<Result<Listing>> mine;
+  std::shared_future<Result<Listing>> theirs;
   {
     std::lock_guard lock(listing_mutex_);
     auto it = listings_.find(dir);
-    if (!fresh && it != listings_.end() && std::chrono::steady_clock::now() - it->second.fetched < kListingTtl) {
+    if (!fresh && !ahead && it != listings_.end() &&
+        std::chrono::steady_clock::now() - it->second.fetched < kListingTtl) {
       return it->second;
+    }
+    // Lookups that find the same folder's listing out of date share one list.
+    if (!fresh) {
+      auto [running, started] = listing_in_flight_.try_emplace(dir);
+      if (started) {
+        running->second = mine.get_future().share();
+      } else {
+        theirs = running->second;
+      }
     }
     seq_before = change_seq_;
   }
+  if (theirs.valid()) return theirs.get();
+  if (fresh) return fetch_listing(dir, seq_before);
+  // Whatever happens to this list, the folder stops waiting on it.
+  struct Done {
+    ArchiveFs& fs;
+    const std::string& dir;
+    ~Done() {
+      std::lock_guard lock(fs.listing_mutex_);
+      fs.listing_in_flight_.erase(dir);
+    }
+  } done{*this, dir};
+  try {
+    Result<Listing> out = fetch_listing(dir, seq_before);
+    mine.set_value(out);
+    return out;
+  } catch (...) {
+    mine.set_exception(std::current_exception());
+    throw;
+  }
+}
+
+Result<ArchiveFs::Listing> ArchiveFs::fetch_listing(const std::string& dir, uint64_t seq_before) {
   const std::string prefix = prefix_of(dir);
+  // What the list shows is as of its start: its age counts from then.
+  const auto started = std::chrono::steady_clock::now();
   auto files = client_->list(prefix);
   if (!files) return files.status();
   Listing out;
-  out.fetched = std::chrono::steady_clock::now();
+  out.fetched = started;
+  out.files = files->size();
   for (const ListedFile& f : *files) {
     const std::string rest = f.path.substr(prefix.size());
     const size_t slash = rest.find('/');
@@ -136,16 +176,25 @@ Result<ArchiveFs::Listing> ArchiveFs::listing(const std::string& dir, bool fresh
   for (const auto& [name, entry] : out.children) {
     if (entry.dir) known_dirs_[prefix + name] = out.fetched;
   }
+  prune_locked(started);
   listings_[dir] = out;
-  // A list takes well under the TTL; changes older than a few TTLs are in any listing fetched now.
-  const auto horizon = changes_.size() > 4096 ? changes_.size() - 4096 : 0;
-  changes_.erase(changes_.begin(), changes_.begin() + static_cast<std::ptrdiff_t>(horizon));
   return out;
+}
+
+void ArchiveFs::prune_locked(std::chrono::steady_clock::time_point now) {
+  if (now - pruned_ < kListingTtl) return;
+  pruned_ = now;
+  std::erase_if(listings_, [&](const auto& kv) { return now - kv.second.fetched > kListingKept; });
+  std::erase_if(known_dirs_, [&](const auto& kv) { return now - kv.second > kKnownDirTtl; });
 }
 
 void ArchiveFs::note(const std::string& path, std::optional<Entry> entry) {
   std::lock_guard lock(listing_mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  prune_locked(now);  // also for a mount whose folders are too large to be listed
   changes_.push_back({++change_seq_, path, entry});
+  // A list takes well under a second: the changes it may miss are among the last few thousand.
+  while (changes_.size() > kChangesKept) changes_.pop_front();
   // The parent lists the entry; every ancestor above lists the folder below it.
   std::string child = path;
   for (std::string dir = parent_of(path);; dir = parent_of(dir)) {
@@ -165,7 +214,6 @@ void ArchiveFs::note(const std::string& path, std::optional<Entry> entry) {
     if (dir == "/") break;
     child = dir;
   }
-  const auto now = std::chrono::steady_clock::now();
   if (entry) {
     if (entry->dir) known_dirs_[path] = now;
     for (std::string dir = parent_of(path); dir != "/"; dir = parent_of(dir)) known_dirs_[dir] = now;
@@ -206,32 +254,54 @@ int ArchiveFs::lookup_by_probe(const std::string& path, Entry* out) {
   return 0;
 }
 
-// A folder's listing (from readdir) answers for its children while fresh;
-// otherwise the path is asked about alone, since re-listing a study folder
-// for every new file name would cost the nodes a walk of the whole folder.
+// A folder's listing (from readdir, or an empty one from mkdir) answers for
+// its children while fresh. When it is out of date and was small, the folder
+// is listed again (one list, shared by the lookups waiting for it), which
+// answers the next names for another kListingTtl: a folder being filled
+// costs one list every kListingRefreshAfter, not a probe of every new name. Otherwise
+// the path is asked about alone, since re-listing a large folder for one
+// name would cost the nodes a walk of all of it.
 int ArchiveFs::lookup(const std::string& path, Entry* out) {
   if (path == "/") {
     *out = Entry{true, 0, 0};
     return 0;
   }
   if (reserved(path)) return -ENOENT;
+  const std::string parent_dir = parent_of(path);
+  bool relist = false, ahead = false;
   {
     std::lock_guard lock(listing_mutex_);
     const auto now = std::chrono::steady_clock::now();
-    auto parent = listings_.find(parent_of(path));
+    auto parent = listings_.find(parent_dir);
+    const bool small = parent != listings_.end() && parent->second.files <= kRelistFilesMax;
     if (parent != listings_.end() && now - parent->second.fetched < kListingTtl) {
-      auto it = parent->second.children.find(name_of(path));
-      if (it == parent->second.children.end()) return -ENOENT;
-      *out = it->second;
-      return 0;
-    }
-    auto dir = known_dirs_.find(path);
-    if (dir != known_dirs_.end() && now - dir->second < kKnownDirTtl) {
-      *out = Entry{true, 0, 0};
-      return 0;
+      // Listed again shortly before it runs out, by this one lookup while
+      // the others still answer from it: a folder being filled does not
+      // stop for its list.
+      ahead = small && now - parent->second.fetched >= kListingRefreshAfter &&
+              !listing_in_flight_.contains(parent_dir);
+      if (!ahead) return answer_from(parent->second, path, out);
+    } else {
+      auto dir = known_dirs_.find(path);
+      if (dir != known_dirs_.end() && now - dir->second < kKnownDirTtl) {
+        *out = Entry{true, 0, 0};
+        return 0;
+      }
+      relist = small;
     }
   }
+  if (relist || ahead) {
+    auto fresh = listing(parent_dir, false, ahead);
+    if (fresh) return answer_from(*fresh, path, out);
+  }
   return lookup_by_probe(path, out);
+}
+
+int ArchiveFs::answer_from(const Listing& parent, const std::string& path, Entry* out) const {
+  auto it = parent.children.find(name_of(path));
+  if (it == parent.children.end()) return -ENOENT;
+  *out = it->second;
+  return 0;
 }
 
 int ArchiveFs::getattr(const std::string& path, struct stat* out) {
@@ -266,6 +336,7 @@ int ArchiveFs::store_locked(OpenFile& file) {
     return -errno_of(reply.status());
   }
   file.dirty = false;
+  file.maybe_stored = true;
   note(file.path, Entry{false, file.data.size(), file.mtime_ns});
   return 0;
 }
@@ -279,14 +350,25 @@ int ArchiveFs::create(const std::string& path, Handle** handle) {
     file->loaded = true;
     file->dirty = true;  // an empty file is stored at close too
     file->unlinked = false;
+    file->maybe_stored = false;
     file->mtime_ns = now_ns();
   }
   *handle = new Handle{std::move(file)};
   return 0;
 }
 
+int ArchiveFs::refuse_if_retained(const std::string& path) {
+  const Status verdict = client_->check_changeable(path, now_ns());
+  return verdict.code() == StatusCode::kRetained ? -EPERM : 0;
+}
+
 int ArchiveFs::open(const std::string& path, int flags, Handle** handle) {
   if (reserved(path)) return -ENOENT;
+  // A retained file is not opened for writing: its writer (a shell's `>`,
+  // which never checks close) would otherwise see success until close.
+  if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC) != 0) {
+    if (int r = refuse_if_retained(path); r != 0) return r;
+  }
   auto file = acquire(path);
   if ((flags & O_TRUNC) != 0 && (flags & O_ACCMODE) != O_RDONLY) {
     std::lock_guard lock(file->mutex);
@@ -318,8 +400,13 @@ int ArchiveFs::write(Handle* handle, const char* data, size_t size, int64_t offs
   OpenFile& file = *handle->file;
   std::lock_guard lock(file.mutex);
   if (int r = ensure_loaded(file); r != 0) return r;
-  if (file.data.size() < end) file.data.resize(end);
-  std::memcpy(file.data.data() + offset, data, size);
+  const auto* bytes = reinterpret_cast<const std::byte*>(data);
+  if (static_cast<uint64_t>(offset) == file.data.size()) {
+    file.data.insert(file.data.end(), bytes, bytes + size);  // appending: no zero-fill to overwrite
+  } else {
+    if (file.data.size() < end) file.data.resize(end);
+    std::memcpy(file.data.data() + offset, bytes, size);
+  }
   file.dirty = true;
   file.mtime_ns = now_ns();
   return static_cast<int>(size);
@@ -350,6 +437,10 @@ int ArchiveFs::truncate(const std::string& path, int64_t size, Handle* handle) {
   auto file = handle != nullptr ? handle->file : open_file(path);
   if (file) {
     std::lock_guard lock(file->mutex);
+    // The change would be stored at some handle's close, too late to refuse it.
+    if (file->maybe_stored) {
+      if (int r = refuse_if_retained(path); r != 0) return r;
+    }
     if (size == 0) {
       file->loaded = true;
     } else if (int r = ensure_loaded(*file); r != 0) {
@@ -383,6 +474,9 @@ int ArchiveFs::set_mtime(const std::string& path, int64_t mtime_ns, Handle* hand
     std::lock_guard lock(file->mutex);
     if (int r = ensure_loaded(*file); r != 0) return r;
     if (file->mtime_ns != mtime_ns) {
+      if (file->maybe_stored) {
+        if (int r = refuse_if_retained(path); r != 0) return r;
+      }
       file->mtime_ns = mtime_ns;
       file->dirty = true;  // stored at the next flush, fsync or the last release
     }
@@ -439,6 +533,11 @@ int ArchiveFs::rename(const std::string& from, const std::string& to, unsigned i
     if (int r = lookup(from, &source); r != 0) return r;
     if (source.dir) return -EXDEV;  // mv falls back to copying and deleting
   }
+  // The old name is deleted after the new one is stored: a retained file
+  // would leave a copy behind and stay where it is.
+  if (!from_buffer || file->maybe_stored) {
+    if (int r = refuse_if_retained(from); r != 0) return r;
+  }
   Entry target;
   const int found = lookup(to, &target);
   if (found != 0 && found != -ENOENT) return found;
@@ -485,9 +584,13 @@ int ArchiveFs::mkdir(const std::string& path) {
   if (r == 0) return -EEXIST;
   if (r != -ENOENT) return r;
   const auto marker = encode_dir_marker();
+  const auto made = std::chrono::steady_clock::now();
   auto reply = client_->put(dir_marker_path(path), marker, now_ns());
   if (!reply) return -errno_of(reply.status());
   note(path, Entry{true, 0, 0});
+  // A folder just made holds nothing: its first names need no lookup in the cluster.
+  std::lock_guard lock(listing_mutex_);
+  listings_.try_emplace(path, Listing{{}, made, 0});
   return 0;
 }
 

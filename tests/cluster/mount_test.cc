@@ -1,14 +1,16 @@
 // The FUSE mount end to end (label `cluster`): a real lab cluster of
 // cairn-node processes, a real `cairn mount` process and the kernel's FUSE
 // driver between this test and it. POSIX operations with their results and
-// errno values, `cp -r` and `rsync -a` of a tree, a DICOM study stored by
-// dcmtk's storescp into the mount and read back through `cairn get`, and
-// clean unmounts by fusermount3 -u and by SIGINT.
+// errno values, WORM retention's refusals (EPERM), `cp -r` and `rsync -a` of
+// a tree, a DICOM study stored by dcmtk's storescp into the mount and read
+// back through `cairn get`, and clean unmounts by fusermount3 -u and by
+// SIGINT.
 //
 // Skips only when /dev/fuse is absent. Seeded: CAIRN_TEST_SEED replays a run.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -251,17 +253,118 @@ TEST_F(MountTest, PosixOperationsAndErrno) {
   EXPECT_TRUE(names.contains("IM-2999.dcm"));
 
   // Every member down before the file is closed: close reports EIO, and
-  // nothing claims success; a lookup then is EIO too, not a false ENOENT.
+  // nothing claims success; a lookup that asks the cluster then is EIO too,
+  // not a false ENOENT. (The create just listed `study`, whose listing
+  // answers for its names for two seconds: the root, never listed, is asked.)
   fd = ::open((mnt_ / "study" / "late.dcm").c_str(), O_CREAT | O_WRONLY, 0644);
   ASSERT_GE(fd, 0);
   ASSERT_EQ(::write(fd, data.data(), 1000), 1000);
   for (uint32_t n = 0; n < 3; ++n) ASSERT_TRUE(lab_->kill(n).is_ok());
   errno = 0;
-  EXPECT_EQ(::stat((mnt_ / "study" / "other.dcm").c_str(), &st), -1);
+  EXPECT_EQ(::stat((mnt_ / "other.dcm").c_str(), &st), -1);
   EXPECT_EQ(errno, EIO);
   errno = 0;
   EXPECT_EQ(::close(fd), -1);
   EXPECT_EQ(errno, EIO);
+}
+
+// WORM retention through the mount: every way a POSIX program could change
+// or remove a file under compliance retention is refused with EPERM, and
+// the cluster still holds the bytes first written (read with `cairn get`).
+// A write that lands in the buffer after the file was committed by an fsync
+// is not reported as stored: its fsync and its close say EPERM.
+TEST_F(MountTest, WormBypassesAreRefusedThroughTheMount) {
+  // The policy is set after the mount started: the mount learns it with the cluster's next map.
+  ShellRun run = sh(cairn_cmd("retention set /ct/ --period '1 day' --mode compliance"));
+  ASSERT_EQ(run.rc, 0) << run.out;
+  const auto original = seeded(20, 50'000, 50'000);
+  const auto other = seeded(21, 1000, 1000);
+  const fs::path kept = mnt_ / "ct" / "kept.dcm";
+  ASSERT_EQ(::mkdir((mnt_ / "ct").c_str(), 0755), 0);
+  ASSERT_EQ(::mkdir((mnt_ / "free").c_str(), 0755), 0);
+  int fd = ::open(kept.c_str(), O_CREAT | O_WRONLY | O_EXCL, 0644);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(::write(fd, original.data(), original.size()), static_cast<ssize_t>(original.size()));
+  ASSERT_EQ(::close(fd), 0) << std::strerror(errno);  // stored, so committed and retained
+  auto record = client_->stat("/ct/kept.dcm");
+  ASSERT_TRUE(record) << record.status().message();
+  ASSERT_TRUE(record->committed);
+  write_file(mnt_ / "free" / "other.dcm", other);
+  ASSERT_TRUE(client_->get("/free/other.dcm"));
+
+  // Each bypass, with the errno it gets.
+  auto refused = [&](const char* what, int result) {
+    const int error = errno;
+    EXPECT_EQ(result, -1) << what << " was not refused";
+    EXPECT_EQ(error, EPERM) << what << ": " << std::strerror(error);
+    errno = 0;
+  };
+  // An open that is let through is closed again, with what its close says.
+  auto open_refused = [&](const char* what, int flags) {
+    errno = 0;
+    const int opened = ::open(kept.c_str(), flags, 0644);
+    if (opened >= 0) {
+      const ssize_t wrote = ::write(opened, "x", 1);
+      const int closed = ::close(opened);
+      ADD_FAILURE() << what << " was let through (write " << wrote << ", close " << closed << ": "
+                    << std::strerror(errno) << ")";
+      return;
+    }
+    refused(what, opened);
+  };
+  open_refused("open O_TRUNC", O_WRONLY | O_TRUNC);
+  open_refused("open O_CREAT|O_TRUNC", O_WRONLY | O_CREAT | O_TRUNC);
+  open_refused("open O_APPEND", O_WRONLY | O_APPEND);
+  open_refused("open O_RDWR", O_RDWR);
+  refused("truncate to 0", ::truncate(kept.c_str(), 0));
+  refused("truncate to 10", ::truncate(kept.c_str(), 10));
+  refused("rename over it", ::rename((mnt_ / "free" / "other.dcm").c_str(), kept.c_str()));
+  refused("rename it away", ::rename(kept.c_str(), (mnt_ / "free" / "moved.dcm").c_str()));
+  refused("rename it within its folder", ::rename(kept.c_str(), (mnt_ / "ct" / "moved.dcm").c_str()));
+  refused("unlink", ::unlink(kept.c_str()));
+  const struct timespec times[2] = {{0, UTIME_OMIT}, {86400, 0}};
+  refused("set its time", ::utimensat(AT_FDCWD, kept.c_str(), times, 0));
+  // The same through the shell's tools, which report it.
+  for (const std::string& command :
+       {"echo x > " + q(kept), "echo x >> " + q(kept), "mv " + q(mnt_ / "free" / "other.dcm") + " " + q(kept),
+        "mv " + q(kept) + " " + q(mnt_ / "free" / "moved2.dcm"), "rm -f " + q(kept), "truncate -s 0 " + q(kept)}) {
+    run = sh("{ " + command + "; }");  // the shell's own message about a redirection too
+    EXPECT_NE(run.rc, 0) << command << " succeeded";
+    EXPECT_NE(run.out.find("Operation not permitted"), std::string::npos) << command << ": " << run.out;
+  }
+  // Nothing half done: no copy under the names it would have moved to, and
+  // the file it would have been replaced by is still where it was.
+  for (const char* gone : {"/free/moved.dcm", "/ct/moved.dcm", "/free/moved2.dcm"}) {
+    EXPECT_EQ(client_->stat(gone).status().code(), StatusCode::kNotFound) << gone;
+  }
+  EXPECT_EQ(client_->get("/free/other.dcm")->data, other);
+
+  // A file committed by fsync while still open: the write after it is taken
+  // into the buffer, but its fsync and its close report EPERM, not success.
+  const fs::path late = mnt_ / "ct" / "late.dcm";
+  fd = ::open(late.c_str(), O_CREAT | O_WRONLY | O_EXCL, 0644);
+  ASSERT_GE(fd, 0) << std::strerror(errno);
+  ASSERT_EQ(::write(fd, original.data(), 1000), 1000);
+  ASSERT_EQ(::fsync(fd), 0) << std::strerror(errno);
+  ASSERT_EQ(::pwrite(fd, other.data(), other.size(), 500), static_cast<ssize_t>(other.size()));
+  refused("fsync of a changed retained file", ::fsync(fd));
+  refused("close of a changed retained file", ::close(fd));
+
+  // The bytes first written are what the cluster holds, read with the
+  // command and through the mount.
+  const fs::path got = scratch_ / "kept.dcm";
+  run = sh(cairn_cmd("get /ct/kept.dcm " + q(got)));
+  ASSERT_EQ(run.rc, 0) << run.out;
+  EXPECT_EQ(read_file(got), original);
+  EXPECT_EQ(read_file(kept), original);
+  run = sh(cairn_cmd("get /ct/late.dcm " + q(scratch_ / "late.dcm")));
+  ASSERT_EQ(run.rc, 0) << run.out;
+  EXPECT_EQ(read_file(scratch_ / "late.dcm"), std::vector<std::byte>(original.begin(), original.begin() + 1000));
+  EXPECT_EQ(read_file(late), read_file(scratch_ / "late.dcm"));
+  EXPECT_EQ(client_->stat("/ct/kept.dcm")->version, record->version);
+  // Outside the policy's prefix the same operations work.
+  EXPECT_EQ(::truncate((mnt_ / "free" / "other.dcm").c_str(), 10), 0) << std::strerror(errno);
+  EXPECT_EQ(::unlink((mnt_ / "free" / "other.dcm").c_str()), 0) << std::strerror(errno);
 }
 
 // Disks of 8 MiB: a 12 MiB file cannot be stored, and close says ENOSPC.
