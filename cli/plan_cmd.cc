@@ -219,6 +219,8 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
       {"tiers", tiers_json(s)},
       {"nodes_bought_per_year_mean", bought},
       {"nodes_refreshed_per_year_mean", refreshed},
+      {"purchase_plan", sim::purchase_plan_json(runs, s.procurement.lead_time_s,
+                                                static_cast<uint32_t>(std::ceil(s.horizon_years - 1e-9)))},
       {"currency", s.cost.currency},
       {"cost", cost_summary(runs)},
       {"waterfall", sim::to_json(runs[0].waterfall)},
@@ -257,6 +259,50 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
   return j;
 }
 
+// "year 6 in 80 %, year 7 in 20 %" from a purchase's arrival_years.
+std::string arrival_text(const json& years) {
+  std::string text;
+  for (const json& y : years) {
+    char buf[64];
+    if (years.size() == 1) std::snprintf(buf, sizeof buf, "year %u", y["year"].get<unsigned>());
+    else std::snprintf(buf, sizeof buf, "%syear %u in %.0f %%", text.empty() ? "" : ", ", y["year"].get<unsigned>(),
+                       100 * y["share"].get<double>());
+    text += buf;
+  }
+  return text;
+}
+
+// "year 6, month 4" for a month count from the start; before it, "3 months before the start".
+std::string month_text(double month) {
+  char buf[64];
+  if (month < 0) std::snprintf(buf, sizeof buf, "%.0f months before the start", -month);
+  else std::snprintf(buf, sizeof buf, "year %d, month %d", static_cast<int>(month / 12) + 1,
+                     static_cast<int>(std::fmod(month, 12.0)) + 1);
+  return buf;
+}
+
+void print_purchase_plan(const json& plan, const std::string& currency, size_t runs) {
+  std::printf("purchase plan (order one lead time, %.0f days, before arrival; prices at the arrival year's; %s)\n",
+              plan["lead_time_days"].get<double>(), runs > 1 ? "means over runs" : "one run");
+  std::printf("  %-12s %-34s %-28s %6s %6s %8s %9s %11s\n", "what", "arrives", "order by", "nodes", "disks", "raw TB",
+              "usable TB", ("price " + currency).c_str());
+  for (const json& p : plan["purchases"]) {
+    std::string what = p["kind"].get<std::string>();
+    if (what != "initial") what += " " + std::to_string(p["ordinal"].get<unsigned>());
+    std::string arrives = what == "initial" ? std::string("at the start") : arrival_text(p["arrival_years"]);
+    const double share = p["share_of_runs"].get<double>();
+    if (share < 1.0 - 1e-9) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, " (in %.0f %% of runs)", 100 * share);
+      arrives += buf;
+    }
+    std::printf("  %-12s %-34s %-28s %6.1f %6.1f %8.1f %9.1f %11.0f\n", what.c_str(), arrives.c_str(),
+                month_text(p["order_month"].get<double>()).c_str(), p["nodes"].get<double>(),
+                p["disks"].get<double>(), p["raw_tb"].get<double>(), p["usable_tb"].get<double>(),
+                p["price"].get<double>());
+  }
+}
+
 void print_summary(const json& j, const RunResult& first, const std::string& out_dir) {
   // "mean (95 % CI low .. high)" with `digits` decimals and a unit.
   auto est = [](const json& e, double scale, int digits, const char* unit) {
@@ -290,6 +336,7 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
                 refreshed[y].get<double>(), row.nodes, row.used_tb, row.usable_tb, failures, row.bytes_lost, cost);
   }
   std::printf("(nodes bought, refreshed and cost: mean over runs; other columns: run 0)\n");
+  print_purchase_plan(j["purchase_plan"], currency, j["runs"].get<size_t>());
   const json& cost = j["cost"];
   std::printf("cost, %.0f years    %s %s: capex %s, opex %s\n", j["horizon_years"].get<double>(), currency.c_str(),
               est(cost["total"], 1, 0, "").c_str(), est(cost["capex"], 1, 0, "").c_str(),
@@ -347,7 +394,7 @@ void print_summary(const json& j, const RunResult& first, const std::string& out
   std::printf("speed              %s simulated years per second\n",
               est(j["simulated_years_per_wall_s"], 1, 2, "").c_str());
   if (!out_dir.empty())
-    std::printf("wrote %s/{timeseries.csv,events.csv,cost.csv,summary.json%s}\n", out_dir.c_str(),
+    std::printf("wrote %s/{timeseries.csv,events.csv,cost.csv,purchases.csv,summary.json%s}\n", out_dir.c_str(),
                 first.disk_months.empty() ? "" : ",disks.csv");
   std::printf("reproduce: %s\n", j["reproduce"].get<std::string>().c_str());
 }
@@ -367,8 +414,9 @@ int write_outputs(const std::string& dir, const RunResult& first, const json& su
   std::filesystem::create_directories(dir, ec);
   if (ec) return usage_error("plan", "cannot create --out directory " + dir + ": " + ec.message());
   std::ofstream ts(dir + "/timeseries.csv"), ev(dir + "/events.csv"), js(dir + "/summary.json"),
-      cost(dir + "/cost.csv");
-  if (!ts || !ev || !js || !cost) return usage_error("plan", "cannot write into " + dir);
+      cost(dir + "/cost.csv"), purchases(dir + "/purchases.csv");
+  if (!ts || !ev || !js || !cost || !purchases) return usage_error("plan", "cannot write into " + dir);
+  sim::write_purchases_csv(purchases, first.purchases);
   sim::write_timeseries_csv(ts, first.months);
   sim::write_cost_csv(cost, first.cost_years);
   sim::write_events_csv(ev, first.events);
@@ -427,7 +475,7 @@ void add_plan_command(CLI::App& app, int* exit_code) {
   sub->add_option("scenario", args->scenario, "Scenario YAML (see scenarios/README.md)")->required();
   sub->add_option("--seed", args->seed, "Seed (default: the scenario's)")
       ->each([args](const std::string&) { args->seed_given = true; });
-  sub->add_option("--out", args->out_dir, "Write timeseries.csv, events.csv, cost.csv, summary.json here");
+  sub->add_option("--out", args->out_dir, "Write timeseries.csv, events.csv, cost.csv, purchases.csv, summary.json here");
   sub->add_option("--runs", args->runs, "Independent replicates (derived seeds)")->capture_default_str();
   sub->add_option("--jobs", args->jobs, "Replicates run at once, one process each")->capture_default_str();
   sub->add_flag("--json", args->json, "Print summary.json instead of the text summary");

@@ -35,13 +35,19 @@ double power_price_per_kwh(const CostSpec& cost, uint32_t year) {
   return cost.price_per_kwh * std::pow(1.0 + cost.power_price_trend, year);
 }
 
+double purchase_price(const CostSpec& cost, uint32_t nodes, double disk_bytes, DeviceClass device_class,
+                      uint32_t new_racks, uint32_t year) {
+  return nodes * cost.node + disk_bytes / kBytesPerTb * disk_price_per_tb(cost, device_class, year) +
+         new_racks * (cost.rack + cost.switches_per_rack * cost.switch_price);
+}
+
 std::vector<CostYear> cost_by_year(const CostSpec& cost, const HardwareLog& log, double horizon_s,
                                    const std::vector<MonthRow>& months) {
   const uint32_t years = static_cast<uint32_t>(std::ceil(horizon_s / kSecondsPerYear - 1e-9));
   std::vector<CostYear> out(years);
   for (uint32_t y = 0; y < years; ++y) out[y].year = y + 1;
   auto year_row = [&](double t_s) -> CostYear& { return out[std::min(years - 1, year_of(t_s))]; };
-  const double rack_capex = cost.rack + cost.switches_per_rack * cost.switch_price;
+  const double rack_capex = purchase_price(cost, 0, 0, DeviceClass::kHdd, 1, 0);
 
   // Capex, and the price each item was bought at (support is a share of it).
   struct Priced {
@@ -50,13 +56,14 @@ std::vector<CostYear> cost_by_year(const CostSpec& cost, const HardwareLog& log,
   std::vector<Priced> in_service;
   std::map<uint32_t, double> rack_first_s;  // rack -> its first node's arrival
   for (const NodeService& n : log.nodes) {
-    year_row(n.in_s).nodes += cost.node;
-    in_service.push_back({n.in_s, n.out_s, cost.node});
+    const double node_price = purchase_price(cost, 1, 0, DeviceClass::kHdd, 0, 0);
+    year_row(n.in_s).nodes += node_price;
+    in_service.push_back({n.in_s, n.out_s, node_price});
     auto [it, inserted] = rack_first_s.emplace(n.rack, n.in_s);
     if (!inserted) it->second = std::min(it->second, n.in_s);
   }
   for (const DiskService& d : log.disks) {
-    double price = d.capacity_bytes / kBytesPerTb * disk_price_per_tb(cost, d.device_class, year_of(d.in_s));
+    double price = purchase_price(cost, 0, d.capacity_bytes, d.device_class, 0, year_of(d.in_s));
     year_row(d.in_s).disks += price;
     in_service.push_back({d.in_s, d.out_s, price});
   }

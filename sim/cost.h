@@ -62,6 +62,12 @@ double disk_price_per_tb(const CostSpec& cost, DeviceClass device_class, uint32_
 // Price of a kWh in 0-based year `year`.
 double power_price_per_kwh(const CostSpec& cost, uint32_t year);
 
+// What hardware arriving in 0-based year `year` costs: `nodes` nodes,
+// `disk_bytes` of `device_class` disks, and `new_racks` racks with their
+// switches. cost_by_year() charges the same capex for the same hardware.
+double purchase_price(const CostSpec& cost, uint32_t nodes, double disk_bytes, DeviceClass device_class,
+                      uint32_t new_racks, uint32_t year);
+
 // Prices `log` over ceil(horizon_s / year) years; `months` (the run's rows)
 // give the usable and stored TB of each year.
 std::vector<CostYear> cost_by_year(const CostSpec& cost, const HardwareLog& log, double horizon_s,

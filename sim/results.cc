@@ -1,6 +1,8 @@
 #include "sim/results.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <ostream>
 
@@ -51,6 +53,12 @@ nlohmann::json to_json(const RunResult& r, bool with_series) {
                       {"peak_management_busy", r.peak_management_busy},
                       {"simulated_years", r.simulated_years},
                       {"wall_s", r.wall_s}};
+  nlohmann::json purchases = nlohmann::json::array();
+  for (const Purchase& p : r.purchases)
+    purchases.push_back({{"kind", p.kind}, {"tier", p.tier}, {"order_s", p.order_s}, {"arrival_s", p.arrival_s},
+                         {"nodes", p.nodes}, {"disks", p.disks}, {"new_racks", p.new_racks}, {"raw_tb", p.raw_tb},
+                         {"usable_tb", p.usable_tb}, {"price", p.price}});
+  j["purchases"] = std::move(purchases);
   nlohmann::json overloads = nlohmann::json::array();
   for (const ClientOverload& o : r.client_overloads)
     overloads.push_back({{"month", o.month}, {"node", o.node}, {"busy", o.busy}, {"direction", o.direction}});
@@ -100,6 +108,9 @@ RunResult run_result_from_json(const nlohmann::json& j) {
   RunResult r;
   r.seed = j.at("seed");
   r.nodes_bought_per_year = j.at("nodes_bought_per_year").get<std::vector<uint32_t>>();
+  for (const auto& p : j.at("purchases"))
+    r.purchases.push_back({p.at("kind"), p.at("tier"), p.at("order_s"), p.at("arrival_s"), p.at("nodes"),
+                           p.at("disks"), p.at("new_racks"), p.at("raw_tb"), p.at("usable_tb"), p.at("price")});
   r.peak_fill = j.at("peak_fill");
   r.longest_heal_h = j.at("longest_heal_h");
   r.bytes_lost = j.at("bytes_lost");
@@ -161,6 +172,17 @@ void write_timeseries_csv(std::ostream& out, const std::vector<MonthRow>& rows) 
   }
 }
 
+void write_purchases_csv(std::ostream& out, const std::vector<Purchase>& purchases) {
+  const std::streamsize precision = out.precision(12);  // prices to the cent
+  out << "kind,tier,order_day,arrival_day,year,nodes,disks,raw_tb,usable_tb,price\n";
+  for (const Purchase& p : purchases) {
+    out << p.kind << ',' << csv_field(p.tier) << ',' << p.order_s / 86400.0 << ',' << p.arrival_s / 86400.0 << ','
+        << static_cast<uint32_t>(std::max(0.0, p.arrival_s) / kSecondsPerYear) + 1 << ',' << p.nodes << ','
+        << p.disks << ',' << p.raw_tb << ',' << p.usable_tb << ',' << p.price << '\n';
+  }
+  out.precision(precision);
+}
+
 void write_events_csv(std::ostream& out, const std::vector<Event>& events) {
   out << "time_s,time_days,kind,node,disk,group,bytes,files,detail\n";
   for (const Event& e : events) {
@@ -196,6 +218,103 @@ Estimate proportion_interval(uint32_t successes, uint32_t trials) {
   double center = (p + z * z / (2 * n)) / (1 + z * z / n);
   double half = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
   return {p, std::max(0.0, center - half), std::min(1.0, center + half)};
+}
+
+}  // namespace cairn::sim
+
+namespace cairn::sim {
+
+nlohmann::json purchase_plan_json(const std::vector<RunResult>& runs, double lead_time_s, uint32_t years) {
+  using nlohmann::json;
+  const double n_runs = static_cast<double>(std::max<size_t>(runs.size(), 1));
+  auto arrival_year = [](const Purchase& p) {  // 1-based
+    return static_cast<uint32_t>(std::max(0.0, p.arrival_s) / kSecondsPerYear) + 1;
+  };
+  struct YearSum {
+    double nodes = 0, disks = 0, raw_tb = 0, usable_tb = 0, price = 0, refresh_nodes = 0, refresh_price = 0;
+    double runs_buying = 0;
+  };
+  std::vector<YearSum> by_year(years);
+  // (kind, ordinal) -> the runs' k-th purchase of that kind.
+  struct Nth {
+    double runs = 0, nodes = 0, disks = 0, raw_tb = 0, usable_tb = 0, price = 0, order_month = 0, arrival_month = 0;
+    std::map<uint32_t, double> years;  // arrival year -> runs
+  };
+  std::map<std::pair<std::string, uint32_t>, Nth> nth;
+  for (const RunResult& r : runs) {
+    std::vector<bool> bought(years, false);
+    std::map<std::string, uint32_t> count;
+    for (const Purchase& p : r.purchases) {
+      const uint32_t y = std::min(arrival_year(p), years) - 1;
+      YearSum& row = by_year[y];
+      if (p.kind == "refresh") {
+        row.refresh_nodes += p.nodes;
+        row.refresh_price += p.price;
+      } else {
+        row.nodes += p.nodes, row.disks += p.disks, row.raw_tb += p.raw_tb, row.usable_tb += p.usable_tb;
+        row.price += p.price;
+        if (p.kind != "initial") bought[y] = true;
+      }
+      Nth& n = nth[{p.kind, ++count[p.kind]}];
+      n.runs += 1, n.nodes += p.nodes, n.disks += p.disks, n.raw_tb += p.raw_tb, n.usable_tb += p.usable_tb;
+      n.price += p.price, n.order_month += p.order_s / kSecondsPerMonth, n.arrival_month += p.arrival_s / kSecondsPerMonth;
+      n.years[arrival_year(p)] += 1;
+    }
+    for (uint32_t y = 0; y < years; ++y) by_year[y].runs_buying += bought[y];
+  }
+  json out_years = json::array();
+  for (uint32_t y = 0; y < years; ++y) {
+    const YearSum& row = by_year[y];
+    out_years.push_back({{"year", y + 1},
+                         {"share_of_runs", row.runs_buying / n_runs},
+                         {"nodes", row.nodes / n_runs},
+                         {"disks", row.disks / n_runs},
+                         {"raw_tb", row.raw_tb / n_runs},
+                         {"usable_tb", row.usable_tb / n_runs},
+                         {"price", row.price / n_runs},
+                         {"refresh_nodes", row.refresh_nodes / n_runs},
+                         {"refresh_price", row.refresh_price / n_runs}});
+  }
+  // By mean arrival.
+  std::vector<std::pair<double, json>> listed;
+  for (const auto& [key, n] : nth) {
+    json spread = json::array();
+    std::vector<std::pair<uint32_t, double>> ys(n.years.begin(), n.years.end());
+    std::stable_sort(ys.begin(), ys.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    for (const auto& [year, count] : ys) spread.push_back({{"year", year}, {"share", count / n.runs}});
+    listed.emplace_back(n.arrival_month / n.runs,
+                        json{{"kind", key.first},
+                             {"ordinal", key.second},
+                             {"share_of_runs", n.runs / n_runs},
+                             {"nodes", n.nodes / n.runs},
+                             {"disks", n.disks / n.runs},
+                             {"raw_tb", n.raw_tb / n.runs},
+                             {"usable_tb", n.usable_tb / n.runs},
+                             {"price", n.price / n.runs},
+                             {"order_month", n.order_month / n.runs},
+                             {"arrival_month", n.arrival_month / n.runs},
+                             {"arrival_years", std::move(spread)}});
+  }
+  std::stable_sort(listed.begin(), listed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  json purchases = json::array();
+  for (auto& [month, j] : listed) purchases.push_back(std::move(j));
+  json run0 = json::array();
+  if (!runs.empty())
+    for (const Purchase& p : runs[0].purchases)
+      run0.push_back({{"kind", p.kind},
+                      {"tier", p.tier},
+                      {"order_day", p.order_s / 86400.0},
+                      {"arrival_day", p.arrival_s / 86400.0},
+                      {"year", arrival_year(p)},
+                      {"nodes", p.nodes},
+                      {"disks", p.disks},
+                      {"raw_tb", p.raw_tb},
+                      {"usable_tb", p.usable_tb},
+                      {"price", p.price}});
+  return {{"lead_time_days", lead_time_s / 86400.0},
+          {"by_year", std::move(out_years)},
+          {"purchases", std::move(purchases)},
+          {"run0", std::move(run0)}};
 }
 
 }  // namespace cairn::sim

@@ -81,11 +81,29 @@ struct DiskMonth {
   double capacity_bytes = 0;
 };
 
+// Hardware that entered service at once: the initial cluster, a purchase
+// (ordered a lead time before it arrived), a refresh's replacements, or
+// nodes a scenario event added. Priced with purchase_price() (cost.h), the
+// capex cost_by_year() charges for the same hardware.
+struct Purchase {
+  std::string kind;      // "initial", "purchase", "refresh" or "event"
+  std::string tier;      // the tier's name in a tiered archive, else empty
+  double order_s = 0;    // arrival - lead time (negative for the initial cluster); events: arrival
+  double arrival_s = 0;
+  uint32_t nodes = 0;
+  uint32_t disks = 0;
+  uint32_t new_racks = 0;   // racks (and their switches) this purchase is the first to use
+  double raw_tb = 0;        // the disks' capacity
+  double usable_tb = 0;     // raw x k / (k + m) of the pool's scheme: nominal, before spares and headroom
+  double price = 0;         // nodes, disks and new racks with their switches, at the arrival year's prices
+};
+
 struct RunResult {
   uint64_t seed = 0;
   std::vector<MonthRow> months;
   std::vector<Event> events;
   std::vector<uint32_t> nodes_bought_per_year;
+  std::vector<Purchase> purchases;  // in arrival order
   double peak_fill = 0;          // max over months of used allocation / data-bearing capacity
   double longest_heal_h = 0;
   double bytes_lost = 0;
@@ -145,6 +163,9 @@ nlohmann::json to_json(const RunResult& r, bool with_series);
 RunResult run_result_from_json(const nlohmann::json& j);
 
 void write_timeseries_csv(std::ostream& out, const std::vector<MonthRow>& rows);
+// One row per purchase: kind,tier,order_day,arrival_day,year,nodes,disks,
+// raw_tb,usable_tb,price (year: 1-based, of the arrival).
+void write_purchases_csv(std::ostream& out, const std::vector<Purchase>& purchases);
 void write_events_csv(std::ostream& out, const std::vector<Event>& events);
 void write_disks_csv(std::ostream& out, const std::vector<DiskMonth>& rows);
 
@@ -154,6 +175,17 @@ struct Estimate {
   double mean = 0, low = 0, high = 0;
 };
 Estimate mean_interval(const std::vector<double>& values);
+
+// The purchase plan over replicates (summary.json "purchase_plan"):
+//   by_year    one entry per year of the horizon: the mean over runs of the
+//              nodes, disks, raw and usable TB and price arriving that year
+//              (the initial cluster in year 1; refreshes apart), and the
+//              share of runs in which some purchase arrives that year;
+//   purchases  the k-th purchase of each kind over runs: in how many runs,
+//              means, mean order and arrival month, and the arrival years
+//              with the share of those runs each ("year 7 in 80 %");
+//   run0       run 0's purchases, as purchases.csv holds them.
+nlohmann::json purchase_plan_json(const std::vector<RunResult>& runs, double lead_time_s, uint32_t years);
 Estimate proportion_interval(uint32_t successes, uint32_t trials);
 
 }  // namespace cairn::sim

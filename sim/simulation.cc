@@ -19,6 +19,7 @@
 #include <queue>
 #include <limits>
 #include <set>
+#include <string_view>
 #include <utility>
 
 #include "engine/random.h"
@@ -146,7 +147,9 @@ class Controller {
   void on_disk_failure(DiskId d, bool replacement_follows = true);
   void on_replace(DiskId failed);
   void on_purchase(uint32_t count);
-  void bring_in(uint32_t count, const std::string& detail, bool refresh = false);
+  // `kind` and `order_s` as Purchase (results.h) records them.
+  void bring_in(uint32_t count, const std::string& detail, const char* kind, double order_s);
+  void record_purchase(const char* kind, double order_s, const std::vector<NodeId>& nodes);
   void on_outage(NodeId n, bool starts);
   void start_outage(NodeId n, double duration_s);
   void on_node_loss(NodeId n);
@@ -197,6 +200,7 @@ class Controller {
   std::vector<std::vector<NodeId>> refresh_batches_;  // nodes whose replacements were ordered together
   std::set<uint32_t> refresh_ordered_;     // node ids in some batch
   std::set<uint32_t> refreshing_;          // node ids waiting to retire, or draining, for their age
+  std::set<uint32_t> racks_bought_;        // racks some node in service has used
   // The month being simulated.
   MonthRow row_;
   std::vector<double> heal_hours_;
@@ -242,6 +246,7 @@ void Controller::run() {
   ingest_initial(state_, options_.file_by_file);
   batch_bad_ = next_batch_bad();
   for (NodeId n : state_.topology.live_nodes()) start_node(n, 0.0);
+  record_purchase("initial", -s_.procurement.lead_time_s, state_.topology.live_nodes());
   const FailureSpec& f = s_.failures;
   for (uint32_t r = 0; r < state_.topology.rack_count() && f.rack_events_per_rack_year > 0; ++r) {
     rack_rng_.emplace_back(tie_key(s_.seed, kRackStream, r));
@@ -582,7 +587,7 @@ void Controller::on_replace(DiskId failed) {
 
 void Controller::on_purchase(uint32_t count) {
   order_outstanding_ = false;
-  bring_in(count, std::to_string(count) + " nodes");
+  bring_in(count, std::to_string(count) + " nodes", "purchase", now() - s_.procurement.lead_time_s);
 }
 
 uint32_t Controller::nodes_in_service() const {
@@ -637,7 +642,7 @@ void Controller::on_refresh(uint32_t batch) {
            std::to_string(nodes.size()) + " nodes replacing nodes bought " +
                std::to_string(static_cast<int>(std::lround((now() - node_in_s_[nodes.front().value]) / kSecondsPerMonth))) +
                " months ago",
-           true);
+           "refresh", now() - s_.procurement.lead_time_s);
 }
 
 // A latent error arises on disk `d`: in one of its members, chosen by the
@@ -754,12 +759,16 @@ void Controller::price_hardware() {
   }
   result_.cost_years = cost_by_year(s_.cost, log, horizon_s_, result_.months);
   result_.waterfall = capacity_waterfall(state_);
+  for (Purchase& p : result_.purchases)
+    p.price = purchase_price(s_.cost, p.nodes, p.raw_tb * 1e12, s_.cluster.disk.device_class, p.new_racks,
+                             static_cast<uint32_t>(std::max(0.0, p.arrival_s) / kSecondsPerYear));
 }
 
 // `count` nodes enter service, on the platform's next node slots, and the
 // map change that takes them in waits to apply. Refused when the platform
 // has too few slots left (scenario events may have used them).
-void Controller::bring_in(uint32_t count, const std::string& detail, bool refresh) {
+void Controller::bring_in(uint32_t count, const std::string& detail, const char* kind, double order_s) {
+  const bool refresh = std::string_view(kind) == "refresh";
   ModelState& st = state_;
   const uint32_t used = st.topology.node_id_bound();
   if (used + count > node_slots_) {
@@ -780,8 +789,28 @@ void Controller::bring_in(uint32_t count, const std::string& detail, bool refres
   size_t year = std::min(result_.nodes_bought_per_year.size() - 1, static_cast<size_t>(now() / kSecondsPerYear));
   (refresh ? result_.nodes_refreshed_per_year : result_.nodes_bought_per_year)[year] += count;
   record(refresh ? "refresh_arrival" : "purchase_arrival", added.front().value, -1, -1, 0, 0, detail);
+  record_purchase(kind, order_s, added);
   change_pending_ = true;
   maybe_apply_change();
+}
+
+// The hardware of `nodes`, just in service, as one purchase; priced at the
+// horizon by price_hardware() (prices depend only on the arrival year).
+void Controller::record_purchase(const char* kind, double order_s, const std::vector<NodeId>& nodes) {
+  const Topology& t = state_.topology;
+  const Scheme& scheme = state_.map.spec.scheme;
+  Purchase p{kind, {}, order_s, now()};
+  for (NodeId n : nodes) {
+    const NodeInfo& node = t.node(n);
+    ++p.nodes;
+    p.new_racks += racks_bought_.insert(node.rack.value).second;
+    for (DiskId d : node.disks) {
+      ++p.disks;
+      p.raw_tb += static_cast<double>(t.disk(d).model.capacity_bytes) / 1e12;
+    }
+  }
+  p.usable_tb = p.raw_tb * scheme.data_members() / scheme.width();
+  result_.purchases.push_back(std::move(p));
 }
 
 // An outage of `duration_s`, or — infinite — one that lasts while the node is
@@ -1136,7 +1165,7 @@ void Controller::on_event(const ScenarioEvent& e) {
       break;
     case EventKind::kLoseRack: lose_rack(e.rack); break;
     case EventKind::kAddNodes:
-      bring_in(e.count, std::to_string(e.count) + " nodes, by a scenario event");
+      bring_in(e.count, std::to_string(e.count) + " nodes, by a scenario event", "event", now());
       break;
     case EventKind::kRetireNodes: retire(e.nodes); break;
     case EventKind::kReplaceDisk:

@@ -61,6 +61,10 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
       e.detail = prefix + e.detail;
       out.events.push_back(std::move(e));
     }
+    for (Purchase& p : t.purchases) {
+      p.tier = i < s.tiers.size() ? s.tiers[i].name : std::to_string(i);
+      out.purchases.push_back(std::move(p));
+    }
     add_each(out.nodes_bought_per_year, t.nodes_bought_per_year);
     add_each(out.nodes_refreshed_per_year, t.nodes_refreshed_per_year);
     out.peak_fill = std::max(out.peak_fill, t.peak_fill);
@@ -112,6 +116,8 @@ RunResult merge_tiers(const Scenario& s, std::vector<RunResult> tiers) {
   }
   std::stable_sort(out.events.begin(), out.events.end(),
                    [](const Event& a, const Event& b) { return a.time_s < b.time_s; });
+  std::stable_sort(out.purchases.begin(), out.purchases.end(),
+                   [](const Purchase& a, const Purchase& b) { return a.arrival_s < b.arrival_s; });
   std::stable_sort(out.disk_months.begin(), out.disk_months.end(), [](const DiskMonth& a, const DiskMonth& b) {
     return std::tie(a.month, a.disk) < std::tie(b.month, b.disk);
   });
