@@ -35,6 +35,7 @@
 #include "gui/scenario_form.h"
 #include "tests/gui/durability_checks.h"
 #include "tests/gui/money_checks.h"
+#include "tests/gui/report_checks.h"
 
 using namespace cairn;
 using namespace cairn::gui;
@@ -175,6 +176,11 @@ class PlannerTest : public QObject {
     QVERIFY2(error.isEmpty(), qPrintable(error));
     error = check_waterfall(w.charts_view()->waterfall_table(), {run.dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
+    // The purchase plan tab shows cairn plan's own purchase_plan by year.
+    QVERIFY(read_summary(run.dir)["purchase_plan"].is_object());
+    error = check_by_year_table(w.charts_view()->by_year_table(), run.dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(w.charts_view()->purchase_note_label()->isHidden());
     // smoke.yaml sets no refresh age: no rows of zeros about it.
     for (int r = 0; r < w.charts_view()->table()->rowCount(); ++r)
       QVERIFY(!w.charts_view()->table()->verticalHeaderItem(r)->text().contains("refresh"));
@@ -281,6 +287,27 @@ class PlannerTest : public QObject {
     QVERIFY(QFileInfo(dir.filePath("smoke/disks.csv")).size() > 1000);
     QVERIFY(!read_cost_csv(dir.filePath("smoke").toStdString()).empty());
     QVERIFY(QFileInfo(dir.filePath("replica_2/summary.json")).size() > 100);
+  }
+
+  // The export's page one names a command that, run from the export folder
+  // with the built cairn, gives the same summary.json (but for the wall
+  // clock and where the scenario file was): the scenario as run is there.
+  void the_reproduce_line_works_from_the_export_folder() {
+    MainWindow& w = *window_;
+    QTemporaryDir dir;
+    auto written = w.export_to(dir.path());
+    QVERIFY2(written.is_ok(), written.is_ok() ? "" : written.status().message().c_str());
+    const QString page_one = squeeze(pdf_text(dir.filePath("report.pdf"), 1, 1));
+    const QString marker = "Reproduce, from this report's folder: ", tail = "--out reproduced";
+    const qsizetype at = page_one.indexOf(marker), end = page_one.indexOf(tail, at);
+    QVERIFY2(at >= 0 && end > at, qPrintable(page_one));
+    const QStringList words = page_one.mid(at + marker.size(), end + tail.size() - at - marker.size()).split(' ');
+    QCOMPARE(words.mid(0, 3), QStringList({"cairn", "plan", "scenario.yaml"}));
+    const QString out = run_tool(RunController::default_binary(), words.mid(1), dir.path());
+    QVERIFY2(!out.startsWith("ERROR"), qPrintable(out));
+    const QString error = check_same_summary(read_summary(dir.filePath("reproduced").toStdString()),
+                                             read_summary(dir.filePath("smoke").toStdString()));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
   }
 
   // Ticked, cairn plan runs with --nines (smoke.yaml's ec:2+1 meets a loss
