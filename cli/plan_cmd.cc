@@ -13,6 +13,7 @@
 #include <limits>
 #include <sstream>
 
+#include "cli/choose_cmd.h"
 #include "cli/commands.h"
 #include "engine/units.h"
 #include "sim/replicates.h"
@@ -39,6 +40,8 @@ struct PlanArgs {
   bool disk_detail = false;
   bool nines = false;
   double bias = 1.0;
+  ChooseArgs choose;
+  std::string max_fill_text, max_heal_text;
 };
 
 json estimate_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
@@ -472,7 +475,8 @@ int run_plan(const PlanArgs& a) {
 void add_plan_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App* sub = app.add_subcommand("plan", "Simulate a scenario over its horizon (default 15 years)");
-  sub->add_option("scenario", args->scenario, "Scenario YAML (see scenarios/README.md)")->required();
+  sub->add_option("scenario", args->scenario,
+                  "Scenario YAML (see scenarios/README.md); with --choose, replaces the choose file's scenario");
   sub->add_option("--seed", args->seed, "Seed (default: the scenario's)")
       ->each([args](const std::string&) { args->seed_given = true; });
   sub->add_option("--out", args->out_dir, "Write timeseries.csv, events.csv, cost.csv, purchases.csv, summary.json here");
@@ -494,7 +498,64 @@ void add_plan_command(CLI::App& app, int* exit_code) {
                 "Progress for tools: 'month k/N' (run 0) and 'run k/R' lines on stderr");
   sub->add_flag("--disk-detail", args->disk_detail,
                 "With --out, also write disks.csv: every disk's state and fill at each month's end (run 0)");
-  sub->callback([args, exit_code] { *exit_code = run_plan(*args); });
+  ChooseArgs& choose = args->choose;
+  sub->add_option("--choose", choose.file,
+                  "Run the variants of a choose file (a sweep file, sweeps/README.md, with optional constraints: and "
+                  "sensitivity:) and name the cheapest that meets every constraint; writes choose.json into --out "
+                  "(default out/choose/NAME)");
+  sub->add_option("--min-nines", choose.min_nines, "With --choose: durability at least this many nines over the horizon "
+                                                   "(runs every variant with --nines)");
+  sub->add_option("--max-fill", args->max_fill_text, "With --choose: peak fill at most this, e.g. '85 %' or 0.85");
+  sub->add_option("--max-heal", args->max_heal_text, "With --choose: longest heal at most this, e.g. '2000 h' or '90 days'");
+  sub->add_option("--budget", choose.budget, "With --choose: total cost over the horizon at most this (scenario currency)");
+  sub->add_flag("--no-sensitivity", choose.no_sensitivity, "With --choose: skip the file's sensitivity runs");
+  sub->callback([args, exit_code] {
+    PlanArgs& a = *args;
+    if (a.choose.file.empty()) {
+      for (const auto& [set, flag] : {std::pair{a.choose.min_nines.has_value(), "--min-nines"},
+                                      {!a.max_fill_text.empty(), "--max-fill"}, {!a.max_heal_text.empty(), "--max-heal"},
+                                      {a.choose.budget.has_value(), "--budget"}, {a.choose.no_sensitivity, "--no-sensitivity"}})
+        if (set) {
+          *exit_code = usage_error("plan", std::string(flag) + " needs --choose FILE");
+          return;
+        }
+      if (a.scenario.empty()) {
+        *exit_code = usage_error("plan", "a scenario file is required (or --choose FILE); see cairn plan --help");
+        return;
+      }
+      *exit_code = run_plan(a);
+      return;
+    }
+    if (!a.max_fill_text.empty()) {
+      std::string text = a.max_fill_text;
+      if (text.find('%') == std::string::npos) {  // a bare fraction
+        Result<double> v = parse_number(text);
+        if (!v || *v > 1) {
+          *exit_code = usage_error("plan", "--max-fill: expected a fill such as '85 %' or 0.85, got '" + text + "'");
+          return;
+        }
+        a.choose.max_fill = *v;
+      } else if (Result<double> v = parse_fraction(text); v) {
+        a.choose.max_fill = *v;
+      } else {
+        *exit_code = usage_error("plan", "--max-fill: " + v.status().message());
+        return;
+      }
+    }
+    if (!a.max_heal_text.empty()) {
+      Result<double> v = parse_duration_s(a.max_heal_text);
+      if (!v) {
+        *exit_code = usage_error("plan", "--max-heal: " + v.status().message());
+        return;
+      }
+      a.choose.max_heal_h = *v / 3600.0;
+    }
+    a.choose.scenario = a.scenario;
+    a.choose.out_dir = a.out_dir;
+    a.choose.jobs = a.jobs;
+    a.choose.json = a.json;
+    *exit_code = run_choose(a.choose);
+  });
 }
 
 }  // namespace cairn::cli

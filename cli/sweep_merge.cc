@@ -2,6 +2,7 @@
 // per task), results.csv (a row per variant: means with 95 % intervals over
 // its replicates) and the printed table. Nothing in them depends on where or
 // when a task ran, so a Slurm run and a local run merge to the same bytes.
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -43,7 +44,12 @@ const Figure kFigures[] = {
     {"cost_per_usable_tb_year", [](const json& s) { return s.at("cost").at("per_usable_tb_year").at("mean").get<double>(); }},
     {"unavailable_group_hours", [](const json& s) { return s.value("unavailable_group_hours", json{{"mean", 0.0}}).at("mean").get<double>(); }},
 };
-constexpr size_t kFigureCount = sizeof kFigures / sizeof kFigures[0];
+constexpr size_t kAllFigures = sizeof kFigures / sizeof kFigures[0];
+// With `nines: true` one more figure: the run's P(group loss) by conditioning
+// (the durability estimator's per-run term, whose mean over runs is the estimate).
+const Figure kDurability = {"p_group_loss", [](const json& s) {
+                              return s.at("durability").at("probability_of_group_loss").at("mean").get<double>();
+                            }};
 constexpr size_t kDataLost = 5;
 
 std::string number(double v) {
@@ -117,10 +123,13 @@ int merge_sweep(const fs::path& dir) {
     header += ',';
     header += csv_field(a.key);
   }
+  std::vector<Figure> figures(kFigures, kFigures + kAllFigures);
+  if (spec.nines) figures.push_back(kDurability);
+  const size_t figure_count = figures.size();
   std::ofstream tasks_csv(dir / "tasks.csv"), results_csv(dir / "results.csv");
   tasks_csv << "task,variant,replicate,seed" << header;
   results_csv << "variant" << header << ",replicates";
-  for (const Figure& f : kFigures) {
+  for (const Figure& f : figures) {
     tasks_csv << "," << f.column;
     results_csv << "," << f.column << "_mean," << f.column << "_low95," << f.column << "_high95";
   }
@@ -137,11 +146,12 @@ int merge_sweep(const fs::path& dir) {
   for (const SweepAxis& a : spec.grid) head.push_back(a.key);
   for (std::string h : {"final nodes", "longest heal h", "P(data loss) [95% CI]", "GB lost", "cost (M "})
     head.push_back(h == "cost (M " ? h + currency + ")" : h);
+  if (spec.nines) head.push_back("nines");
   table.push_back(head);
 
   for (size_t v = 0; v < spec.variants.size(); ++v) {
     const Variant& variant = spec.variants[v];
-    std::vector<std::vector<double>> values(kFigureCount);
+    std::vector<std::vector<double>> values(figure_count);
     for (uint32_t r = 0; r < spec.replicates; ++r) {
       const SweepTask task = sweep_task(spec, v * spec.replicates + r);
       json summary;
@@ -149,8 +159,8 @@ int merge_sweep(const fs::path& dir) {
         summary = json::parse(std::ifstream(task_dir(dir, task) / "summary.json"));
         tasks_csv << task.index << "," << variant.id << "," << r << "," << task.seed;
         for (const std::string& value : variant.values) tasks_csv << "," << csv_field(value);
-        for (size_t f = 0; f < kFigureCount; ++f) {
-          values[f].push_back(kFigures[f].read(summary));
+        for (size_t f = 0; f < figure_count; ++f) {
+          values[f].push_back(figures[f].read(summary));
           tasks_csv << "," << number(values[f].back());
         }
         tasks_csv << "\n";
@@ -158,11 +168,11 @@ int merge_sweep(const fs::path& dir) {
         return sweep_error(1, (task_dir(dir, task) / "summary.json").string() + ": " + e.what());
       }
     }
-    std::vector<sim::Estimate> estimates(kFigureCount);
+    std::vector<sim::Estimate> estimates(figure_count);
     results_csv << variant.id;
     for (const std::string& value : variant.values) results_csv << "," << csv_field(value);
     results_csv << "," << spec.replicates;
-    for (size_t f = 0; f < kFigureCount; ++f) {
+    for (size_t f = 0; f < figure_count; ++f) {
       uint32_t lost = 0;
       for (double x : values[f]) lost += x > 0;
       estimates[f] = f == kDataLost ? sim::proportion_interval(lost, spec.replicates) : sim::mean_interval(values[f]);
@@ -177,6 +187,13 @@ int merge_sweep(const fs::path& dir) {
     row.push_back(with_interval(estimates[kDataLost]));
     row.push_back(plus_minus(estimates[6], 1e-9, 1));
     row.push_back(plus_minus(estimates[10], 1e-6, 2));
+    if (spec.nines) {
+      const double p = estimates[kAllFigures].mean;
+      char nines[32];
+      if (p > 0) std::snprintf(nines, sizeof nines, "%.2f", -std::log10(p));
+      else std::snprintf(nines, sizeof nines, "unbounded");
+      row.push_back(nines);
+    }
     table.push_back(row);
   }
   if (!tasks_csv || !results_csv) return sweep_error(1, "cannot write the merged results into " + dir.string());

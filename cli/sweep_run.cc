@@ -33,7 +33,7 @@ json plan_json(const SweepSpec& spec) {
   for (const SweepAxis& a : spec.grid) axes.push_back({{"key", a.key}, {"values", a.values}});
   for (const Variant& v : spec.variants) variants.push_back({{"id", v.id}, {"values", v.values}});
   const SlurmSpec& s = spec.slurm;
-  return {{"cairn_sweep", kSweepFormat},
+  json plan = {{"cairn_sweep", kSweepFormat},
           {"engine_version", CAIRN_ENGINE_VERSION},
           {"name", spec.name},
           {"scenario_file", spec.scenario_file},
@@ -47,6 +47,9 @@ json plan_json(const SweepSpec& spec) {
           {"slurm",
            {{"partition", s.partition}, {"time", s.time}, {"mem", s.mem}, {"account", s.account},
             {"cpus_per_task", s.cpus_per_task}, {"max_array_size", s.max_array_size}, {"extra", s.extra}}}};
+  // Only when asked, so that folders of sweeps without durability resume as before.
+  if (spec.nines) plan["nines"] = {{"bias", spec.bias}};
+  return plan;
 }
 
 // What must agree for a folder to be resumed: everything that decides a
@@ -152,6 +155,7 @@ Result<SweepSpec> load_sweep_dir(const fs::path& dir) {
     spec.base_seed = j.at("base_seed");
     spec.seed_given = j.at("seed_given");
     spec.replicates = j.at("replicates");
+    if (j.contains("nines")) spec.nines = true, spec.bias = j.at("nines").at("bias");
     for (const json& s : j.at("set")) spec.set.push_back({s.at("key"), {s.at("value")}});
     for (const json& a : j.at("axes")) spec.grid.push_back({a.at("key"), a.at("values")});
     for (const json& v : j.at("variants")) spec.variants.push_back({v.at("id"), v.at("values"), {}});
@@ -195,9 +199,14 @@ int run_task(const fs::path& dir, const SweepSpec& spec, size_t index, bool quie
   fs::remove_all(tmp, ec);
   const double start = now_s();
   const std::string variant = (dir / "variants" / (spec.variants[task.variant].id + ".yaml")).string();
-  const int rc = spawn_and_wait({self_executable(), "plan", variant, "--seed", std::to_string(task.seed), "--runs",
-                                 "1", "--jobs", "1", "--quiet", "--out", tmp.string()},
-                                log);
+  std::vector<std::string> args = {self_executable(), "plan", variant, "--seed", std::to_string(task.seed), "--runs",
+                                   "1", "--jobs", "1", "--quiet", "--out", tmp.string()};
+  if (spec.nines) {
+    char bias[32];
+    std::snprintf(bias, sizeof bias, "%.17g", spec.bias);
+    args.insert(args.end(), {"--nines", "--bias", bias});
+  }
+  const int rc = spawn_and_wait(args, log);
   if (rc != 0 || !fs::is_regular_file(tmp / "summary.json", ec)) {
     std::fprintf(stderr, "cairn sweep: task %zu %s (seed %llu) failed (exit %d); see %s\n", index, task.id.c_str(),
                  static_cast<unsigned long long>(task.seed), rc, log.c_str());
@@ -212,7 +221,7 @@ int run_task(const fs::path& dir, const SweepSpec& spec, size_t index, bool quie
   return 0;
 }
 
-int run_local(const fs::path& dir, const SweepSpec& spec, unsigned jobs) {
+int run_local(const fs::path& dir, const SweepSpec& spec, unsigned jobs, bool merge) {
   const std::vector<size_t> pending = pending_tasks(dir, spec);
   const size_t total = spec.task_count(), done_before = total - pending.size();
   jobs = std::max(1u, jobs);
@@ -268,7 +277,7 @@ int run_local(const fs::path& dir, const SweepSpec& spec, unsigned jobs) {
                               "/ID.log; run the sweep again to run only what is missing, or one task with: cairn sweep "
                               "task " + quoted(dir.string()) + " INDEX");
   }
-  return merge_sweep(dir);
+  return merge ? merge_sweep(dir) : 0;
 }
 
 }  // namespace cairn::cli

@@ -49,8 +49,9 @@ std::vector<size_t> pending_tasks(const std::filesystem::path& dir, const SweepS
 // 0 when its results are there. `quiet`: no line on stdout.
 int run_task(const std::filesystem::path& dir, const SweepSpec& spec, size_t index, bool quiet);
 
-// Runs every pending task, `jobs` at a time, each in a process of its own.
-int run_local(const std::filesystem::path& dir, const SweepSpec& spec, unsigned jobs);
+// Runs every pending task, `jobs` at a time, each in a process of its own,
+// then (with `merge`) merges them.
+int run_local(const std::filesystem::path& dir, const SweepSpec& spec, unsigned jobs, bool merge = true);
 
 // Writes and submits the Slurm array job(s) for the pending tasks; with
 // `wait`, follows them until they end and merges. `dry_run`: writes the

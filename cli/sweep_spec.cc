@@ -21,7 +21,9 @@ namespace {
 
 using Keys = std::vector<std::string>;
 
-const Keys kTopKeys = {"name", "description", "scenario", "replicates", "seed", "set", "grid", "slurm"};
+const Keys kTopKeys = {"name", "description", "scenario", "replicates", "seed", "set", "grid", "slurm",
+                       "nines", "bias", "constraints", "sensitivity"};
+const Keys kConstraintKeys = {"min_nines", "max_fill", "max_heal", "budget"};
 const Keys kSlurmKeys = {"partition", "time", "mem", "account", "cpus_per_task", "max_array_size", "extra"};
 
 std::string join(const Keys& keys) {
@@ -131,6 +133,7 @@ struct Axis {
   YAML::Mark key_mark;
   std::vector<YAML::Node> values;
   std::vector<YAML::Mark> marks;
+  std::string section = "set";  // where a `set` axis was written (sensitivity checks pose as set)
 };
 
 std::vector<Axis> read_axes(Reader& r, const YAML::Node& map, const YAML::Mark& mark, const std::string& section,
@@ -158,6 +161,27 @@ std::vector<Axis> read_axes(Reader& r, const YAML::Node& map, const YAML::Mark& 
     axes.push_back(std::move(axis));
   }
   return axes;
+}
+
+void read_constraints(Reader& r, const YAML::Node& map, const YAML::Mark& mark, sim::Constraints& out) {
+  for (const auto& [key, value] : r.entries(map, mark, "constraints", &kConstraintKeys)) {
+    const std::string k = key.Scalar(), path = "constraints." + k,
+                      text = value.IsScalar() ? value.Scalar() : std::string();
+    Result<double> v = Status(StatusCode::kInvalidArgument, "");
+    std::string expected;
+    if (k == "min_nines") v = parse_number(text), expected = "a number of nines, e.g. 2";
+    if (k == "max_fill") v = parse_fraction(text), expected = "a fill such as 85 %";
+    if (k == "max_heal") v = parse_duration_s(text), expected = "a duration such as 2000 h or 90 days";
+    if (k == "budget") v = parse_number(text), expected = "an amount in the scenario's currency, e.g. 3000000";
+    if (!r.failed() && !v) {
+      r.fail(key.Mark(), path, "expected " + expected + ", got " + describe(value));
+      continue;
+    }
+    if (k == "min_nines") out.min_nines = *v;
+    if (k == "max_fill") out.max_fill = *v;
+    if (k == "max_heal") out.max_heal_h = *v / 3600.0;
+    if (k == "budget") out.budget = *v;
+  }
 }
 
 void read_slurm(Reader& r, const YAML::Node& map, const YAML::Mark& mark, SlurmSpec& out) {
@@ -275,7 +299,7 @@ void build_variants(Reader& r, const YAML::Node& base, const std::vector<Axis>& 
       if (auto problem = set_key(doc, a.key, a.values[i]))
         r.fail(a.marks[i], section + "." + a.key, *problem);
     };
-    for (const Axis& a : set) apply(a, 0, "set");
+    for (const Axis& a : set) apply(a, 0, a.section);
     for (size_t g = 0; g < grid.size(); ++g) {
       apply(grid[g], at[g], "grid");
       variant.values.push_back(flow_text(grid[g].values[at[g]]));
@@ -294,7 +318,7 @@ void build_variants(Reader& r, const YAML::Node& base, const std::vector<Axis>& 
         if (concerns(grid[g].key, key)) mark = grid[g].marks[at[g]], where = "grid." + grid[g].key;
       if (where == "grid")
         for (const Axis& a : set)
-          if (concerns(a.key, key)) mark = a.marks[0], where = "set." + a.key;
+          if (concerns(a.key, key)) mark = a.marks[0], where = a.section + "." + a.key;
       r.fail(mark, where, "variant " + variant.id + " (" + (label.empty() ? "no grid" : label) +
                               ") is not a valid scenario: " + what);
       return;
@@ -336,9 +360,11 @@ Result<SweepSpec> parse_sweep(const std::string& text, const std::string& file_n
   SweepSpec spec;
   spec.sweep_file = file_name;
   spec.name = std::filesystem::path(file_name).stem().string();
-  YAML::Node scenario_key, grid_value, set_value, slurm_value;
-  bool has_grid = false, has_set = false, has_slurm = false;  // a default YAML::Node is a defined null
-  YAML::Mark grid_mark = YAML::Mark::null_mark(), set_mark = grid_mark, slurm_mark = grid_mark;
+  YAML::Node scenario_key, grid_value, set_value, slurm_value, sensitivity_value;
+  // a default YAML::Node is a defined null
+  bool has_grid = false, has_set = false, has_slurm = false, has_sensitivity = false;
+  YAML::Mark grid_mark = YAML::Mark::null_mark(), set_mark = grid_mark, slurm_mark = grid_mark,
+             sensitivity_mark = grid_mark;
   for (const auto& [key, value] : r.entries(root, YAML::Mark::null_mark(), "", &kTopKeys)) {
     const std::string& k = key.Scalar();
     if (k == "name") {
@@ -360,7 +386,20 @@ Result<SweepSpec> parse_sweep(const std::string& text, const std::string& file_n
     if (k == "set") set_value.reset(value), set_mark = key.Mark(), has_set = true;
     if (k == "grid") grid_value.reset(value), grid_mark = key.Mark(), has_grid = true;
     if (k == "slurm") slurm_value.reset(value), slurm_mark = key.Mark(), has_slurm = true;
+    if (k == "nines") {
+      const std::string v = value.IsScalar() ? value.Scalar() : std::string();
+      if (v != "true" && v != "false") r.fail(key.Mark(), k, "expected true or false, got " + describe(value));
+      spec.nines = v == "true";
+    }
+    if (k == "bias") {
+      Result<double> b = parse_number(value.IsScalar() ? value.Scalar() : std::string());
+      if (!b || *b < 1 || *b > 1e6) r.fail(key.Mark(), k, "expected a number from 1 to 1e6, got " + describe(value));
+      else spec.bias = *b;
+    }
+    if (k == "constraints") read_constraints(r, value, key.Mark(), spec.constraints);
+    if (k == "sensitivity") sensitivity_value.reset(value), sensitivity_mark = key.Mark(), has_sensitivity = true;
   }
+  if (!r.failed() && spec.bias != 1.0 && !spec.nines) r.fail(YAML::Mark::null_mark(), "bias", "needs nines: true");
   if (!r.failed() && spec.scenario_file.empty())
     r.fail(YAML::Mark::null_mark(), "scenario", "required key is missing; expected the scenario file to vary, "
                                                 "relative to this file (see sweeps/README.md)");
@@ -371,6 +410,19 @@ Result<SweepSpec> parse_sweep(const std::string& text, const std::string& file_n
   if (has_set && !r.failed()) set = read_axes(r, set_value, set_mark, "set", false);
   if (!r.failed()) grid = read_axes(r, grid_value, grid_mark, "grid", true);
   if (has_slurm && !r.failed()) read_slurm(r, slurm_value, slurm_mark, spec.slurm);
+  std::vector<Axis> sensitivity;
+  if (has_sensitivity && !r.failed()) {
+    sensitivity = read_axes(r, sensitivity_value, sensitivity_mark, "sensitivity", true);
+    for (const Axis& a : sensitivity) {
+      if (!r.failed() && a.values.size() != 2)
+        r.fail(a.key_mark, "sensitivity." + a.key, "expected [low, high], two values, got " +
+                                                       std::to_string(a.values.size()));
+      for (const Axis& g : grid)
+        if (!r.failed() && concerns(g.key, a.key))
+          r.fail(a.key_mark, "sensitivity." + a.key, "also varied in grid." + g.key + "; a key is either varied or "
+                                                     "moved for sensitivity");
+    }
+  }
   for (const Axis& g : grid)
     for (const Axis& s : set)
       if (!r.failed() && concerns(g.key, s.key))
@@ -403,9 +455,70 @@ Result<SweepSpec> parse_sweep(const std::string& text, const std::string& file_n
     for (const YAML::Node& v : a.values) axis.values.push_back(flow_text(v));
     spec.grid.push_back(std::move(axis));
   }
-  build_variants(r, YAML::Load(*base_text), set, grid, grid_mark, spec);
+  const YAML::Node base = YAML::Load(*base_text);
+  build_variants(r, base, set, grid, grid_mark, spec);
+  // Each sensitivity value must make valid variants too: nothing runs on a bad file.
+  for (const Axis& a : sensitivity) {
+    SweepAxis axis{a.key, {}};
+    for (size_t i = 0; i < a.values.size() && !r.failed(); ++i) {
+      std::vector<Axis> moved = set;
+      moved.push_back({a.key, a.key_mark, {a.values[i]}, {a.marks[i]}, "sensitivity"});
+      SweepSpec scratch;
+      build_variants(r, base, moved, grid, grid_mark, scratch);
+      axis.values.push_back(flow_text(a.values[i]));
+    }
+    spec.sensitivity.push_back(std::move(axis));
+  }
   if (r.failed()) return r.error();
   return spec;
+}
+
+namespace {
+
+// Rebuilds `spec`'s variants from its scenario file and its set and grid
+// (as text), after the caller changed them.
+Result<SweepSpec> rebuild(SweepSpec spec) {
+  Reader r(spec.sweep_file);
+  Result<std::string> base_text = read_file(spec.scenario_file, "scenario");
+  if (!base_text) return base_text.status();
+  if (Result<sim::Scenario> base = sim::parse_scenario(*base_text, spec.scenario_file); !base) return base.status();
+  char hex[17];
+  const uint64_t hash = XXH64(base_text->data(), base_text->size(), 0);
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  spec.scenario_xxh64 = hex;
+  if (!spec.seed_given) spec.base_seed = hash;
+  auto axis_of = [](const SweepAxis& a) {
+    Axis axis{a.key, YAML::Mark::null_mark(), {}, {}};
+    for (const std::string& v : a.values) {
+      axis.values.push_back(YAML::Load(v));
+      axis.marks.push_back(YAML::Mark::null_mark());
+    }
+    return axis;
+  };
+  std::vector<Axis> set, grid;
+  for (const SweepAxis& a : spec.set) set.push_back(axis_of(a));
+  for (const SweepAxis& a : spec.grid) grid.push_back(axis_of(a));
+  spec.variants.clear();
+  build_variants(r, YAML::Load(*base_text), set, grid, YAML::Mark::null_mark(), spec);
+  if (r.failed()) return r.error();
+  return spec;
+}
+
+}  // namespace
+
+Result<SweepSpec> with_set(const SweepSpec& spec, const std::string& key, const std::string& value,
+                           const std::string& suffix) {
+  SweepSpec out = spec;
+  out.name += "-" + suffix;
+  out.set.push_back({key, {value}});
+  out.sensitivity.clear();
+  return rebuild(std::move(out));
+}
+
+Result<SweepSpec> with_scenario(const SweepSpec& spec, const std::string& scenario_file) {
+  SweepSpec out = spec;
+  out.scenario_file = scenario_file;
+  return rebuild(std::move(out));
 }
 
 Result<SweepSpec> load_sweep(const std::string& path) {

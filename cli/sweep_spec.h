@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "engine/status.h"
+#include "sim/choose.h"
 
 namespace cairn::cli {
 
@@ -76,6 +77,15 @@ struct SweepSpec {
   std::vector<SweepAxis> grid;   // in file order; variants vary the last axis fastest
   std::vector<Variant> variants;
   SlurmSpec slurm;
+  // `nines: true`: every task runs `cairn plan --nines` (durability by
+  // conditioning), with `bias:` (default 1) as --bias.
+  bool nines = false;
+  double bias = 1.0;
+  // For `cairn plan --choose` (cli/choose_cmd.cc); a plain sweep ignores them.
+  //   constraints: { min_nines: 2, max_fill: 85 %, max_heal: 2000 h, budget: 3000000 }
+  //   sensitivity: { workload.annual_growth: [5 %, 15 %], ... }   # each key's low and high
+  sim::Constraints constraints;
+  std::vector<SweepAxis> sensitivity;  // values: [low, high]
 
   size_t task_count() const { return variants.size() * replicates; }
 };
@@ -89,6 +99,14 @@ struct SweepTask {
   std::string id;  // "v003-r02"
 };
 SweepTask sweep_task(const SweepSpec& spec, size_t index);
+
+// The same sweep with `key` set to `value` (flow YAML) in every variant, as
+// a `set:` entry would; named NAME-SUFFIX. For sensitivity runs.
+Result<SweepSpec> with_set(const SweepSpec& spec, const std::string& key, const std::string& value,
+                           const std::string& suffix);
+// The same sweep over another scenario file (its hash, and the base seed
+// when the sweep gives none, follow the new file).
+Result<SweepSpec> with_scenario(const SweepSpec& spec, const std::string& scenario_file);
 
 // Reads and checks a sweep file, builds every variant and checks each with
 // the scenario reader.
