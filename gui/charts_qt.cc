@@ -211,9 +211,12 @@ void fill_rows_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owne
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   double lo = spec.origin, hi = spec.origin;
-  constexpr double kHalf = 0.3;  // half a bar's height, in rows
+  // Each series takes its own band of the row (the first above, the next
+  // below), so that two ends on the same side of the origin both show.
+  const double band = 0.7 / static_cast<double>(std::max<size_t>(1, spec.series.size()));
   int index = 0;
   for (const SeriesSpec& s : spec.series) {
+    const double top = -0.35 + band * static_cast<double>(&s - spec.series.data());
     const QColor color = palette_color(s.color >= 0 ? s.color : index++);
     bool named = false;
     for (const QPointF& p : s.points) {
@@ -221,8 +224,8 @@ void fill_rows_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owne
       lo = std::min(lo, a), hi = std::max(hi, b);
       auto* upper = new QLineSeries;
       auto* lower = new QLineSeries;
-      upper->append({QPointF(a, p.x() - kHalf), QPointF(b, p.x() - kHalf)});
-      lower->append({QPointF(a, p.x() + kHalf), QPointF(b, p.x() + kHalf)});
+      upper->append({QPointF(a, p.x() + top), QPointF(b, p.x() + top)});
+      lower->append({QPointF(a, p.x() + top + band), QPointF(b, p.x() + top + band)});
       auto* bar = new QAreaSeries(upper, lower);
       upper->setParent(bar);
       lower->setParent(bar);

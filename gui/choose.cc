@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <numeric>
 
 #include <yaml-cpp/yaml.h>
@@ -42,9 +43,13 @@ ChooseVariant variant_from(const nlohmann::json& j) {
   v.values = j.value("values", nlohmann::json::object());
   v.cost = j.at("cost"), v.nines = j.at("nines"), v.peak_fill = j.at("peak_fill");
   v.longest_heal_h = j.at("longest_heal_h");
+  // cairn plan writes null for an infinite value (unbounded nines) and its margin.
+  auto number = [](const nlohmann::json& x) {
+    return x.is_null() ? std::numeric_limits<double>::infinity() : x.get<double>();
+  };
   for (const nlohmann::json& c : j.at("checks"))
-    v.checks.push_back({c.at("name").get<std::string>(), c.at("value").get<double>(), c.at("bound").get<double>(),
-                        c.at("margin").get<double>(), c.at("met").get<bool>()});
+    v.checks.push_back({c.at("name").get<std::string>(), number(c.at("value")), c.at("bound").get<double>(),
+                        number(c.at("margin")), c.at("met").get<bool>()});
   v.feasible = j.at("feasible").get<bool>();
   v.verdict = j.at("verdict").get<std::string>();
   return v;
@@ -62,6 +67,7 @@ NinesEstimate nines_of(const nlohmann::json& j) {
 
 // A check's margin in its constraint's unit, with ✓ or ✗.
 std::string margin_text(const ChooseCheck& c, const std::string& currency) {
+  if (std::isinf(c.margin)) return c.met ? "✓ unbounded" : "✗ unbounded";
   std::string amount;
   if (c.name == "max_fill") amount = signed_fixed(100 * c.margin, 1) + " pts";
   else if (c.name == "max_heal_h") amount = signed_fixed(c.margin, 0) + " h";
@@ -76,6 +82,33 @@ std::string constraint_column(const ChooseConstraint& c) {
   if (c.name == "max_heal_h") return "margin: heal ≤ " + fixed(c.bound, 0) + " h";
   if (c.name == "budget") return "margin: budget " + format_grouped(c.bound, 0);
   return "margin: " + c.name;
+}
+
+// A sensitivity factor's key in words, for the tornado's rows.
+std::string factor_words(const std::string& key, const std::string& text) {
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"workload.annual_growth", "annual growth"},       {"workload.first_year_ingest", "first-year ingest"},
+      {"failures.disk.afr", "disk AFR"},                 {"failures.disk.afr_by_age", "disk AFR by age"},
+      {"cost.disk_price_trend", "disk price trend"},     {"cost.disk_per_tb", "disk price per TB"},
+      {"heal.bandwidth_per_disk", "heal budget per disk"}, {"heal.bandwidth_per_node", "heal budget per node"},
+      {"procurement.lead_time", "purchase lead time"},   {"procurement.fill_threshold", "purchase threshold"}};
+  for (const auto& [k, words] : kWords)
+    if (key == k) return words;
+  return text.empty() ? key : text;
+}
+
+// A value as the tornado's row shows it: a list by its first and last
+// items ("[0.5 %, 0.75 %, …, 2.5 %]" -> "0.5 % … 2.5 %").
+std::string value_words(const std::string& v) {
+  if (v.size() < 2 || v.front() != '[' || v.back() != ']') return v;
+  const std::string inner = v.substr(1, v.size() - 2);
+  const size_t first = inner.find(','), last = inner.rfind(',');
+  if (first == std::string::npos) return inner;
+  auto trim = [](std::string t) {
+    const size_t a = t.find_first_not_of(' '), b = t.find_last_not_of(' ');
+    return a == std::string::npos ? std::string() : t.substr(a, b - a + 1);
+  };
+  return trim(inner.substr(0, first)) + " … " + trim(inner.substr(last + 1));
 }
 
 }  // namespace
@@ -115,8 +148,9 @@ Result<ChooseResult> parse_choose(const nlohmann::json& j, const std::string& di
       Sensitivity sens;
       sens.base = end_from(s->at("base"));
       for (const nlohmann::json& f : s->at("factors"))
-        sens.factors.push_back({f.at("key").get<std::string>(), f.value("text", f.at("key").get<std::string>()),
-                                f.at("low").get<std::string>(), f.at("high").get<std::string>(),
+        sens.factors.push_back({f.at("key").get<std::string>(),
+                                factor_words(f.at("key").get<std::string>(), f.value("text", std::string())),
+                                value_words(f.at("low").get<std::string>()), value_words(f.at("high").get<std::string>()),
                                 end_from(f.at("at_low")), end_from(f.at("at_high"))});
       r.sensitivity = std::move(sens);
     }
@@ -182,7 +216,8 @@ FiguresTable variants_table(const ChooseResult& r) {
     if (r.recommended && *r.recommended == v.id) row += "  ★ recommended";
     else if (r.nearest_miss && *r.nearest_miss == v.id) row += "  (nearest miss)";
     t.rows.push_back(row);
-    std::vector<std::string> cells = {format_money(v.cost, 0), format_nines(nines_of(v.nines)),
+    std::vector<std::string> cells = {format_money(v.cost, 0),
+                                      v.nines.is_null() ? std::string("not estimated") : format_nines(nines_of(v.nines)),
                                       format_estimate(v.peak_fill, 100, 1), format_estimate(v.longest_heal_h, 1, 0)};
     for (const ChooseConstraint& c : r.constraints) {
       auto check = std::find_if(v.checks.begin(), v.checks.end(), [&](const ChooseCheck& k) { return k.name == c.name; });

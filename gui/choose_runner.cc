@@ -26,12 +26,12 @@ ChooseRunner::~ChooseRunner() {
 }
 
 QStringList ChooseRunner::arguments(const QString& choose_file, const QString& out_dir, const ChooseOptions& o) {
-  QStringList args{"plan", "--choose", choose_file, "--out", out_dir, "--progress-lines"};
+  QStringList args{"plan", "--choose", choose_file, "--out", out_dir};
   if (o.min_nines) args << "--min-nines" << number(*o.min_nines);
   if (o.max_fill) args << "--max-fill" << number(*o.max_fill);
-  if (o.max_heal_h) args << "--max-heal" << number(*o.max_heal_h);
+  if (o.max_heal_h) args << "--max-heal" << number(*o.max_heal_h) + " h";
   if (o.budget) args << "--budget" << number(*o.budget);
-  if (o.sensitivity) args << "--sensitivity";
+  if (!o.sensitivity) args << "--no-sensitivity";
   return args;
 }
 
@@ -44,6 +44,7 @@ bool ChooseRunner::start(const QString& choose_file, const QString& out_dir, con
   QFile::remove(QDir(out_dir).filePath("choose.json"));  // a stale one must not pass for this run's
   out_dir_ = out_dir;
   cancelling_ = false;
+  done_ = 0, total_ = 1;
   buffer_.clear();
   tail_.clear();
   process_ = std::make_unique<QProcess>();
@@ -66,13 +67,19 @@ bool ChooseRunner::start(const QString& choose_file, const QString& out_dir, con
 
 void ChooseRunner::on_stderr() {
   buffer_ += process_->readAllStandardError();
-  // Progress lines are "<what> <done>/<total>"; anything else is kept for errors.
-  static const QRegularExpression kStep(R"(^([A-Za-z][A-Za-z _-]*) (\d+)/(\d+)$)");
+  // cairn plan --choose says first how many runs it will make over all its
+  // sweeps, then "[k/N] <task> done, ..." as each finishes; anything else is
+  // kept for errors.
+  static const QRegularExpression kPlan(R"(sweep\(s\), (\d+) runs)"), kTask(R"(^\[(\d+)/(\d+)\] (\S+))");
   for (qsizetype nl; (nl = buffer_.indexOf('\n')) >= 0;) {
     const QString line = QString::fromUtf8(buffer_.left(nl)).trimmed();
     buffer_.remove(0, nl + 1);
-    if (auto m = kStep.match(line); m.hasMatch()) {
-      emit progress(m.captured(2).toInt(), std::max(1, m.captured(3).toInt()), m.captured(1));
+    if (auto m = kPlan.match(line); m.hasMatch()) {
+      total_ = std::max(1, m.captured(1).toInt());
+      emit progress(done_, total_, "starting");
+    } else if (auto t = kTask.match(line); t.hasMatch()) {
+      done_ = std::min(done_ + 1, total_);
+      emit progress(done_, total_, t.captured(3));
     } else if (!line.isEmpty()) {
       tail_.append(line);
       while (tail_.size() > kTailLines) tail_.removeFirst();

@@ -23,7 +23,7 @@ struct ChooseOptions {
   std::optional<double> max_fill;  // a fraction: 0.85
   std::optional<double> max_heal_h;
   std::optional<double> budget;
-  bool sensitivity = false;
+  bool sensitivity = true;  // false: --no-sensitivity (skip the file's sensitivity runs)
 };
 
 class ChooseRunner : public QObject {
@@ -42,7 +42,8 @@ class ChooseRunner : public QObject {
   qint64 process_id() const { return process_ ? process_->processId() : 0; }
 
  signals:
-  // `done` of `total` steps of what `what` names ("variant", "run", "month").
+  // `done` of `total` runs finished, over the base sweep and each
+  // sensitivity end; `what` names the last ("v001-r0").
   void progress(int done, int total, const QString& what);
   void finished(const cairn::gui::ChooseResult& result);
   void failed(const QString& message);
@@ -57,6 +58,7 @@ class ChooseRunner : public QObject {
   QByteArray buffer_;
   QStringList tail_;
   bool cancelling_ = false;
+  int done_ = 0, total_ = 1;
 };
 
 }  // namespace cairn::gui

@@ -68,8 +68,10 @@ ChooseView::ChooseView(QWidget* parent) : QWidget(parent) {
     constraints->addWidget(field);
   }
   sensitivity_ = new QCheckBox("Sensitivity (tornado)", this);
-  sensitivity_->setToolTip("Also move growth, AFR, price trend and heal budget within their ranges and see how "
-                           "the recommendation and its cost move");
+  sensitivity_->setChecked(true);
+  sensitivity_->setToolTip("Run the file's sensitivity: each assumption (growth, AFR, price trend, heal budget) "
+                           "at the low and high end of its range, to see how the recommendation and its cost move; "
+                           "unticked, cairn plan --choose --no-sensitivity");
   constraints->addWidget(sensitivity_);
   run_ = new QPushButton("Choose", this);
   cancel_ = new QPushButton("Cancel", this);
@@ -116,7 +118,7 @@ ChooseView::ChooseView(QWidget* parent) : QWidget(parent) {
   connect(cancel_, &QPushButton::clicked, this, &ChooseView::cancel);
   connect(runner_, &ChooseRunner::progress, this, [this](int done, int total, const QString& what) {
     progress_->setValue(kProgressSteps * done / std::max(1, total));
-    status_->setText(QString("%1 %2/%3").arg(what).arg(done).arg(total));
+    status_->setText(QString("runs finished %1/%2 (%3)").arg(done).arg(total).arg(what));
   });
   connect(runner_, &ChooseRunner::finished, this, &ChooseView::on_finished);
   connect(runner_, &ChooseRunner::failed, this, [this](const QString& m) { on_ended(false, m); });

@@ -200,6 +200,12 @@ void summary_page(PdfPages& pdf, const ReportInput& in, const RunData* run, cons
     purchase_plan_section(pdf, *run, q("Purchase plan for " + run->label + ": what to buy and when"));
     pdf.text("Cost and the chance of losing data", 12, true);
     pdf.text(q(cost_in_words(*run)), 10);
+    if (in.choose && in.choose->chosen() && run->label.rfind(in.choose->chosen()->id, 0) == 0)
+      pdf.text(q("The purchase plan and these figures are from " + std::to_string(run->runs()) + " runs of " +
+                 in.choose->chosen()->id + " on its own (seed " + std::to_string(run->summary.value("seed", 0ull)) +
+                 "); the choice's own runs put its cost at " + in.choose->currency + " " +
+                 format_money(in.choose->chosen()->cost, 0) + "."),
+               9);
     pdf.text(q(loss_in_words(*run)), 10);
     if (scenario) {
       pdf.text("Main risks", 12, true);

@@ -138,6 +138,8 @@ class ReportTest : public QObject {
     QCOMPARE(t->columnCount(), 4 + 3 + 1);
     QCOMPARE(cell(t, 1, 0), QString("150,000 (95 % CI 140,000 – 160,000)"));
     QCOMPARE(cell(t, 1, 1), QString("1.60 (95 % CI ≥ 1.30)"));
+    QCOMPARE(cell(t, 2, 1), QString("unbounded (no loss hazard met)"));
+    QCOMPARE(cell(t, 2, 4), QString("✓ unbounded"));
     QCOMPARE(cell(t, 0, 4), QString("✗ -0.20"));
     QCOMPARE(cell(t, 1, 5), QString("✓ +10.0 pts"));
     QCOMPARE(cell(t, 2, 6), QString("✗ -40,000 USD"));
@@ -156,7 +158,7 @@ class ReportTest : public QObject {
     QVERIFY2(spec->rows[0].startsWith("annual growth 30 % – 70 %"), qPrintable(spec->rows[0]));
     QVERIFY2(spec->rows[0].contains("at 70 %: v000"), qPrintable(spec->rows[0]));
     QVERIFY2(spec->rows[3].contains("at 25 MB/s: none feasible"), qPrintable(spec->rows[3]));
-    QVERIFY(!spec->rows[1].contains("("));  // AFR: the recommendation holds
+    QCOMPARE(spec->rows[1], QString("disk AFR 10 % – 30 %"));  // the recommendation holds
     QImage picture = render_chart(*spec, QSize(1600, 900));
     QVERIFY(!picture.isNull());
   }
@@ -166,13 +168,19 @@ class ReportTest : public QObject {
     view.field("min_nines")->setText("3");
     view.field("max_fill")->setText("85 %");
     view.field("budget")->setText("2,500,000");
-    view.sensitivity_box()->setChecked(true);
+    QVERIFY(view.sensitivity_box()->isChecked());  // the file's sensitivity runs unless unticked
+    view.sensitivity_box()->setChecked(false);
     QString error;
     auto o = view.options(&error);
     QVERIFY2(o, qPrintable(error));
     QCOMPARE(ChooseRunner::arguments("c.yaml", "out", *o),
-             QStringList({"plan", "--choose", "c.yaml", "--out", "out", "--progress-lines", "--min-nines", "3",
-                          "--max-fill", "0.85", "--budget", "2500000", "--sensitivity"}));
+             QStringList({"plan", "--choose", "c.yaml", "--out", "out", "--min-nines", "3", "--max-fill", "0.85",
+                          "--budget", "2500000", "--no-sensitivity"}));
+    view.field("budget")->clear();
+    view.field("max_heal_h")->setText("200");
+    view.sensitivity_box()->setChecked(true);
+    QCOMPARE(ChooseRunner::arguments("c.yaml", "out", *view.options(&error)).mid(5),
+             QStringList({"--min-nines", "3", "--max-fill", "0.85", "--max-heal", "200 h"}));
     view.field("max_heal_h")->setText("a week");
     QVERIFY(!view.options(&error));
     QVERIFY2(error.contains("Longest heal"), qPrintable(error));
@@ -259,7 +267,7 @@ class ReportTest : public QObject {
          {QString("Options compared under constraints"), QString("fails durability"),
           QString("What moves the recommendation's cost"), QString("annual growth"),  // the tornado's own text
           QString("Purchase plan by year"), QString("Assumptions and their sources"),
-          QString("cairn plan --choose choose/choose.yaml --sensitivity --out choose/reproduced"),
+          QString("cairn plan --choose choose/choose.yaml --budget 200000 --out choose/reproduced"),
           QString("Read the gap between used and usable")})
       QVERIFY2(all.contains(part), qPrintable("the report lacks '" + part + "'"));
     const double smallest = smallest_word_pt(pdf);
