@@ -4,6 +4,7 @@
 // file alone. GUI thread only (Qt widgets and painting).
 #pragma once
 
+#include <QFont>
 #include <QImage>
 #include <QPainter>
 #include <QPointF>
@@ -73,6 +74,13 @@ QImage render_chart(const ChartSpec& spec, QSize size);
 // with its text as text: laid out at kPaintWidthPx across, text sized as
 // render_chart's for that width.
 inline constexpr double kPaintWidthPx = 1000;
+
+// Text that a PDF reader finds as typed: without shaping, the font's
+// ligatures are not applied, which would otherwise put the single glyph
+// "ﬁ" for "fi" into the PDF's text ("ﬁle", "peak ﬁll").
+inline void searchable(QFont& font) {
+  font.setStyleStrategy(QFont::StyleStrategy(font.styleStrategy() | QFont::PreferNoShaping));
+}
 void paint_chart(const ChartSpec& spec, QPainter& painter, const QRectF& target);
 
 }  // namespace cairn::gui

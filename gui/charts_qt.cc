@@ -402,6 +402,7 @@ void set_print_fonts(QChart* chart, double width_px) {
     QFont f("DejaVu Sans");
     f.setPixelSize(std::max(1, static_cast<int>(std::lround(width_px * share))));
     f.setBold(bold);
+    searchable(f);
     return f;
   };
   chart->setTitleFont(font(kPrintTextShare * 1.3, true));

@@ -20,6 +20,7 @@ QFont PdfPages::font(double point_size, bool bold) const {
   QFont f("DejaVu Sans");
   f.setPointSizeF(point_size);
   f.setBold(bold);
+  searchable(f);
   return f;
 }
 
@@ -60,6 +61,7 @@ void PdfPages::lines(const QString& s, double point_size) {
   QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
   f.setFamily("DejaVu Sans Mono");
   f.setPointSizeF(point_size);
+  searchable(f);
   painter_.setFont(f);
   const double h = painter_.fontMetrics().height();
   for (const QString& line : s.split('\n')) {

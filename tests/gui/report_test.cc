@@ -270,6 +270,9 @@ class ReportTest : public QObject {
           QString("cairn plan --choose choose/choose.yaml --budget 200000 --out choose/reproduced"),
           QString("Read the gap between used and usable")})
       QVERIFY2(all.contains(part), qPrintable("the report lacks '" + part + "'"));
+    // Words are found as typed: no ligature glyphs ("ﬁ" for "fi") in the text.
+    QVERIFY2(!all.contains(QChar(0xFB01)) && !all.contains(QChar(0xFB02)), "ligatures in the PDF's text");
+    QVERIFY(page_one.contains("peak fill at most 70.0 %"));
     const double smallest = smallest_word_pt(pdf);
     QVERIFY2(smallest >= 8.0, qPrintable(QString("a word %1 pt high").arg(smallest)));
     // The folder: the scenario as run, the run's files, the choice with its sweep file renamed.
