@@ -113,8 +113,13 @@ std::vector<std::string> main_risks(const RunData& run, const sim::Scenario& s) 
   std::vector<std::string> out;
   const nlohmann::json& j = run.summary;
   const uint32_t m = s.pool.scheme.tolerated_losses();
-  out.push_back("Longest heal: " + format_estimate(j.value("longest_heal_h", nlohmann::json()), 1, 0) +
-                " hours from a failure to full redundancy; " +
+  const double heal_h = mean_of(j, "longest_heal_h");
+  // Hours a reader can picture: days, or months past a quarter of a year.
+  std::string span;
+  if (heal_h >= 2190) span = " (about " + fixed(heal_h / 730.5, 0) + " months)";
+  else if (heal_h >= 72) span = " (about " + fixed(heal_h / 24, 0) + " days)";
+  out.push_back("Longest heal: " + format_money(j.value("longest_heal_h", nlohmann::json()), 0) + " hours" + span +
+                " from a disk failure to full redundancy; " +
                 (m == 1 ? std::string("one more failure") : std::to_string(m) + " more failures") +
                 " in the same group within that window would lose its data.");
   const double fill = mean_of(j, "peak_fill");
