@@ -438,6 +438,25 @@ class PlannerTest : public QObject {
     QVERIFY2(again == first, (again.dump().substr(0, 300) + "\nvs\n" + first.dump().substr(0, 300)).c_str());
   }
 
+  // Cancel in the Choose tab kills cairn plan --choose and every run it forked.
+  void cancel_stops_the_choice_and_its_runs() {
+    MainWindow& w = *window_;
+    QString error;
+    QVERIFY2(w.open_choice(kSource + "/sweeps/choose-tertiary.yaml", &error), qPrintable(error));
+    QSignalSpy ended(&w, &MainWindow::choice_ended);
+    QSignalSpy progress(w.choose_view()->runner(), &ChooseRunner::progress);
+    QVERIFY(w.run_choice());
+    const pid_t pgid = static_cast<pid_t>(w.choose_view()->runner()->process_id());
+    QVERIFY(pgid > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60'000);  // the plan line, then a finished run
+    QVERIFY(w.choose_view()->runner()->running());
+    w.choose_view()->cancel();
+    QVERIFY(ended.wait(10'000));
+    QVERIFY(!ended.takeFirst().at(0).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(live_in_group(pgid), 0, 5000);
+    QCOMPARE(w.choose_view()->status_label()->text(), QString("cancelled"));
+  }
+
   void cancel_stops_the_run_and_its_replicates() {
     MainWindow& w = *window_;
     QString error;
