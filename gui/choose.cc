@@ -71,7 +71,7 @@ std::string margin_text(const ChooseCheck& c, const std::string& currency) {
   std::string amount;
   if (c.name == "max_fill") amount = signed_fixed(100 * c.margin, 1) + " pts";
   else if (c.name == "max_heal_h") amount = signed_fixed(c.margin, 0) + " h";
-  else if (c.name == "budget") amount = (c.margin >= 0 ? "+" : "-") + format_grouped(std::abs(c.margin), 0) + " " + currency;
+  else if (c.name == "budget") amount = (c.margin >= 0 ? "+" : "-") + format_grouped(std::abs(c.margin), 0);
   else amount = signed_fixed(c.margin, 2);
   return (c.met ? "✓ " : "✗ ") + amount;
 }
@@ -80,7 +80,7 @@ std::string constraint_column(const ChooseConstraint& c) {
   if (c.name == "min_nines") return "margin: ≥ " + fixed(c.bound, 1) + " nines";
   if (c.name == "max_fill") return "margin: fill ≤ " + fixed(100 * c.bound, 0) + " %";
   if (c.name == "max_heal_h") return "margin: heal ≤ " + fixed(c.bound, 0) + " h";
-  if (c.name == "budget") return "margin: budget " + format_grouped(c.bound, 0);
+  if (c.name == "budget") return "margin: cost ≤ " + format_grouped(c.bound, 0);
   return "margin: " + c.name;
 }
 
@@ -97,18 +97,24 @@ std::string factor_words(const std::string& key, const std::string& text) {
   return text.empty() ? key : text;
 }
 
-// A value as the tornado's row shows it: a list by its first and last
-// items ("[0.5 %, 0.75 %, …, 2.5 %]" -> "0.5 % … 2.5 %").
+// A value as the tornado's row shows it: a list by its first item
+// ("[0.5 %, 0.75 %, …, 2.5 %]" -> "0.5 % …"), so that the row's name fits.
 std::string value_words(const std::string& v) {
   if (v.size() < 2 || v.front() != '[' || v.back() != ']') return v;
   const std::string inner = v.substr(1, v.size() - 2);
-  const size_t first = inner.find(','), last = inner.rfind(',');
+  const size_t first = inner.find(','), last = first;
   if (first == std::string::npos) return inner;
-  auto trim = [](std::string t) {
-    const size_t a = t.find_first_not_of(' '), b = t.find_last_not_of(' ');
-    return a == std::string::npos ? std::string() : t.substr(a, b - a + 1);
-  };
-  return trim(inner.substr(0, first)) + " … " + trim(inner.substr(last + 1));
+  const std::string head = inner.substr(0, first);
+  const size_t a = head.find_first_not_of(' '), b = head.find_last_not_of(' ');
+  (void)last;
+  return (a == std::string::npos ? std::string() : head.substr(a, b - a + 1)) + " …";
+}
+
+// Short, for a table of many variants: "unbounded" when no run met a loss hazard.
+std::string nines_cell(const nlohmann::json& nines) {
+  if (nines.is_null()) return "not estimated";
+  const NinesEstimate n = nines_of(nines);
+  return n.mean ? format_nines(n) : std::string("unbounded");
 }
 
 }  // namespace
@@ -217,7 +223,7 @@ FiguresTable variants_table(const ChooseResult& r) {
     else if (r.nearest_miss && *r.nearest_miss == v.id) row += "  (nearest miss)";
     t.rows.push_back(row);
     std::vector<std::string> cells = {format_money(v.cost, 0),
-                                      v.nines.is_null() ? std::string("not estimated") : format_nines(nines_of(v.nines)),
+                                      nines_cell(v.nines),
                                       format_estimate(v.peak_fill, 100, 1), format_estimate(v.longest_heal_h, 1, 0)};
     for (const ChooseConstraint& c : r.constraints) {
       auto check = std::find_if(v.checks.begin(), v.checks.end(), [&](const ChooseCheck& k) { return k.name == c.name; });

@@ -50,6 +50,11 @@ class Script : public QObject {
       if (!ok) return finish(fail(m));
       next();
     });
+    // Headless, a choice takes minutes: say how far it is, at most once per finished run.
+    connect(w_->choose_view()->runner(), &cairn::gui::ChooseRunner::progress, this,
+            [](int done, int total, const QString&) {
+              std::fprintf(stderr, "cairn-planner: choice: runs finished %d/%d\n", done, total);
+            });
     connect(w_, &MainWindow::choice_ended, this, [this](bool ok, const QString& m) {
       if (!ok) return finish(fail(m));
       std::fprintf(stderr, "cairn-planner: planning the recommendation\n");

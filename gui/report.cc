@@ -178,7 +178,8 @@ void summary_page(PdfPages& pdf, const ReportInput& in, const RunData* run, cons
   pdf.text(made, 9);
   if (scenario) {
     pdf.text("The hospital", 12, true);
-    pdf.text(q(hospital_in_words(*scenario)), 10);
+    // A chosen variant is not what the scenario's own description says it is.
+    pdf.text(q(hospital_in_words(*scenario, !in.choose)), 10);
   }
   pdf.text("Recommendation", 12, true);
   if (in.choose) {
@@ -224,8 +225,9 @@ void choice_section(PdfPages& pdf, const ChooseResult& c) {
   pdf.heading("Options compared under constraints");
   pdf.text(q(c.verdict), 10);
   const FiguresTable t = variants_table(c);
+  // Money and intervals need the room; margins are short.
   std::vector<double> weights(t.columns.size() + 1, 1.0);
-  weights[0] = 1.6, weights.back() = 2.6;
+  weights[0] = 1.3, weights[1] = 1.6, weights[2] = 1.2, weights[3] = 1.2, weights[4] = 1.2, weights.back() = 2.0;
   const int chosen = chosen_row(c);
   pdf.table("", t, weights, chosen >= 0 ? std::vector<int>{chosen} : std::vector<int>{});
   pdf.chart(tornado_chart(c), 0.55, "");

@@ -50,13 +50,13 @@ std::string trim(std::string s) {
 
 }  // namespace
 
-std::string hospital_in_words(const sim::Scenario& s) {
+std::string hospital_in_words(const sim::Scenario& s, bool with_description) {
   const double years = s.horizon_years;
   const double g = s.workload.annual_growth;
   const double total = g > 0 ? s.workload.first_year_bytes * (std::pow(1 + g, years) - 1) / g
                              : s.workload.first_year_bytes * years;
   std::string out;
-  if (!s.description.empty()) out += trim(s.description) + (s.description.back() == '.' ? " " : ". ");
+  if (with_description && !s.description.empty()) out += trim(s.description) + (s.description.back() == '.' ? " " : ". ");
   out += "The archive takes in " + bytes_text(s.workload.first_year_bytes) + " of images in year 1, growing " +
          percent(g) + " a year: " + bytes_text(total) + " over the " + fixed(years, 0) + "-year plan";
   if (s.workload.initial_bytes > 0) out += ", on top of " + bytes_text(s.workload.initial_bytes) + " already stored";

@@ -19,7 +19,9 @@ namespace cairn::gui {
 // "The archive takes in 54 TB of images in year 1, growing 10 % a year
 // (1.7 PB over 15 years). ..." — ingest, growth, the scheme in words, the
 // nodes and disks at the start, when purchases are made, the horizon.
-std::string hospital_in_words(const sim::Scenario& scenario);
+// `with_description`: the scenario's own description first (not for a
+// variant, whose scheme or sizes it may no longer match).
+std::string hospital_in_words(const sim::Scenario& scenario, bool with_description = true);
 
 // The chance of losing data, as counted runs: "No run lost data (0 of 20);
 // with 20 runs that bounds the chance below 16 % (95 % confidence)." With a
