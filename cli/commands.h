@@ -18,6 +18,8 @@ void add_lab_command(CLI::App& app, int* exit_code);
 void add_cluster_commands(CLI::App& app, int* exit_code);
 // `retention set|lift|show`: WORM policies of a reference cluster.
 void add_retention_command(CLI::App& app, int* exit_code);
+// `snapshot create|list|restore|delete`: point-in-time views of a reference cluster.
+void add_snapshot_command(CLI::App& app, int* exit_code);
 // `mount`: the cluster as a FUSE folder.
 void add_mount_command(CLI::App& app, int* exit_code);
 // `bench put` and `bench get` under the existing `bench` command.

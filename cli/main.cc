@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   cairn::cli::add_lab_command(app, &exit_code);
   cairn::cli::add_cluster_commands(app, &exit_code);
   cairn::cli::add_retention_command(app, &exit_code);
+  cairn::cli::add_snapshot_command(app, &exit_code);
   cairn::cli::add_mount_command(app, &exit_code);
   cairn::cli::add_cluster_bench_commands(*app.get_subcommand("bench"), &exit_code);
   cairn::cli::add_lifecycle_bench_command(*app.get_subcommand("bench"), &exit_code);

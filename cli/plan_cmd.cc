@@ -287,7 +287,7 @@ std::string month_text(double month) {
 void print_purchase_plan(const json& plan, const std::string& currency, size_t runs) {
   std::printf("purchase plan (order one lead time, %.0f days, before arrival; prices at the arrival year's; %s)\n",
               plan["lead_time_days"].get<double>(), runs > 1 ? "means over runs" : "one run");
-  std::printf("  %-12s %-34s %-28s %6s %6s %8s %9s %11s\n", "what", "arrives", "order by", "nodes", "disks", "raw TB",
+  std::printf("  %-12s %-50s %-28s %6s %6s %8s %9s %11s\n", "what", "arrives", "order by", "nodes", "disks", "raw TB",
               "usable TB", ("price " + currency).c_str());
   for (const json& p : plan["purchases"]) {
     std::string what = p["kind"].get<std::string>();
@@ -299,7 +299,7 @@ void print_purchase_plan(const json& plan, const std::string& currency, size_t r
       std::snprintf(buf, sizeof buf, " (in %.0f %% of runs)", 100 * share);
       arrives += buf;
     }
-    std::printf("  %-12s %-34s %-28s %6.1f %6.1f %8.1f %9.1f %11.0f\n", what.c_str(), arrives.c_str(),
+    std::printf("  %-12s %-50s %-28s %6.1f %6.1f %8.1f %9.1f %11.0f\n", what.c_str(), arrives.c_str(),
                 month_text(p["order_month"].get<double>()).c_str(), p["nodes"].get<double>(),
                 p["disks"].get<double>(), p["raw_tb"].get<double>(), p["usable_tb"].get<double>(),
                 p["price"].get<double>());

@@ -63,6 +63,25 @@ void print_work(const nlohmann::json& out) {
   if (!any) std::cout << "work: none (no rebuild or rebalance in flight)\n";
 }
 
+// What snapshots hold: versions kept because they were replaced or deleted
+// since, per node and in all (part of the used bytes above).
+void print_snapshots(const nlohmann::json& out) {
+  const auto& s = out["snapshots"];
+  std::cout << "snapshots: " << s["count"].get<size_t>() << ", holding "
+            << human_bytes(s["preserved_bytes"].get<double>()) << " in " << s["preserved_files"].get<uint64_t>()
+            << " preserved files (counted in used)";
+  if (s["preserved_files"].get<uint64_t>() == 0) {
+    std::cout << "\n";
+    return;
+  }
+  std::cout << ":";
+  for (const auto& n : out["nodes"]) {
+    if (!n.contains("preserved_bytes")) continue;
+    std::cout << " node " << n["node"].get<size_t>() << " " << human_bytes(n["preserved_bytes"].get<double>()) << ";";
+  }
+  std::cout << "\n";
+}
+
 }  // namespace
 
 int run_status(const std::string& cluster, bool json) {
@@ -72,6 +91,7 @@ int run_status(const std::string& cluster, bool json) {
   const auto reports = client->node_status();
   std::vector<bool> up(reports.size(), false);
   uint64_t used = 0, capacity = 0, pending = 0;
+  uint64_t preserved_files = 0, preserved_bytes = 0;  // what snapshots hold, in `used` too
   nlohmann::json out;
   out["name"] = map->config.name;
   out["epoch"] = map->epoch();
@@ -97,6 +117,11 @@ int run_status(const std::string& cluster, bool json) {
         node["disks"] = r["disks"];
         node["rebuild"] = r["rebuild"];
         node["rebalance"] = r["rebalance"];
+        node["preserved_files"] = r.value("preserved_files", uint64_t{0});
+        node["preserved_bytes"] = r.value("preserved_bytes", uint64_t{0});
+        node["snapshots"] = r.value("snapshots", nlohmann::json::array());
+        preserved_files += node["preserved_files"].get<uint64_t>();
+        preserved_bytes += node["preserved_bytes"].get<uint64_t>();
         for (const char* kind : {"rebuild", "rebalance"}) {
           const auto& w = r[kind];
           auto& sum = out["work"][kind];
@@ -147,6 +172,9 @@ int run_status(const std::string& cluster, bool json) {
   out["heals_pending"] = pending;
   out["used_bytes"] = used;
   out["capacity_bytes"] = capacity;
+  out["snapshots"] = {{"count", map->config.snapshots.size()},
+                      {"preserved_files", preserved_files},
+                      {"preserved_bytes", preserved_bytes}};
   if (json) {
     std::cout << out.dump(2) << "\n";
     return 0;
@@ -173,6 +201,7 @@ int run_status(const std::string& cluster, bool json) {
             << unavailable << " refusing writes (fewer than " << map->config.min_live
             << " members up)\nheals pending: " << pending << "\ncapacity: " << human_bytes(static_cast<double>(used))
             << " used of " << human_bytes(static_cast<double>(capacity)) << " on the nodes up\n";
+  print_snapshots(out);
   print_work(out);
   print_scrub(out["nodes"]);
   return 0;

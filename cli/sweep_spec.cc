@@ -284,6 +284,15 @@ Result<std::string> read_file(const std::string& path, const std::string& what) 
   return text.str();
 }
 
+// The scenario's XXH64, and the base seed from it when the sweep gives none.
+void adopt_scenario_hash(SweepSpec& spec, const std::string& scenario_text) {
+  char hex[17];
+  const uint64_t hash = XXH64(scenario_text.data(), scenario_text.size(), 0);
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  spec.scenario_xxh64 = hex;
+  if (!spec.seed_given) spec.base_seed = hash;
+}
+
 // Every combination of the grid's values, the last axis fastest; each
 // variant's scenario is checked by the scenario reader.
 void build_variants(Reader& r, const YAML::Node& base, const std::vector<Axis>& set, const std::vector<Axis>& grid,
@@ -443,11 +452,7 @@ Result<SweepSpec> parse_sweep(const std::string& text, const std::string& file_n
     return r.error();
   }
   if (Result<sim::Scenario> base = sim::parse_scenario(*base_text, spec.scenario_file); !base) return base.status();
-  char hex[17];
-  const uint64_t hash = XXH64(base_text->data(), base_text->size(), 0);
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  spec.scenario_xxh64 = hex;
-  if (!spec.seed_given) spec.base_seed = hash;
+  adopt_scenario_hash(spec, *base_text);
 
   for (const Axis& a : set) spec.set.push_back({a.key, {flow_text(a.values[0])}});
   for (const Axis& a : grid) {
@@ -482,11 +487,7 @@ Result<SweepSpec> rebuild(SweepSpec spec) {
   Result<std::string> base_text = read_file(spec.scenario_file, "scenario");
   if (!base_text) return base_text.status();
   if (Result<sim::Scenario> base = sim::parse_scenario(*base_text, spec.scenario_file); !base) return base.status();
-  char hex[17];
-  const uint64_t hash = XXH64(base_text->data(), base_text->size(), 0);
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-  spec.scenario_xxh64 = hex;
-  if (!spec.seed_given) spec.base_seed = hash;
+  adopt_scenario_hash(spec, *base_text);
   auto axis_of = [](const SweepAxis& a) {
     Axis axis{a.key, YAML::Mark::null_mark(), {}, {}};
     for (const std::string& v : a.values) {

@@ -61,9 +61,12 @@ Choice choose_variant(const std::vector<VariantFigures>& variants, const Constra
         // More loss is fewer nines: the interval's ends swap.
         c = check("min_nines", nines_of(p.mean), nines_of(std::max(p.high, 0.0)), nines_of(std::max(p.low, 0.0)),
                   *constraints.min_nines, true);
+        // No run met a fatal hazard: the estimate is 0 and its interval too,
+        // but a few replicates bound nothing; met, never certain.
+        if (std::isinf(c.value)) c.certain = false;
         c.text = "durability " + nines_text(c.value) + " nines over " + years + " years " + (c.met ? ">=" : "<") +
                  " " + fixed(c.bound, 2) +
-                 (std::isinf(c.margin) ? " (no run met a fatal hazard)"
+                 (std::isinf(c.margin) ? " (no run met a fatal hazard; more replicates would bound it)"
                                        : " (" + std::string(c.met ? "margin " : "short by ") +
                                              fixed(std::fabs(c.margin), 2) + ")");
       } else {

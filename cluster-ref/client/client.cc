@@ -117,7 +117,8 @@ Result<wire::PutReply> Client::remove(std::string_view path) {
 
 void Client::read_members(const ClusterMap& map, std::string_view path,
                           std::span<const DiskId> members, std::span<const uint32_t> which,
-                          bool record_only, std::vector<Result<wire::ReadReply>>& replies) {
+                          bool record_only, std::vector<Result<wire::ReadReply>>& replies,
+                          const std::string* snapshot) {
   // Every request goes out before any reply is read: connections to distinct
   // nodes carry them in parallel.
   std::vector<std::pair<uint32_t, std::unique_ptr<Connection>>> sent;
@@ -128,9 +129,13 @@ void Client::read_members(const ClusterMap& map, std::string_view path,
       replies[m] = c.status();
       continue;
     }
-    wire::ReadRequest request{map.epoch(), std::string(path), members[m].value, record_only};
-    if (Status st = (*c)->send(wire::MsgType::kRead, m + 1, request.encode(), timeout_for(map, 0));
-        !st.is_ok()) {
+    const wire::MsgType type = snapshot != nullptr ? wire::MsgType::kSnapshotRead : wire::MsgType::kRead;
+    const std::vector<std::byte> payload =
+        snapshot != nullptr
+            ? wire::SnapshotReadRequest{map.epoch(), std::string(path), members[m].value, record_only, *snapshot}
+                  .encode()
+            : wire::ReadRequest{map.epoch(), std::string(path), members[m].value, record_only}.encode();
+    if (Status st = (*c)->send(type, m + 1, payload, timeout_for(map, 0)); !st.is_ok()) {
       replies[m] = st;
       continue;
     }
@@ -206,6 +211,36 @@ Result<StoredFile> Client::get(std::string_view path) {
   });
 }
 
+namespace {
+
+const Snapshot* snapshot_named(const ClusterMap& map, std::string_view name) {
+  for (const Snapshot& s : map.config.snapshots)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+// (Here, beside with_fallback, which it reads through; the rest of the
+// snapshot calls are in client_snapshot.cc.)
+Result<StoredFile> Client::snapshot_get(const std::string& name, std::string_view path) {
+  if (Status st = validate_path(path); !st.is_ok()) return st;
+  auto current = map();
+  if (snapshot_named(*current, name) == nullptr) {
+    if (auto fresh = retention_policies(); !fresh) return fresh.status();
+    current = map();
+  }
+  const Snapshot* found = snapshot_named(*current, name);
+  if (found == nullptr) return invalid_argument("no snapshot is named " + name + " (`cairn snapshot list` lists them)");
+  if (!snapshot_covers(*found, path)) {
+    return invalid_argument("snapshot " + name + " holds the files under " + found->prefix + ", not " +
+                            std::string(path));
+  }
+  return with_fallback(path, [&](const ClusterMap& m, const std::vector<DiskId>& members, bool* absent) {
+    return get_from(m, path, members, absent, &name);
+  });
+}
+
 Result<FileRecord> Client::stat_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
                                      bool* absent) {
   const Scheme& scheme = map.pool.spec.scheme;
@@ -219,7 +254,7 @@ Result<FileRecord> Client::stat_from(const ClusterMap& map, std::string_view pat
 }
 
 Result<StoredFile> Client::get_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
-                                    bool* absent) {
+                                    bool* absent, const std::string* snapshot) {
   const ClusterMap* current = &map;
   const Scheme& scheme = current->pool.spec.scheme;
   const uint32_t width = scheme.width();
@@ -228,8 +263,8 @@ Result<StoredFile> Client::get_from(const ClusterMap& map, std::string_view path
   std::vector<Result<wire::ReadReply>> replies(width, Status(StatusCode::kUnavailable, "not asked"));
   std::vector<uint32_t> full, records;
   for (uint32_t m = 0; m < width; ++m) (m < want_full ? full : records).push_back(m);
-  read_members(*current, path, members, full, false, replies);
-  read_members(*current, path, members, records, true, replies);
+  read_members(*current, path, members, full, false, replies, snapshot);
+  read_members(*current, path, members, records, true, replies, snapshot);
   auto found = current_copy(path, scheme, replies, absent);
   if (!found) return found.status();
   const ReconcilePlan& plan = *found;
@@ -249,7 +284,7 @@ Result<StoredFile> Client::get_from(const ClusterMap& map, std::string_view path
   Result<std::vector<std::byte>> data = decode_file(scheme, record, parts);
   for (uint32_t m = 0; m < width && !data; ++m) {
     if (parts[m] || !plan.sources.contains(m)) continue;
-    read_members(*current, path, members, std::array<uint32_t, 1>{m}, false, replies);
+    read_members(*current, path, members, std::array<uint32_t, 1>{m}, false, replies, snapshot);
     take_part(m);
     data = decode_file(scheme, record, parts);
   }
@@ -501,7 +536,16 @@ Result<RetentionChange> Client::change_retention(std::vector<RetentionPolicy> po
   ClusterConfig next = current->config;
   next.epoch = current->epoch() + 1;
   next.retention = std::move(policies);
-  auto built = build_map(to_yaml(next), "retention change at epoch " + std::to_string(next.epoch));
+  auto installed = install_next(std::move(next), "retention change", bypass_reason, &change.nodes_unreachable);
+  if (!installed) return installed.status();
+  change.map = *installed;
+  return change;
+}
+
+Result<std::shared_ptr<const ClusterMap>> Client::install_next(ClusterConfig next, std::string_view why,
+                                                               const std::string* bypass_reason,
+                                                               std::vector<uint32_t>* unreachable) {
+  auto built = build_map(to_yaml(next), std::string(why) + " at epoch " + std::to_string(next.epoch));
   if (!built) return built.status();
   auto installed = std::make_shared<const ClusterMap>(std::move(built).value());
   std::vector<std::byte> payload;
@@ -521,7 +565,7 @@ Result<RetentionChange> Client::change_retention(std::vector<RetentionPolicy> po
       continue;
     }
     if (reply.status().code() == StatusCode::kUnavailable || reply.status().code() == StatusCode::kTimeout) {
-      change.nodes_unreachable.push_back(n.id);
+      unreachable->push_back(n.id);
       continue;
     }
     return Status(reply.status().code(), "node " + std::to_string(n.id) + " refused map epoch " +
@@ -532,8 +576,7 @@ Result<RetentionChange> Client::change_retention(std::vector<RetentionPolicy> po
     std::lock_guard lock(mutex_);
     if (installed->epoch() > map_->epoch()) map_ = installed;
   }
-  change.map = installed;
-  return change;
+  return installed;
 }
 
 }  // namespace cairn

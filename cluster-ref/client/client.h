@@ -35,6 +35,7 @@
 #include "cluster-ref/net/secret.h"
 #include "engine/reconcile.h"
 #include "engine/retention.h"
+#include "engine/snapshot.h"
 
 namespace cairn {
 
@@ -64,6 +65,20 @@ struct RetentionChange {
   std::shared_ptr<const ClusterMap> map;     // the map installed; its yaml is the new cluster file
   std::vector<std::string> weakened;         // governance policies weakened by the bypass
   std::vector<uint32_t> nodes_unreachable;   // did not answer; they take the map from a peer
+};
+
+// A snapshot made or deleted (Client::create_snapshot, delete_snapshot).
+struct SnapshotChange {
+  std::shared_ptr<const ClusterMap> map;    // the map installed; its yaml is the new cluster file
+  Snapshot snapshot;                        // the one made or deleted
+  std::vector<uint32_t> nodes_unreachable;  // did not answer; they take the map when they start
+};
+
+// A snapshot and what it holds, summed over the nodes that answered.
+struct SnapshotInfo {
+  Snapshot snapshot;
+  uint64_t files_held = 0;  // versions kept because they were replaced or deleted since
+  uint64_t bytes_held = 0;
 };
 
 // A scrub the client asked every node for, summed over the nodes.
@@ -128,6 +143,36 @@ class Client {
   // invalid; kUnavailable when no node took it.
   Result<RetentionChange> change_retention(std::vector<RetentionPolicy> policies, const std::string* bypass_reason);
 
+  // Snapshots (engine/snapshot.h). create_snapshot makes `name` a snapshot
+  // of the files under `prefix`, in two steps: it picks a cut a moment
+  // (`lead`) after the latest compliance time any node reports, installs
+  // the map holding the snapshot on every node, and checks that every node
+  // still reports a time before the cut (else no version past the cut can
+  // have replaced one before it unseen: a node that had not installed the
+  // map yet could not have preserved it); then it waits until every node's
+  // time has passed the cut. So every write acknowledged before
+  // create_snapshot was called is in the snapshot, and no write begun
+  // after it returned is. A check that fails (a slow install) removes the
+  // snapshot and tries again with a longer lead, three times at most.
+  // kInvalidArgument for a bad name or prefix or a name in use.
+  Result<SnapshotChange> create_snapshot(const std::string& name, const std::string& prefix, int64_t created_ns,
+                                         Millis lead = Millis(1000));
+  // Removes snapshot `name` from the map; every node frees what it kept for
+  // it. kInvalidArgument when there is no such snapshot.
+  Result<SnapshotChange> delete_snapshot(const std::string& name);
+  // The snapshots of the newest map a node serves, with what they hold.
+  Result<std::vector<SnapshotInfo>> snapshots();
+  // The version of `path` that snapshot `name` sees (the live one when
+  // unchanged since the cut, else the preserved one). kNotFound when the path
+  // did not exist at the cut (or was deleted), kInvalidArgument when there is
+  // no such snapshot or it does not cover the path.
+  Result<StoredFile> snapshot_get(const std::string& name, std::string_view path);
+  // The paths under `folder` (a prefix ending in '/', inside the snapshot's
+  // prefix) that may be in snapshot `name`: every path any node holds a record
+  // of, live or deleted (a delete leaves a tombstone), in path order. Each is
+  // read with snapshot_get, which says kNotFound for one the snapshot lacks.
+  Result<std::vector<std::string>> snapshot_candidates(const std::string& name, std::string_view folder);
+
  private:
   Client(ClusterMap map, SecretPtr secret);
   Result<wire::Frame> call_node(NodeId node, wire::MsgType type, std::span<const std::byte> payload,
@@ -139,7 +184,7 @@ class Client {
   // into replies[member].
   void read_members(const ClusterMap& map, std::string_view path, std::span<const DiskId> members,
                     std::span<const uint32_t> which, bool record_only,
-                    std::vector<Result<wire::ReadReply>>& replies);
+                    std::vector<Result<wire::ReadReply>>& replies, const std::string* snapshot = nullptr);
   // The engine's choice of the current copy among the replies, or why there
   // is none to read (not found, deleted, unreachable, lost).
   // `*absent` (when given) is set when no member holds anything for the path.
@@ -152,7 +197,21 @@ class Client {
   Result<FileRecord> stat_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
                                bool* absent);
   Result<StoredFile> get_from(const ClusterMap& map, std::string_view path, const std::vector<DiskId>& members,
-                              bool* absent);
+                              bool* absent, const std::string* snapshot = nullptr);
+  // Builds `next` and installs it on every node in service (InstallMap, or
+  // BypassGovernance with `bypass_reason`); nodes that did not answer go to
+  // `unreachable`. kUnavailable when no node took it.
+  Result<std::shared_ptr<const ClusterMap>> install_next(ClusterConfig next, std::string_view why,
+                                                         const std::string* bypass_reason,
+                                                         std::vector<uint32_t>* unreachable);
+  // Every reachable node's compliance time (status), the latest and the
+  // earliest; kUnavailable when none answered.
+  struct NodeClocks {
+    int64_t latest_ns = 0;
+    int64_t earliest_ns = 0;
+    uint32_t answered = 0;
+  };
+  Result<NodeClocks> node_clocks();
   void verify_contents(const ClusterMap& map, const std::string& path,
                        std::vector<std::optional<FileRecord>>& row, CheckReport& report);
   Result<std::vector<wire::ListEntry>> list_everywhere(std::string_view prefix,

@@ -43,6 +43,7 @@ const char* to_string(MsgType type) {
     case MsgType::kInstallMap: return "install-map";
     case MsgType::kMigrate: return "migrate";
     case MsgType::kBypassGovernance: return "bypass-governance";
+    case MsgType::kSnapshotRead: return "snapshot-read";
     case MsgType::kHello: return "hello";
     case MsgType::kChallenge: return "challenge";
   }
@@ -209,6 +210,27 @@ Result<ReadRequest> ReadRequest::decode(std::span<const std::byte> payload) {
   in.string("path", kPathBytesMax, m.path);
   in.u32("disk", m.disk);
   in.boolean("record_only", m.record_only);
+  return finish(in, std::move(m));
+}
+
+std::vector<std::byte> SnapshotReadRequest::encode() const {
+  Writer out;
+  out.u64(epoch);
+  out.string(path);
+  out.u32(disk);
+  out.boolean(record_only);
+  out.string(snapshot);
+  return std::move(out).take();
+}
+
+Result<SnapshotReadRequest> SnapshotReadRequest::decode(std::span<const std::byte> payload) {
+  Reader in(payload, "SnapshotReadRequest");
+  SnapshotReadRequest m;
+  in.u64("epoch", m.epoch);
+  in.string("path", kPathBytesMax, m.path);
+  in.u32("disk", m.disk);
+  in.boolean("record_only", m.record_only);
+  in.string("snapshot", 64, m.snapshot);
   return finish(in, std::move(m));
 }
 

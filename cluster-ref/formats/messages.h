@@ -63,13 +63,15 @@ enum class MsgType : uint8_t {
                       // stored unless the disk holds that version or a newer one
   kBypassGovernance = 22,  // management: BypassGovernanceRequest -> kOk; InstallMap that may weaken
                            // governance retention (never compliance), logged by the node
+  kSnapshotRead = 23,  // anyone -> member (client or storage network): SnapshotReadRequest -> ReadReply;
+                       // what a snapshot sees of a path on one disk (engine/snapshot.h)
   // Wire version 2's handshake (wire.h): no reply; every network.
   kHello = 40,        // connector -> acceptor, its first frame: Handshake (the connector's nonce)
   kChallenge = 41,    // acceptor -> connector, on accepting: Handshake (the acceptor's nonce)
 };
-inline constexpr uint8_t kMsgTypeMax = 22;
+inline constexpr uint8_t kMsgTypeMax = 23;
 const char* to_string(MsgType type);
-// kMsgTypeMax bounds 1..22; the handshake's types are 40 and 41.
+// kMsgTypeMax bounds 1..23; the handshake's types are 40 and 41.
 bool is_known_type(uint8_t type);
 
 struct ErrorReply {
@@ -153,6 +155,20 @@ struct ReadReply {
   std::vector<std::byte> payload;  // empty when record_only
   std::vector<std::byte> encode() const;
   static Result<ReadReply> decode(std::span<const std::byte> payload);
+};
+
+// A ReadRequest of the version snapshot `snapshot` (a name in the map)
+// sees: its preserved copy on the disk, or the current one when it is at or
+// before the snapshot's cut. kNotFound when the disk holds nothing the
+// snapshot sees; kInvalidArgument for a snapshot the node's map lacks.
+struct SnapshotReadRequest {
+  uint64_t epoch = 0;
+  std::string path;
+  uint32_t disk = 0;
+  bool record_only = false;
+  std::string snapshot;  // at most 64 bytes (engine/snapshot.h)
+  std::vector<std::byte> encode() const;
+  static Result<SnapshotReadRequest> decode(std::span<const std::byte> payload);
 };
 
 struct DeleteRequest {

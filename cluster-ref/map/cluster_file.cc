@@ -210,23 +210,28 @@ void parse_format2_maps(std::string_view source, const YAML::Node& doc, const YA
 }
 
 std::vector<RetentionPolicy> parse_retention(std::string_view source, const YAML::Node& list);
+std::vector<Snapshot> parse_snapshots(std::string_view source, const YAML::Node& list);
 
 ClusterConfig parse_document(std::string_view source, const YAML::Node& doc) {
   const YAML::Node format = required(source, doc, "", "cairn_cluster");
   ClusterConfig c;
   c.format = static_cast<uint32_t>(std::min<uint64_t>(count(source, format, "cairn_cluster"), 1000));
-  if (c.format < 1 || c.format > 3) {
-    fail(source, format, "cairn_cluster", "this build reads cluster file formats 1, 2 and 3");
+  if (c.format < 1 || c.format > 4) {
+    fail(source, format, "cairn_cluster", "this build reads cluster file formats 1, 2, 3 and 4");
   }
   if (c.format == 1) {
     only_keys(source, doc, "", {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes"});
   } else if (c.format == 2) {
     only_keys(source, doc, "",
               {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes", "map", "migration", "heals"});
-  } else {
+  } else if (c.format == 3) {
     only_keys(source, doc, "",
               {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes", "map", "migration", "heals",
                "retention"});
+  } else {
+    only_keys(source, doc, "",
+              {"cairn_cluster", "name", "epoch", "pool", "timing", "budget", "nodes", "map", "migration", "heals",
+               "retention", "snapshots"});
   }
   if (auto n = doc["name"]) c.name = scalar(source, n, "name");
   if (auto e = doc["epoch"]) c.epoch = count(source, e, "epoch");
@@ -258,6 +263,7 @@ ClusterConfig parse_document(std::string_view source, const YAML::Node& doc) {
   check_unique_endpoints(source, nodes, c.nodes);
   if (c.format >= 2) parse_format2_maps(source, doc, nodes, c);
   if (auto r = doc["retention"]) c.retention = parse_retention(source, r);
+  if (auto s = doc["snapshots"]) c.snapshots = parse_snapshots(source, s);
   return c;
 }
 
@@ -298,6 +304,39 @@ std::vector<RetentionPolicy> parse_retention(std::string_view source, const YAML
   }
   if (Status st = check_policies(out); !st.is_ok()) fail(source, list, "retention", st.message());
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.prefix < b.prefix; });
+  return out;
+}
+
+// A whole number of ns, written as plain digits (read back exactly).
+uint64_t exact_u64(std::string_view source, const YAML::Node& value, const std::string& key) {
+  const std::string text = scalar(source, value, key);
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    fail(source, value, key, "expected a whole number of ns");
+  }
+  return n;
+}
+
+std::vector<Snapshot> parse_snapshots(std::string_view source, const YAML::Node& list) {
+  if (!list.IsSequence()) fail(source, list, "snapshots", "expected a list of snapshots");
+  std::vector<Snapshot> out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string key = "snapshots[" + std::to_string(i) + "]";
+    const YAML::Node n = list[i];
+    only_keys(source, n, key, {"name", "prefix", "created", "cut"});
+    Snapshot s;
+    s.name = scalar(source, required(source, n, key, "name"), key + ".name");
+    s.prefix = scalar(source, required(source, n, key, "prefix"), key + ".prefix");
+    const uint64_t created = exact_u64(source, required(source, n, key, "created"), key + ".created");
+    if (created > static_cast<uint64_t>(INT64_MAX)) fail(source, n, key + ".created", "out of range");
+    s.created_ns = static_cast<int64_t>(created);
+    s.cut = exact_u64(source, required(source, n, key, "cut"), key + ".cut");
+    if (Status st = check_snapshot(s); !st.is_ok()) fail(source, n, key, st.message());
+    out.push_back(std::move(s));
+  }
+  if (Status st = check_snapshots(out); !st.is_ok()) fail(source, list, "snapshots", st.message());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }
 
@@ -396,7 +435,9 @@ Result<ClusterConfig> parse_cluster(std::string_view yaml_text, std::string_view
 
 std::string to_yaml(const ClusterConfig& c) {
   std::ostringstream out;
-  const uint32_t format = c.retention.empty() ? kClusterFileFormat : kClusterFileFormatRetention;
+  const uint32_t format = !c.snapshots.empty()   ? kClusterFileFormatSnapshots
+                          : !c.retention.empty() ? kClusterFileFormatRetention
+                                                 : kClusterFileFormat;
   out << "# Cairn cluster file (format " << format << "): every node and client runs the same\n"
          "# topology and pool map from it. Written by `cairn lab`; see cluster-ref/cluster_file.h.\n";
   out << "cairn_cluster: " << format << "\nname: " << c.name << "\nepoch: " << c.epoch << "\n";
@@ -430,6 +471,15 @@ std::string to_yaml(const ClusterConfig& c) {
       };
       out << "  - {prefix: \"" << p.prefix << "\", period: " << duration(p.period_ns)
           << ", auto_commit: " << duration(p.auto_commit_ns) << ", mode: " << to_string(p.mode) << "}\n";
+    }
+  }
+  if (!c.snapshots.empty()) {
+    out << "snapshots:\n";
+    std::vector<Snapshot> sorted = c.snapshots;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    for (const Snapshot& s : sorted) {
+      out << "  - {name: \"" << s.name << "\", prefix: \"" << s.prefix << "\", created: " << s.created_ns
+          << ", cut: " << s.cut << "}\n";
     }
   }
   return out.str();

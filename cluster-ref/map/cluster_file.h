@@ -47,6 +47,16 @@
 // same policies: `cairn retention set` writes the next epoch and installs it
 // on every node, and a node refuses a map that weakens them (a governance
 // bypass comes through its own request, see node.h).
+// Format 4 is format 3 with the snapshots every node preserves versions for
+// (engine/snapshot.h), written only when there are snapshots (a file without
+// them stays format 3 or 2, byte for byte):
+//
+//   snapshots:
+//     - {name: "before-upgrade", prefix: "/ct/", created: 1764930000000000000, cut: 1764930001000000000}
+//
+// (`created` in ns since the UNIX epoch; `cut` a version, which is a time
+// in ns too). `cairn snapshot create` and `delete` write the next epoch and
+// install it on every node.
 // Errors name the file, line, column and key.
 #pragma once
 #include <cstdint>
@@ -62,6 +72,7 @@
 #include "engine/pool_map.h"
 #include "engine/rebalance.h"
 #include "engine/retention.h"
+#include "engine/snapshot.h"
 #include "engine/status.h"
 #include "engine/topology.h"
 
@@ -69,6 +80,7 @@ namespace cairn {
 
 inline constexpr uint32_t kClusterFileFormat = 2;  // written without retention; 1, 2 and 3 are read
 inline constexpr uint32_t kClusterFileFormatRetention = 3;  // written when there are retention policies
+inline constexpr uint32_t kClusterFileFormatSnapshots = 4;  // written when there are snapshots; read too
 inline constexpr uint32_t kClusterNodesMax = 1024;
 inline constexpr uint32_t kDisksPerNodeMax = 256;
 
@@ -117,6 +129,7 @@ struct ClusterConfig {
   std::optional<MapSection> migration;  // format 2: the map data is moving from
   std::vector<HealPlan> heals;          // format 2: rebuilds in progress
   std::vector<RetentionPolicy> retention;  // format 3: WORM policies, in prefix order
+  std::vector<Snapshot> snapshots;         // format 4: in name order
 };
 
 // `source` names the text in messages (a file name).

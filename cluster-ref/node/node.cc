@@ -27,10 +27,10 @@ bool allowed(wire::MsgType type, Node::Network network) {
   switch (network) {
     case Node::Network::kClient:
       return type == T::kMapRequest || type == T::kPut || type == T::kDelete || type == T::kRead ||
-             type == T::kList || type == T::kPing;
+             type == T::kList || type == T::kPing || type == T::kSnapshotRead;
     case Node::Network::kStorage:
       return type == T::kStore || type == T::kMigrate || type == T::kRead || type == T::kRemove ||
-             type == T::kList || type == T::kMapRequest || type == T::kPing;
+             type == T::kList || type == T::kMapRequest || type == T::kPing || type == T::kSnapshotRead;
     case Node::Network::kManagement:
       return type == T::kStatus || type == T::kPing || type == T::kMapRequest || type == T::kScrub ||
              type == T::kInstallMap || type == T::kBypassGovernance;
@@ -166,8 +166,15 @@ Status Node::open_disks(const ClusterMap& map) {
     }
     serving[id] = it->second.get();
   }
+  // Every disk preserves for the map's snapshots before the map runs (and
+  // forgets the preserved versions of snapshots it no longer has).
+  Status snapshots = Status::ok();
+  for (auto& [id, store] : disks_) {
+    if (failed_.contains(id)) continue;
+    if (Status st = store->set_snapshots(map.config.snapshots); !st.is_ok() && snapshots.is_ok()) snapshots = st;
+  }
   peers_->set_local(std::move(serving));
-  return Status::ok();
+  return snapshots;
 }
 
 Node::~Node() { stop(); }
@@ -464,6 +471,11 @@ Result<Node::Reply> Node::handle(const wire::Frame& frame, Network network) {
       if (!request) return request.status();
       return list(*request);
     }
+    case T::kSnapshotRead: {
+      auto request = decode<wire::SnapshotReadRequest>(frame);
+      if (!request) return request.status();
+      return snapshot_read(*request);
+    }
     default: break;
   }
   return refused(std::string(wire::to_string(frame.type)) + " is a reply, not a request");
@@ -486,6 +498,19 @@ Result<Node::Reply> Node::read(const wire::ReadRequest& request) {
     reply.payload = std::move(stored->payload);
   }
   return Reply{wire::MsgType::kReadReply, reply.encode()};
+}
+
+Result<Node::Reply> Node::snapshot_read(const wire::SnapshotReadRequest& request) {
+  if (Status st = check_epoch(request.epoch); !st.is_ok()) return st;
+  const auto map = maps_.get();
+  const auto& snapshots = map->config.snapshots;
+  auto it = std::find_if(snapshots.begin(), snapshots.end(), [&](const Snapshot& s) { return s.name == request.snapshot; });
+  if (it == snapshots.end()) return invalid_argument("no snapshot is named " + request.snapshot);
+  auto store = disk(request.disk);
+  if (!store) return store.status();
+  auto stored = (*store)->read_snapshot(*it, request.path, request.record_only);
+  if (!stored) return stored.status();
+  return Reply{wire::MsgType::kReadReply, wire::ReadReply{stored->record, std::move(stored->payload)}.encode()};
 }
 
 Result<Node::Reply> Node::list(const wire::ListRequest& request) {
@@ -570,6 +595,23 @@ std::string Node::status_json() const {
   }
   j["disks"] = nlohmann::json::array();
   std::lock_guard lock(disks_mutex_);
+  // What each snapshot holds on this node's disks (the versions they keep).
+  j["snapshots"] = nlohmann::json::array();
+  uint64_t preserved_files = 0, preserved_bytes = 0;
+  for (const Snapshot& s : map->config.snapshots) {
+    uint64_t files = 0, bytes = 0;
+    for (const auto& [id, store] : disks_) {
+      if (failed_.contains(id)) continue;
+      const disk_format::PreservedUsage u = store->preserved_usage(s);
+      files += u.files;
+      bytes += u.bytes;
+    }
+    preserved_files += files;
+    preserved_bytes += bytes;
+    j["snapshots"].push_back({{"name", s.name}, {"files", files}, {"bytes", bytes}});
+  }
+  j["preserved_files"] = preserved_files;
+  j["preserved_bytes"] = preserved_bytes;
   for (DiskId d : map->topology.node(self_).disks) {
     const DiskConfig& config = map->disk_config(d);
     auto it = disks_.find(d.value);

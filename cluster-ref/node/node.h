@@ -2,8 +2,8 @@
 // storage and management networks) and the threads that heal, scrub,
 // rebuild and move data. It serves:
 //
-//   client network:     MapRequest, Put, Delete, Read, List, Ping
-//   storage network:    Store, Migrate, Read, Remove, List, MapRequest, Ping
+//   client network:     MapRequest, Put, Delete, Read, List, Ping, SnapshotRead
+//   storage network:    Store, Migrate, Read, Remove, List, MapRequest, Ping, SnapshotRead
 //   management network: Status, Ping, MapRequest, Scrub, InstallMap,
 //                       BypassGovernance
 //
@@ -17,6 +17,11 @@
 // logged and appended to STATE/retention-audit.log. A map caught up from a
 // peer is taken as a bypass too (the peer installed it), never past
 // compliance.
+//
+// Snapshots (engine/snapshot.h): every disk is handed the map's snapshots
+// before the map runs (at open and at each install), so that a version at
+// or before a snapshot's cut that a write replaces is kept on each member
+// (disk_store.h); a map without a snapshot frees what it kept.
 //
 // The cluster map is live: InstallMap hands the node a newer epoch of the
 // cluster file, which it checks, persists in its state directory
@@ -44,6 +49,8 @@
 //    "read_repairs": 0,
 //    "connections": 4, "peers_up": [0,1,2,4,5],
 //    "compliance_time_ns": 1.7e18, "retention_refusals": 0,
+//    "snapshots": [{"name": "before-upgrade", "files": 2, "bytes": 3000}],
+//    "preserved_files": 2, "preserved_bytes": 3000,   (what snapshots hold here)
 //    "disks": [{"disk": 12, "path": "...", "state": "ok", "used_bytes": 1, "capacity_bytes": 2}],
 //    "rebuild": {WorkProgress}, "rebalance": {WorkProgress}}   (work_progress.h)
 #pragma once
@@ -111,6 +118,8 @@ class Node {
   Result<Reply> handle(const wire::Frame& frame, Network network);
   Result<Reply> read(const wire::ReadRequest& request);
   Result<Reply> list(const wire::ListRequest& request);
+  // What a snapshot sees of a path on one of this node's disks.
+  Result<Reply> snapshot_read(const wire::SnapshotReadRequest& request);
   Status store(const wire::StoreRequest& request, bool migrate);
   // `bypass_reason` set: the administrator's governance bypass (or a map a
   // peer already runs); empty: a map that weakens retention is refused.

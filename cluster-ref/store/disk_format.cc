@@ -1,6 +1,7 @@
 #include "cluster-ref/store/disk_format.h"
 
 #include <algorithm>
+#include <map>
 #include <array>
 #include <charconv>
 #include <filesystem>
@@ -42,19 +43,39 @@ std::optional<Identity> parse_identity(std::string_view text) {
   return id;
 }
 
-Status check_identity(const std::string& root, std::string_view found, uint32_t node, uint32_t disk) {
-  if (found == identity_text(node, disk)) return Status::ok();
+// ok for this node's and disk's identity in a format this build reads;
+// `*old_format` says it is format 1 (prepare() upgrades it).
+Status check_identity(const std::string& root, std::string_view found, uint32_t node, uint32_t disk,
+                      bool* old_format) {
   const std::string where = root + "/" + kIdentityFileName;
   const std::optional<Identity> id = parse_identity(found);
-  if (!id || (id->format == kDiskFormatVersion && id->node == node && id->disk == disk)) {
-    return refused(where + " is not a Cairn disk identity (it reads \"" + printable(found, 40) + "\")");
+  const bool readable = id && (id->format == kDiskFormatVersion || id->format == kDiskFormatVersionOldest);
+  if (readable && id->node == node && id->disk == disk) {
+    if (found != identity_text_of_format(static_cast<uint32_t>(id->format), node, disk)) {
+      return refused(where + " is not a Cairn disk identity (it reads \"" + printable(found, 40) + "\")");
+    }
+    *old_format = id->format != kDiskFormatVersion;
+    return Status::ok();
   }
-  if (id->format != kDiskFormatVersion) {
-    return refused(where + " is disk format " + std::to_string(id->format) + "; this build reads format " +
-                   std::to_string(kDiskFormatVersion));
+  if (!id) return refused(where + " is not a Cairn disk identity (it reads \"" + printable(found, 40) + "\")");
+  if (!readable) {
+    return refused(where + " is disk format " + std::to_string(id->format) + "; this build reads formats " +
+                   std::to_string(kDiskFormatVersionOldest) + " to " + std::to_string(kDiskFormatVersion));
   }
   return refused(where + " belongs to node " + std::to_string(id->node) + " disk " + std::to_string(id->disk) +
                  ", not node " + std::to_string(node) + " disk " + std::to_string(disk));
+}
+
+// Rewrites the identity at the current format, durably (format 1 had no
+// preserved/ area; an older build must refuse a disk that has one).
+Status write_identity(const std::string& root, uint32_t node, uint32_t disk) {
+  const std::string text = identity_text(node, disk);
+  const std::string staged = root + "/tmp/" + kIdentityFileName;
+  const std::string target = root + "/" + kIdentityFileName;
+  (void)posix::unlink_file(staged);
+  if (Status s = posix::write_new_file_synced(staged, std::as_bytes(std::span(text))); !s.is_ok()) return s;
+  if (Status s = posix::rename_file(staged, target); !s.is_ok()) return s;
+  return posix::sync_dir(root);
 }
 
 Status empty_dir(const std::string& dir) {
@@ -120,38 +141,44 @@ Status format(const std::string& root, uint32_t node, uint32_t disk) {
   if (Status s = ensure_dir(root, "tmp", created); !s.is_ok()) return s;
   if (Status s = empty_dir(root + "/tmp"); !s.is_ok()) return s;
   if (Status s = probe_user_attrs(root); !s.is_ok()) return s;
-  const std::string text = identity_text(node, disk);
-  const std::string staged = root + "/tmp/" + kIdentityFileName;
-  const std::string target = root + "/" + kIdentityFileName;
-  if (Status s = posix::write_new_file_synced(staged, std::as_bytes(std::span(text))); !s.is_ok()) return s;
-  if (Status s = posix::rename_file(staged, target); !s.is_ok()) return s;
-  return posix::sync_dir(root);
+  return write_identity(root, node, disk);
 }
 
 }  // namespace
 
-std::string identity_text(uint32_t node, uint32_t disk) {
-  return "cairn-disk " + std::to_string(kDiskFormatVersion) + "\nnode " + std::to_string(node) + "\ndisk " +
+std::string identity_text_of_format(uint32_t format, uint32_t node, uint32_t disk) {
+  return "cairn-disk " + std::to_string(format) + "\nnode " + std::to_string(node) + "\ndisk " +
          std::to_string(disk) + "\n";
+}
+
+std::string identity_text(uint32_t node, uint32_t disk) {
+  return identity_text_of_format(kDiskFormatVersion, node, disk);
 }
 
 Status prepare(const std::string& root, uint32_t node, uint32_t disk) {
   Result<std::vector<std::byte>> found =
       posix::read_file(root + "/" + kIdentityFileName, kIdentityBytesMax + 1);
   if (!found && found.status().code() != StatusCode::kNotFound) return found.status();
+  bool old_format = false;
   Status s = found ? check_identity(root, std::string_view(reinterpret_cast<const char*>(found->data()),
                                                            found->size()),
-                                    node, disk)
+                                    node, disk, &old_format)
                    : format(root, node, disk);
   if (!s.is_ok()) return s;
   bool created = false;
-  for (const char* name : {"data", "tombstones", "tmp"}) {
+  for (const char* name : {"data", "tombstones", "tmp", kPreservedDirName}) {
     if (s = ensure_dir(root, name, created); !s.is_ok()) return s;
   }
   if (created) {
     if (s = posix::sync_dir(root); !s.is_ok()) return s;
   }
   if (s = empty_dir(root + "/tmp"); !s.is_ok()) return s;
+  // Format 1 is format 2 without preserved/: its identity moves to format 2
+  // once preserved/ exists (an older build then refuses the disk instead of
+  // ignoring what it preserves).
+  if (old_format) {
+    if (s = write_identity(root, node, disk); !s.is_ok()) return s;
+  }
   // format() probed before it wrote the identity; an existing disk is probed
   // on every open, since one copied to another file system must not open
   // there only to fail every read.
@@ -215,6 +242,28 @@ Result<FileRecord> newer_record(Result<FileRecord> live, Result<FileRecord> tomb
 uint64_t charged_bytes(const Result<FileRecord>& record) {
   if (record) return record->payload_bytes + kRecordBytes;
   return record.status().code() == StatusCode::kNotFound ? 0 : kRecordBytes;
+}
+
+Result<std::map<std::string, PreservedUsage>> count_preserved(const std::string& root) {
+  std::map<std::string, PreservedUsage> out;
+  const std::string area = root + "/" + kPreservedDirName;
+  std::error_code ec;
+  for (fs::directory_iterator top(area, ec), end; !ec && top != end; top.increment(ec)) {
+    std::error_code type_ec;
+    if (!top->is_directory(type_ec) || top->is_symlink(type_ec)) continue;
+    PreservedUsage& usage = out[top->path().filename().native()];
+    const std::string base = top->path().native();
+    std::error_code walk_ec;
+    for (fs::recursive_directory_iterator it(base, walk_ec), e; !walk_ec && it != e; it.increment(walk_ec)) {
+      if (!it->is_regular_file(type_ec) || it->is_symlink(type_ec)) continue;
+      const std::string& file = it->path().native();
+      usage.files += 1;
+      usage.bytes += charged_bytes(read_data_record(file, std::string_view(file).substr(base.size())));
+    }
+    if (walk_ec) return posix::io_error("walk", base, walk_ec.value());
+  }
+  if (ec) return posix::io_error("walk", area, ec.value());
+  return out;
 }
 
 Result<uint64_t> count_used_bytes(const std::string& root) {

@@ -8,6 +8,7 @@
 // pure or read-only and safe from any thread.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -22,13 +23,23 @@ inline constexpr size_t kIdentityBytesMax = 256;
 // The extended attribute of a data file that holds its FileRecord.
 inline constexpr char kRecordAttrName[] = "user.cairn.record";
 
-// The exact identity text: "cairn-disk <format>\nnode <node>\ndisk <disk>\n".
+// The oldest disk format this build opens (format 1: no preserved/ area;
+// opening one upgrades its identity to kDiskFormatVersion).
+inline constexpr uint32_t kDiskFormatVersionOldest = 1;
+// The area of versions kept for snapshots: preserved/<snapshot key>/<path>.
+inline constexpr char kPreservedDirName[] = "preserved";
+
+// The exact identity text: "cairn-disk <format>\nnode <node>\ndisk <disk>\n",
+// of kDiskFormatVersion or of an older `format`.
 std::string identity_text(uint32_t node, uint32_t disk);
+std::string identity_text_of_format(uint32_t format, uint32_t node, uint32_t disk);
 
 // Makes `root` (an existing directory) an open-able store of `node`/`disk`:
 // formats it when it holds no identity and nothing else (or only the tmp/ of
 // a format a crash interrupted), writing the identity durably; otherwise
-// checks the identity. Then makes sure data/, tombstones/ and tmp/ exist,
+// checks the identity (format 1 is upgraded: its identity is rewritten as
+// kDiskFormatVersion). Then makes sure data/, tombstones/, tmp/ and
+// preserved/ exist,
 // empties tmp/ and checks that the file system keeps user extended
 // attributes (on a probe file in tmp/). kRefused, naming what it found, for
 // another node's or disk's identity, another format version, an unreadable
@@ -61,6 +72,14 @@ Result<FileRecord> newer_record(Result<FileRecord> live, Result<FileRecord> tomb
 // kRecordBytes for one that cannot be read or decoded (its payload size is
 // unknown; replacing or removing it gives the same amount back).
 uint64_t charged_bytes(const Result<FileRecord>& record);
+
+// What the preserved versions of one snapshot take on a disk.
+struct PreservedUsage {
+  uint64_t files = 0;
+  uint64_t bytes = 0;  // charged_bytes() of each
+};
+// Per directory of `root`/preserved (a snapshot's key), its files and bytes.
+Result<std::map<std::string, PreservedUsage>> count_preserved(const std::string& root);
 
 // The sum of charged_bytes() over every data file under `root`/data and
 // every tombstone file under `root`/tombstones.

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <future>
 #include <mutex>
+#include <set>
 #include <utility>
 
 #include "cluster-ref/store/disk_format.h"
@@ -125,9 +126,13 @@ Result<std::unique_ptr<DiskStore>> DiskStore::open(const fs::path& root, uint32_
   if (Status s = posix::sync_filesystem(dir); !s.is_ok()) return s;
   Result<uint64_t> used = disk_format::count_used_bytes(dir);
   if (!used) return used.status();
+  auto preserved = disk_format::count_preserved(dir);
+  if (!preserved) return preserved.status();
   std::unique_ptr<DiskStore> store(new DiskStore(clean, node, disk, capacity_bytes));
   store->lock_ = std::make_unique<posix::DirLock>(std::move(*lock));
+  for (const auto& [key, usage] : *preserved) *used += usage.bytes;
   store->used_bytes_.store(*used);
+  store->preserved_ = std::move(preserved).value();
   struct stat st{};
   if (::stat(dir.c_str(), &st) != 0) return posix::io_error("stat", dir, errno);
   store->root_dev_ = st.st_dev;
@@ -155,6 +160,143 @@ std::string DiskStore::data_file(std::string_view path) const {
 
 std::string DiskStore::tombstone_file(std::string_view path) const {
   return root_.native() + "/tombstones" + std::string(path);
+}
+
+std::string DiskStore::preserved_key(const Snapshot& snapshot) {
+  char cut[17];
+  std::snprintf(cut, sizeof cut, "%016llx", static_cast<unsigned long long>(snapshot.cut));
+  return snapshot.name + "@" + cut;
+}
+
+std::string DiskStore::preserved_file(const Snapshot& s, std::string_view path) const {
+  return root_.native() + "/" + disk_format::kPreservedDirName + "/" + preserved_key(s) + std::string(path);
+}
+
+Status DiskStore::make_dirs_synced(const std::string& base, std::string_view path) const {
+  std::unique_lock create(dirs_lock_);
+  // `base` itself first (a snapshot's area is made by its first version).
+  for (size_t slash = 0; slash != std::string_view::npos; slash = path.find('/', slash + 1)) {
+    const std::string dir = base + std::string(path.substr(0, slash));
+    Result<posix::DirOutcome> made = posix::make_dir(dir);
+    if (!made) return made.status();
+    if (*made == posix::DirOutcome::kNotADirectory) {
+      return refused("cannot preserve " + quoted(path) + " on disk " + std::to_string(disk_) + ": " + dir +
+                     " is a file");
+    }
+    if (*made == posix::DirOutcome::kCreated) {
+      if (Status s = posix::sync_dir(posix::parent_of(dir)); !s.is_ok()) return s;
+    }
+  }
+  return Status::ok();
+}
+
+Status DiskStore::preserve_locked(std::string_view path, uint64_t incoming_version) {
+  std::vector<Snapshot> covering;
+  {
+    std::lock_guard lock(snapshots_mutex_);
+    for (const Snapshot& s : snapshots_)
+      if (snapshot_covers(s, path)) covering.push_back(s);
+  }
+  if (covering.empty()) return Status::ok();
+  Result<FileRecord> current = current_record(path);
+  if (!current || current->tombstone) return Status::ok();
+  const HeldVersion held{true, false, current->version};
+  const uint64_t bytes = current->payload_bytes + kRecordBytes;
+  for (const Snapshot& s : covering) {
+    const std::string file = preserved_file(s, path);
+    Result<FileRecord> kept = disk_format::read_data_record(file, path);
+    if (!kept && kept.status().code() != StatusCode::kNotFound && kept.status().code() != StatusCode::kCorrupt)
+      return kept.status();
+    if (!preserve_for_snapshot(path, held, incoming_version, s, kept ? kept->version : 0)) continue;
+    const uint64_t kept_bytes = disk_format::charged_bytes(kept);
+    if (Status st = adjust_used(bytes, kept_bytes, true); !st.is_ok()) {
+      return refused("cannot keep " + quoted(path) + " for snapshot " + s.name + ": " + st.message());
+    }
+    const std::string base = root_.native() + "/" + disk_format::kPreservedDirName + "/" + preserved_key(s);
+    Status st = make_dirs_synced(base, path);
+    // A second name first, then renamed over an older kept version: the
+    // area holds one version or the other, never neither.
+    const std::string staged = next_tmp_file("preserved");
+    if (st.is_ok()) st = posix::link_file(data_file(path), staged);
+    if (st.is_ok()) st = posix::rename_file(staged, file);
+    if (st.is_ok()) st = dir_syncer_.sync(posix::parent_of(file));
+    if (!st.is_ok()) {
+      (void)posix::unlink_file(staged);
+      (void)adjust_used(kept_bytes, bytes, false);
+      return Status(st.code(), "cannot keep " + quoted(path) + " for snapshot " + s.name + ": " + st.message());
+    }
+    std::lock_guard lock(snapshots_mutex_);
+    disk_format::PreservedUsage& usage = preserved_[preserved_key(s)];
+    usage.files += kept ? 0 : 1;
+    usage.bytes = usage.bytes + bytes - std::min(usage.bytes + bytes, kept_bytes);
+  }
+  return Status::ok();
+}
+
+Status DiskStore::set_snapshots(std::vector<Snapshot> snapshots) {
+  // Every path's lock: no put is between reading the list and linking.
+  std::vector<std::unique_lock<std::shared_mutex>> all;
+  for (std::shared_mutex& m : path_locks_) all.emplace_back(m);
+  std::set<std::string> keep;
+  for (const Snapshot& s : snapshots) keep.insert(preserved_key(s));
+  std::map<std::string, disk_format::PreservedUsage> dropped;
+  {
+    std::lock_guard lock(snapshots_mutex_);
+    snapshots_ = std::move(snapshots);
+    for (auto it = preserved_.begin(); it != preserved_.end();) {
+      if (keep.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      dropped.insert(*it);
+      it = preserved_.erase(it);
+    }
+  }
+  const std::string area = root_.native() + "/" + disk_format::kPreservedDirName;
+  for (const auto& [key, usage] : dropped) {
+    std::error_code ec;
+    std::filesystem::remove_all(area + "/" + key, ec);
+    (void)adjust_used(0, usage.bytes, false);
+    if (ec) return posix::io_error("remove", area + "/" + key, ec.value());
+  }
+  return dropped.empty() ? Status::ok() : posix::sync_dir(area);
+}
+
+disk_format::PreservedUsage DiskStore::preserved_usage(const Snapshot& snapshot) const {
+  std::lock_guard lock(snapshots_mutex_);
+  auto it = preserved_.find(preserved_key(snapshot));
+  return it == preserved_.end() ? disk_format::PreservedUsage{} : it->second;
+}
+
+Result<DiskStore::Stored> DiskStore::read_snapshot(const Snapshot& snapshot, std::string_view path,
+                                                   bool record_only) const {
+  if (Status s = validate_path(path); !s.is_ok()) return s;
+  if (!snapshot_covers(snapshot, path)) {
+    return invalid_argument("snapshot " + snapshot.name + " holds " + snapshot.prefix + ", not " + quoted(path));
+  }
+  std::shared_lock lock(path_lock(path));
+  Result<FileRecord> current = current_record(path);
+  const std::string file = preserved_file(snapshot, path);
+  Result<FileRecord> kept = disk_format::read_data_record(file, path);
+  if (!kept && kept.status().code() != StatusCode::kNotFound) return kept.status();
+  if (!current && current.status().code() != StatusCode::kNotFound && !kept) return current.status();
+  const HeldVersion held = current ? HeldVersion{true, current->tombstone, current->version} : HeldVersion{};
+  switch (snapshot_source(held, kept ? kept->version : 0, snapshot)) {
+    case SnapshotSource::kNothing:
+      return not_found(quoted(path) + " is not in snapshot " + snapshot.name + " on disk " + std::to_string(disk_));
+    case SnapshotSource::kCurrent:
+      if (record_only || current->tombstone) return Stored{*current, {}};
+      return read_locked(path);
+    case SnapshotSource::kPreserved: break;
+  }
+  if (record_only) return Stored{*kept, {}};
+  Result<std::vector<std::byte>> payload = posix::read_file(file, size_t{kept->payload_bytes} + 1);
+  if (!payload) return payload.status();
+  if (payload->size() != kept->payload_bytes || crc32c(*payload) != kept->payload_crc) {
+    return corrupt("preserved copy of " + quoted(path) + " for snapshot " + snapshot.name + " on disk " +
+                   std::to_string(disk_) + " does not match its record");
+  }
+  return Stored{*kept, std::move(*payload)};
 }
 
 Result<FileRecord> DiskStore::current_record(std::string_view path) const {
@@ -275,6 +417,7 @@ Status DiskStore::put_locked(std::string_view path, const FileRecord& record, st
     old_bytes[tombstone] = disk_format::charged_bytes(tombstone ? disk_format::read_tombstone_file(file, path)
                                                                 : disk_format::read_data_record(file, path));
   }
+  if (Status s = preserve_locked(path, record.version); !s.is_ok()) return s;
   const uint64_t old_same = old_bytes[record.tombstone], old_other = old_bytes[!record.tombstone];
   const uint64_t new_bytes = payload.size() + kRecordBytes;
   if (Status s = adjust_used(new_bytes, old_same + old_other, true); !s.is_ok()) return s;

@@ -13,6 +13,25 @@
 //                       (disk_format::kRecordAttrName)
 //   tombstones/<path>   a tombstone's FileRecord, 64 bytes; no data file
 //   tmp/                files being written; emptied when the store opens
+//   preserved/<key>/<path>
+//                       (format 2) a version kept for a snapshot after it
+//                       was replaced or deleted: a hard link to the data file
+//                       the version had (same bytes, same record attribute);
+//                       <key> is "<snapshot name>@<cut as 16 hex digits>",
+//                       so a snapshot deleted and made again under its name
+//                       never sees the old one's versions
+//
+// Format 1 is format 2 without preserved/; open() reads it and rewrites its
+// identity as format 2.
+//
+// Snapshots (engine/snapshot.h): the node hands the store the map's
+// snapshots (set_snapshots); before a put replaces a live version, the
+// store asks the engine's preserve_for_snapshot for each snapshot covering
+// the path and links the version into that snapshot's area (fsync'd before
+// the put goes on; a failure fails the put: a version is never dropped
+// silently). Preserved versions count in used bytes. remove(),
+// remove_if_same() and drop_if_corrupt() preserve nothing: they drop an
+// incomplete version, a copy moved elsewhere, a corrupt one.
 //
 // `path` is the file's absolute archive path without its leading '/'. The
 // file system must keep user extended attributes (ext4, xfs and btrfs do);
@@ -51,8 +70,8 @@
 // destroyed.
 //
 // Used bytes are what the records claim: payload_bytes + kRecordBytes per
-// record (data file or tombstone), counted by walking data/ and tombstones/
-// at open; a record that fails its checks (or a data file without one)
+// record (data file, tombstone or preserved version, each link counted),
+// counted by walking data/, tombstones/ and preserved/ at open; a record that fails its checks (or a data file without one)
 // counts kRecordBytes.
 #pragma once
 #include <array>
@@ -61,7 +80,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -71,11 +92,13 @@
 
 #include "cluster-ref/store/dir_syncer.h"
 #include "cluster-ref/formats/record.h"
+#include "engine/snapshot.h"
 #include "engine/status.h"
+#include "cluster-ref/store/disk_format.h"
 
 namespace cairn {
 
-inline constexpr uint32_t kDiskFormatVersion = 1;
+inline constexpr uint32_t kDiskFormatVersion = 2;
 inline constexpr size_t kPathComponentBytesMax = 255;
 
 // kInvalidArgument unless `path` is an archive path: starts with '/', at most
@@ -155,6 +178,21 @@ class DiskStore {
   };
   Result<Listing> list(std::string_view prefix, size_t limit) const;
 
+  // Snapshots: the map's snapshots, whose versions put() preserves from now
+  // on. Forgets the preserved areas of snapshots not in `snapshots` (deleted
+  // ones) and syncs. Waits for puts in progress.
+  Status set_snapshots(std::vector<Snapshot> snapshots);
+  // What `snapshot` sees of `path` on this disk (engine/snapshot.h
+  // snapshot_source): the preserved version or the current one, checked as
+  // read() checks. kNotFound when it sees nothing (the path is newer than
+  // the snapshot, or this disk never held it); kInvalidArgument when the
+  // snapshot does not cover the path.
+  Result<Stored> read_snapshot(const Snapshot& snapshot, std::string_view path, bool record_only) const;
+  // Files and bytes this disk preserves for `snapshot`.
+  disk_format::PreservedUsage preserved_usage(const Snapshot& snapshot) const;
+  // The preserved area's directory name of `snapshot`: "<name>@<cut hex>".
+  static std::string preserved_key(const Snapshot& snapshot);
+
   // ok while the disk's directory is the one opened and holds its identity
   // file; kIoError once it is gone, replaced or unreadable (a failed disk).
   Status check_present() const;
@@ -197,6 +235,14 @@ class DiskStore {
   std::shared_mutex& path_lock(std::string_view path) const;
   std::string data_file(std::string_view path) const;       // root/data<path>
   std::string tombstone_file(std::string_view path) const;  // root/tombstones<path>
+  std::string preserved_file(const Snapshot& s, std::string_view path) const;  // root/preserved/<key><path>
+  // Before `incoming_version` replaces what the path holds: links the live
+  // version into the area of every snapshot that must keep it. Caller holds
+  // the path's lock.
+  Status preserve_locked(std::string_view path, uint64_t incoming_version);
+  // Creates the missing directories of `path` under `base`, syncing each
+  // parent of one created.
+  Status make_dirs_synced(const std::string& base, std::string_view path) const;
   std::string next_tmp_file(std::string_view suffix);       // root/tmp/<n>.<suffix>
   // The record that stands for `path`: the data file's or the tombstone's,
   // the newer when both exist. Caller holds the path's lock.
@@ -235,6 +281,9 @@ class DiskStore {
   mutable std::shared_mutex dirs_lock_;
   FaultHook fault_hook_;
   WriteGuard write_guard_;
+  mutable std::mutex snapshots_mutex_;  // guards snapshots_ and preserved_
+  std::vector<Snapshot> snapshots_;
+  std::map<std::string, disk_format::PreservedUsage> preserved_;  // by key
   DirSyncer dir_syncer_;  // group commit of the directory fsyncs of puts
 };
 

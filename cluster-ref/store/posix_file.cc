@@ -211,6 +211,11 @@ Status unlink_file(const std::string& path, bool* removed) {
   return Status::ok();
 }
 
+Status link_file(const std::string& from, const std::string& to) {
+  if (::link(from.c_str(), to.c_str()) != 0) return io_error("link", from + " to " + to, errno);
+  return Status::ok();
+}
+
 Result<DirOutcome> make_dir(const std::string& path) {
   count(StoreOp::kMkdir);
   if (::mkdir(path.c_str(), 0755) == 0) return DirOutcome::kCreated;

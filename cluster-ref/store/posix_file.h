@@ -60,6 +60,11 @@ Status rename_file(const std::string& from, const std::string& to);
 // whether a file was there.
 Status unlink_file(const std::string& path, bool* removed = nullptr);
 
+// link(2): a second name `to` for the file `from` (same inode, same extended
+// attributes). kIoError when `to` exists. Not counted in op_counts(): only a
+// snapshot's preservation makes it, which the model does not charge.
+Status link_file(const std::string& from, const std::string& to);
+
 enum class DirOutcome { kCreated, kExisted, kNotADirectory };
 // mkdir(2) with mode 0755. kNotADirectory when `path` exists as something else.
 Result<DirOutcome> make_dir(const std::string& path);

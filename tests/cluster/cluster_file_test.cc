@@ -94,6 +94,60 @@ TEST(ClusterFile, RetentionErrorsNameTheKey) {
       << error_of(two + "retention: []\n");
 }
 
+// Format 4: format 3 and the snapshots, written in name order and read
+// back exactly (a cut a nanosecond off would move versions in or out of a
+// snapshot); a file without snapshots stays format 3 or 2, byte for byte.
+TEST(ClusterFile, SnapshotsMakeFormat4AndReadBackExactly) {
+  ClusterConfig config = lab(3, Scheme::replica(3));
+  const std::string without = to_yaml(config);
+  config.snapshots = {Snapshot{"z-last", "/", 1764930000123456789, 1764930001987654321},
+                      Snapshot{"before-upgrade", "/ct/", 1764930000000000000, 1764930001000000000}};
+  const std::string yaml = to_yaml(config);
+  EXPECT_NE(yaml.find("cairn_cluster: 4\n"), std::string::npos);
+  EXPECT_NE(yaml.find("snapshots:\n"
+                      "  - {name: \"before-upgrade\", prefix: \"/ct/\", created: 1764930000000000000, cut: "
+                      "1764930001000000000}\n"
+                      "  - {name: \"z-last\", prefix: \"/\", created: 1764930000123456789, cut: 1764930001987654321}\n"),
+            std::string::npos)
+      << yaml;
+  auto again = parse_cluster(yaml, "lab.yaml");
+  ASSERT_TRUE(again.is_ok()) << again.status().message();
+  ASSERT_EQ(again->snapshots.size(), 2U);
+  EXPECT_EQ(again->snapshots[0], config.snapshots[1]);
+  EXPECT_EQ(again->snapshots[1], config.snapshots[0]);
+  EXPECT_EQ(to_yaml(*again), yaml);
+  // With retention too: still format 4; without snapshots: what it was.
+  config.retention = {RetentionPolicy{"/ct/", 86400 * int64_t{1'000'000'000}, 0, RetentionMode::kGovernance}};
+  EXPECT_NE(to_yaml(config).find("cairn_cluster: 4\n"), std::string::npos);
+  config.snapshots.clear();
+  EXPECT_NE(to_yaml(config).find("cairn_cluster: 3\n"), std::string::npos);
+  config.retention.clear();
+  EXPECT_EQ(to_yaml(config), without);
+  auto map = build_map(yaml, "lab.yaml");
+  ASSERT_TRUE(map.is_ok()) << map.status().message();
+  EXPECT_EQ(map->config.snapshots.size(), 2U);
+}
+
+TEST(ClusterFile, SnapshotErrorsNameTheKey) {
+  std::string base = std::string(kMinimal);
+  base.replace(0, std::string("cairn_cluster: 1").size(), "cairn_cluster: 4");
+  base.replace(base.find("{path: /d/0"), 1, "{id: 0, ");
+  EXPECT_TRUE(parse_cluster(base + "snapshots:\n  - {name: a, prefix: /ct/, created: 1, cut: 2}\n", "c.yaml").is_ok());
+  EXPECT_NE(error_of(base + "snapshots:\n  - {name: a, prefix: /ct/, created: 1, cut: 2.5}\n")
+                .find("snapshots[0].cut: expected a whole number of ns"),
+            std::string::npos);
+  EXPECT_NE(error_of(base + "snapshots:\n  - {name: a/b, prefix: /ct/, created: 1, cut: 2}\n").find("snapshots[0]"),
+            std::string::npos);
+  EXPECT_NE(error_of(base + "snapshots:\n  - {name: a, prefix: /, created: 1, cut: 2}\n"
+                            "  - {name: a, prefix: /x/, created: 1, cut: 3}\n")
+                .find("two snapshots are named a"),
+            std::string::npos);
+  // Format 3 knows no snapshots.
+  std::string three = base;
+  three.replace(0, std::string("cairn_cluster: 4").size(), "cairn_cluster: 3");
+  EXPECT_NE(error_of(three + "snapshots: []\n").find("snapshots: unknown key"), std::string::npos);
+}
+
 TEST(ClusterFile, EveryReaderDerivesTheSameMap) {
   const std::string yaml = to_yaml(lab(6, Scheme::erasure(4, 2)));
   auto a = build_map(yaml, "a");
@@ -249,8 +303,8 @@ TEST(ClusterFile, ErrorsNameFileLineAndKey) {
   EXPECT_NE(error_of(bad).find("pool.min_live"), std::string::npos) << error_of(bad);
 
   bad = kMinimal;
-  bad.replace(0, 16, "cairn_cluster: 4");
-  EXPECT_NE(error_of(bad).find("formats 1, 2 and 3"), std::string::npos) << error_of(bad);
+  bad.replace(0, 16, "cairn_cluster: 5");
+  EXPECT_NE(error_of(bad).find("formats 1, 2, 3 and 4"), std::string::npos) << error_of(bad);
 
   EXPECT_NE(error_of("nodes: [").find("c.yaml:"), std::string::npos);
 }

@@ -1,10 +1,13 @@
-// The on-disk format of a DiskStore (format version 1), pinned byte for byte
-// (STYLE.md 10): the CAIRN-DISK identity, the directory tree (with the
-// extended attributes of each file) after a fixed sequence of puts, the record
-// attribute of one data file and one tombstone file. A disk written today must open and
-// read in thirty years; if one of these changes, bump kDiskFormatVersion and
-// keep a reader for version 1. When a change is intended, regenerate the files
-// (the command is printed on failure) and say in the commit why they moved.
+// The on-disk format of a DiskStore, pinned byte for byte (STYLE.md 10).
+// Format 2 (golden/disk_v2/): the CAIRN-DISK identity, the directory tree
+// (with the extended attributes of each file) after a fixed sequence of puts
+// and a snapshot's preservations, the record attribute of one data file, one
+// tombstone file and one preserved file. Format 1 (golden/disk_v1/, kept as it
+// was written): a disk built from its golden files opens, reads, and is
+// upgraded to format 2. A disk written today must open and read in thirty
+// years; if one of these changes, bump kDiskFormatVersion and keep a reader
+// for the older formats. When a change is intended, regenerate the files (the
+// command is printed on failure) and say in the commit why they moved.
 #include <gtest/gtest.h>
 #include <sys/xattr.h>
 
@@ -20,7 +23,8 @@
 namespace cairn::testing_disk {
 namespace {
 
-const char* const kGoldenDir = "/tests/cluster/golden/disk_v1/";
+const char* const kGoldenDir = "/tests/cluster/golden/disk_v2/";
+const char* const kGoldenDirV1 = "/tests/cluster/golden/disk_v1/";
 const char* const kRegenerate =
     "CAIRN_UPDATE_GOLDEN=1 build/tests/cluster/cluster_unit_tests --gtest_filter='DiskStoreGolden*'";
 
@@ -83,15 +87,16 @@ using DiskStoreGolden = DiskStoreTest;
 TEST_F(DiskStoreGolden, IdentityOfNode3Disk2) {
   ASSERT_NE(open_store(), nullptr);
   const std::vector<std::byte> identity = read_plain(root() / "CAIRN-DISK");
-  EXPECT_EQ(as_text(identity), "cairn-disk 1\nnode 3\ndisk 2\n");
+  EXPECT_EQ(as_text(identity), "cairn-disk 2\nnode 3\ndisk 2\n");
   if (check_golden("CAIRN-DISK", identity)) GTEST_SKIP() << "rewrote the golden identity";
 }
 
-TEST_F(DiskStoreGolden, TreeAndRecordAfterFixedPuts) {
+TEST_F(DiskStoreGolden, TreeAndRecordsAfterFixedPutsAndASnapshot) {
   auto store = open_store();
   ASSERT_NE(store, nullptr);
   const std::string study = "/2026/11/25/CT/1.2.840.1/";
   const auto v1 = pattern(1000, 1), v2 = pattern(1500, 2), file = pattern(1200, 3), fragment = pattern(320, 4);
+  const auto v3 = pattern(900, 5);
   const auto notes = bytes_of("hello\n");
   ASSERT_TRUE(store->put(study + "IM-0001.dcm", copy_record(v1, 1), v1).is_ok());
   ASSERT_TRUE(store->put(study + "IM-0002.dcm", fragment_record(fragment, 1200, crc32c(file), 2, 2), fragment)
@@ -101,13 +106,53 @@ TEST_F(DiskStoreGolden, TreeAndRecordAfterFixedPuts) {
   ASSERT_TRUE(store->put("/2026/11/notes.txt", copy_record(notes, 5), notes).is_ok());
   ASSERT_TRUE(store->put(study + "IM-0003.dcm", copy_record(v1, 6), v1).is_ok());
   ASSERT_TRUE(store->remove(study + "IM-0003.dcm").is_ok());
-  EXPECT_EQ(store->used_bytes(), 1500U + 320 + 6 + 4 * kRecordBytes);
+  // A snapshot of the study at version 6: an overwrite and a delete after it.
+  const Snapshot nightly{"nightly", "/2026/11/25/", kMtimeNs, 6};
+  ASSERT_TRUE(store->set_snapshots({nightly}).is_ok());
+  ASSERT_TRUE(store->put(study + "IM-0001.dcm", copy_record(v3, 7), v3).is_ok());
+  ASSERT_TRUE(store->put(study + "IM-0002.dcm", tombstone_record(8), {}).is_ok());
+  ASSERT_TRUE(store->put("/2026/11/notes.txt", copy_record(notes, 9), notes).is_ok());  // not under the prefix
+  EXPECT_EQ(store->used_bytes(), 900U + 6 + 4 * kRecordBytes + (1500 + kRecordBytes) + (320 + kRecordBytes));
+  EXPECT_EQ(store->preserved_usage(nightly).files, 2U);
 
+  const std::string preserved = "preserved/nightly@0000000000000006/2026/11/25/CT/1.2.840.1/IM-0001.dcm";
   const bool rewrote_tree = check_golden("tree.txt", bytes_of(tree(root())));
   const bool rewrote_record = check_golden("record.bin", read_record_attr(data(study + "IM-0001.dcm")));
   const bool rewrote_tombstone =
       check_golden("tombstone.bin", read_plain(tombstone("/2026/11/26/MR/1.2.840.2/IM-0001.dcm")));
-  if (rewrote_tree || rewrote_record || rewrote_tombstone) GTEST_SKIP() << "rewrote the golden tree and records";
+  const bool rewrote_preserved = check_golden("preserved.bin", read_record_attr(root() / preserved));
+  EXPECT_EQ(read_plain(root() / preserved), v2);
+  if (rewrote_tree || rewrote_record || rewrote_tombstone || rewrote_preserved)
+    GTEST_SKIP() << "rewrote the golden tree and records";
+}
+
+// A format 1 disk, as its golden files describe it, opens and reads with
+// this build, and its identity becomes format 2.
+TEST_F(DiskStoreGolden, AFormat1DiskOpensReadsAndIsUpgraded) {
+  const fs::path v1 = std::string(CAIRN_SOURCE_DIR) + kGoldenDirV1;
+  const std::string study = "/2026/11/25/CT/1.2.840.1/";
+  const std::string mr = "/2026/11/26/MR/1.2.840.2/IM-0001.dcm";
+  fs::create_directories(data(study + "IM-0001.dcm").parent_path());
+  fs::create_directories(tombstone(mr).parent_path());
+  fs::create_directories(root() / "tmp");
+  write_plain(root() / "CAIRN-DISK", read_plain(v1 / "CAIRN-DISK"));
+  ASSERT_EQ(as_text(read_plain(root() / "CAIRN-DISK")), "cairn-disk 1\nnode 3\ndisk 2\n");
+  write_plain(data(study + "IM-0001.dcm"), pattern(1500, 2));
+  write_record_attr(data(study + "IM-0001.dcm"), read_plain(v1 / "record.bin"));
+  write_plain(tombstone(mr), read_plain(v1 / "tombstone.bin"));
+
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  auto read = store->read(study + "IM-0001.dcm");
+  ASSERT_TRUE(read.is_ok()) << read.status().message();
+  EXPECT_EQ(read->payload, pattern(1500, 2));
+  EXPECT_EQ(read->record, copy_record(pattern(1500, 2), 3));
+  auto tomb = store->stat(mr);
+  ASSERT_TRUE(tomb.is_ok()) << tomb.status().message();
+  EXPECT_TRUE(tomb->tombstone);
+  EXPECT_EQ(store->used_bytes(), 1500U + 2 * kRecordBytes);
+  EXPECT_EQ(as_text(read_plain(root() / "CAIRN-DISK")), "cairn-disk 2\nnode 3\ndisk 2\n");
+  EXPECT_TRUE(fs::is_directory(root() / "preserved"));
 }
 
 }  // namespace

@@ -351,8 +351,8 @@ TEST_F(DiskStoreTest, RefusesAnotherIdentityOrFormat) {
   EXPECT_NE(refusal(4, 2).find("belongs to node 3 disk 2, not node 4 disk 2"), std::string::npos)
       << refusal(4, 2);
   EXPECT_NE(refusal(3, 1).find("not node 3 disk 1"), std::string::npos);
-  write_plain(root() / "CAIRN-DISK", bytes_of("cairn-disk 2\nnode 3\ndisk 2\n"));
-  EXPECT_NE(refusal(3, 2).find("disk format 2"), std::string::npos) << refusal(3, 2);
+  write_plain(root() / "CAIRN-DISK", bytes_of("cairn-disk 3\nnode 3\ndisk 2\n"));
+  EXPECT_NE(refusal(3, 2).find("disk format 3"), std::string::npos) << refusal(3, 2);
   write_plain(root() / "CAIRN-DISK", bytes_of("cairn-disk 1\nnode 3\n\x01"));
   EXPECT_NE(refusal(3, 2).find("not a Cairn disk identity"), std::string::npos) << refusal(3, 2);
 }
@@ -470,6 +470,100 @@ TEST_F(DiskStoreTest, RefusesPathsThatCollideWithStoredFiles) {
   EXPECT_EQ(store->stat("/x").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store->used_bytes(), 2 * (10 + kRecordBytes));
   EXPECT_EQ(entries_in(root() / "tmp"), 0U);
+}
+
+}  // namespace
+}  // namespace cairn::testing_disk
+
+namespace cairn::testing_disk {
+namespace {
+
+// Snapshots on one disk (engine/snapshot.h rules, carried out by the store).
+const Snapshot kSnap{"s1", "/ct/", 1, 5};  // versions up to 5 are in it
+
+TEST_F(DiskStoreTest, KeepsTheVersionASnapshotSeesWhenItIsOverwrittenOrDeleted) {
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->set_snapshots({kSnap}).is_ok());
+  const auto a1 = pattern(700, 1), a2 = pattern(800, 2), a3 = pattern(900, 3), b = pattern(100, 4);
+  ASSERT_TRUE(store->put("/ct/a", copy_record(a1, 2), a1).is_ok());
+  ASSERT_TRUE(store->put("/ct/a", copy_record(a2, 4), a2).is_ok());  // before the cut: nothing kept
+  EXPECT_EQ(store->preserved_usage(kSnap).files, 0U);
+  ASSERT_TRUE(store->put("/ct/a", copy_record(a3, 7), a3).is_ok());  // after it: version 4 kept
+  ASSERT_TRUE(store->put("/ct/b", copy_record(b, 3), b).is_ok());
+  ASSERT_TRUE(store->put("/ct/b", tombstone_record(8), {}).is_ok());  // a delete keeps version 3
+  ASSERT_TRUE(store->put("/ct/a", copy_record(a1, 9), a1).is_ok());  // a second overwrite keeps nothing more
+  ASSERT_TRUE(store->put("/mr/c", copy_record(b, 1), b).is_ok());
+  ASSERT_TRUE(store->put("/mr/c", copy_record(a1, 9), a1).is_ok());  // outside the prefix
+  EXPECT_EQ(store->preserved_usage(kSnap).files, 2U);
+  EXPECT_EQ(store->preserved_usage(kSnap).bytes, 800U + 100 + 2 * kRecordBytes);
+  EXPECT_EQ(store->used_bytes(), 700U + kRecordBytes + kRecordBytes + 700 + kRecordBytes + 800 + 100 + 2 * kRecordBytes);
+
+  auto a = store->read_snapshot(kSnap, "/ct/a", false);
+  ASSERT_TRUE(a.is_ok()) << a.status().message();
+  EXPECT_EQ(a->payload, a2);
+  EXPECT_EQ(a->record.version, 4U);
+  auto b_seen = store->read_snapshot(kSnap, "/ct/b", true);
+  ASSERT_TRUE(b_seen.is_ok()) << b_seen.status().message();
+  EXPECT_EQ(b_seen->record.version, 3U);
+  EXPECT_TRUE(b_seen->payload.empty());
+  // The live view is untouched.
+  EXPECT_EQ(store->read("/ct/a")->payload, a1);
+  EXPECT_TRUE(store->stat("/ct/b")->tombstone);
+  // Newer than the snapshot, or outside it.
+  ASSERT_TRUE(store->put("/ct/new", copy_record(b, 6), b).is_ok());
+  EXPECT_EQ(store->read_snapshot(kSnap, "/ct/new", false).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->read_snapshot(kSnap, "/ct/none", false).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store->read_snapshot(kSnap, "/mr/c", false).status().code(), StatusCode::kInvalidArgument);
+  // Unchanged since the cut: the current version.
+  ASSERT_TRUE(store->put("/ct/same", copy_record(b, 5), b).is_ok());
+  EXPECT_EQ(store->read_snapshot(kSnap, "/ct/same", false)->payload, b);
+}
+
+TEST_F(DiskStoreTest, PreservedVersionsSurviveReopenAndAreFreedWithTheirSnapshot) {
+  const auto a1 = pattern(700, 1), a2 = pattern(800, 2);
+  const Snapshot other{"s2", "/", 1, 5};
+  uint64_t used_before = 0;
+  {
+    auto store = open_store();
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->put("/ct/a", copy_record(a1, 2), a1).is_ok());
+    used_before = store->used_bytes();
+    ASSERT_TRUE(store->set_snapshots({kSnap, other}).is_ok());
+    ASSERT_TRUE(store->put("/ct/a", copy_record(a2, 7), a2).is_ok());  // kept for both
+    EXPECT_EQ(store->preserved_usage(kSnap).files, 1U);
+    EXPECT_EQ(store->preserved_usage(other).files, 1U);
+  }
+  auto store = open_store();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->preserved_usage(kSnap).files, 1U);
+  EXPECT_EQ(store->preserved_usage(kSnap).bytes, 700U + kRecordBytes);
+  EXPECT_EQ(store->used_bytes(), 800 + kRecordBytes + 2 * (700 + kRecordBytes));
+  ASSERT_TRUE(store->set_snapshots({kSnap, other}).is_ok());
+  EXPECT_EQ(store->read_snapshot(other, "/ct/a", false)->payload, a1);
+  // Deleting one snapshot frees its copy only.
+  ASSERT_TRUE(store->set_snapshots({other}).is_ok());
+  EXPECT_EQ(store->preserved_usage(kSnap).files, 0U);
+  EXPECT_FALSE(fs::exists(root() / "preserved" / DiskStore::preserved_key(kSnap)));
+  EXPECT_EQ(store->read_snapshot(other, "/ct/a", false)->payload, a1);
+  ASSERT_TRUE(store->set_snapshots({}).is_ok());
+  EXPECT_EQ(entries_in(root() / "preserved"), 0U);
+  EXPECT_EQ(store->used_bytes(), used_before - (700 + kRecordBytes) + (800 + kRecordBytes));
+  // A snapshot of the same name but another cut never sees the old one's copies.
+  EXPECT_NE(DiskStore::preserved_key(Snapshot{"s1", "/ct/", 1, 6}), DiskStore::preserved_key(kSnap));
+}
+
+TEST_F(DiskStoreTest, AFullDiskRefusesTheOverwriteRatherThanDropTheSnapshotsVersion) {
+  const auto a1 = pattern(700, 1), a2 = pattern(800, 2);
+  auto store = open_store(700 + kRecordBytes + 700);  // room for the overwrite, not for both
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->put("/ct/a", copy_record(a1, 2), a1).is_ok());
+  ASSERT_TRUE(store->set_snapshots({kSnap}).is_ok());
+  Status st = store->put("/ct/a", copy_record(a2, 7), a2);
+  EXPECT_EQ(st.code(), StatusCode::kRefused) << st.message();
+  EXPECT_EQ(store->read("/ct/a")->payload, a1);
+  EXPECT_EQ(store->preserved_usage(kSnap).files, 0U);
+  EXPECT_EQ(store->used_bytes(), 700U + kRecordBytes);
 }
 
 }  // namespace

@@ -45,6 +45,9 @@ auto fields(const ScrubRequest& m) { return std::tie(m.unpaced); }
 auto fields(const ScrubReply& m) { return std::tie(m.pass); }
 auto fields(const InstallMapRequest& m) { return std::tie(m.epoch, m.cluster_yaml); }
 auto fields(const BypassGovernanceRequest& m) { return std::tie(m.epoch, m.cluster_yaml, m.reason); }
+auto fields(const SnapshotReadRequest& m) {
+  return std::tie(m.epoch, m.path, m.disk, m.record_only, m.snapshot);
+}
 
 std::vector<std::byte> blob(std::initializer_list<uint8_t> values) {
   std::vector<std::byte> out;
@@ -146,6 +149,12 @@ std::vector<Golden> goldens() {
              "0500000000000000"       // epoch 5
              "04000000" "783a2031"    // cluster_yaml: "x: 1"
              "02000000" "6472"),      // reason: "dr"
+      golden("SnapshotReadRequest", SnapshotReadRequest{9, "/x", 2, true, "s1"},
+             "0900000000000000"  // epoch 9
+             "02000000" "2f78"   // path: "/x"
+             "02000000"          // disk 2
+             "01"                // record_only: true
+             "02000000" "7331"), // snapshot: "s1"
   };
 }
 
@@ -194,7 +203,8 @@ TEST(Messages, DefaultsRoundTrip) {
         golden("ListReply", ListReply{}, ""), golden("StatusReply", StatusReply{}, ""),
         golden("ScrubRequest", ScrubRequest{}, ""), golden("ScrubReply", ScrubReply{}, ""),
         golden("InstallMapRequest", InstallMapRequest{}, ""),
-        golden("BypassGovernanceRequest", BypassGovernanceRequest{}, "")}) {
+        golden("BypassGovernanceRequest", BypassGovernanceRequest{}, ""),
+        golden("SnapshotReadRequest", SnapshotReadRequest{}, "")}) {
     bool same = false;
     Status s = g.decode(g.bytes, &same);
     EXPECT_TRUE(s.is_ok() && same) << g.name << ": " << s.message();
@@ -217,6 +227,16 @@ TEST(Messages, BoolTwoIsCorrupt) {
   auto reply = ListReply{{}, true}.encode();
   reply.back() = std::byte{0xff};
   EXPECT_EQ(ListReply::decode(reply).status().code(), StatusCode::kCorrupt);
+}
+
+TEST(Messages, SnapshotReadIsType23AndItsNameIsBounded) {
+  EXPECT_EQ(static_cast<int>(MsgType::kSnapshotRead), 23);
+  EXPECT_TRUE(is_known_type(23));
+  EXPECT_FALSE(is_known_type(24));
+  EXPECT_STREQ(to_string(MsgType::kSnapshotRead), "snapshot-read");
+  auto over = SnapshotReadRequest::decode(SnapshotReadRequest{1, "/x", 0, false, std::string(65, 's')}.encode());
+  EXPECT_EQ(over.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(over.status().message(), "SnapshotReadRequest.snapshot: 65 bytes, limit 64");
 }
 
 TEST(Messages, StringLimits) {
