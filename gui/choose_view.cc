@@ -76,8 +76,13 @@ ChooseView::ChooseView(QWidget* parent) : QWidget(parent) {
   run_ = new QPushButton("Choose", this);
   cancel_ = new QPushButton("Cancel", this);
   cancel_->setEnabled(false);
+  plan_ = new QPushButton("Plan the recommendation", this);
+  plan_->setToolTip("Run the recommended variant (else the nearest miss) as the plan: its purchase plan, charts "
+                    "and figures in the Charts tab and the report");
+  plan_->setEnabled(false);
   constraints->addWidget(run_);
   constraints->addWidget(cancel_);
+  constraints->addWidget(plan_);
   v->addLayout(constraints);
 
   auto* status_row = new QHBoxLayout;
@@ -116,6 +121,7 @@ ChooseView::ChooseView(QWidget* parent) : QWidget(parent) {
   });
   connect(run_, &QPushButton::clicked, this, [this] { run(); });
   connect(cancel_, &QPushButton::clicked, this, &ChooseView::cancel);
+  connect(plan_, &QPushButton::clicked, this, &ChooseView::plan_requested);
   connect(runner_, &ChooseRunner::progress, this, [this](int done, int total, const QString& what) {
     progress_->setValue(kProgressSteps * done / std::max(1, total));
     status_->setText(QString("runs finished %1/%2 (%3)").arg(done).arg(total).arg(what));
@@ -199,6 +205,7 @@ void ChooseView::show_result(const ChooseResult& r) {
     }
   table_->resizeRowsToContents();
   verdict_->setText(QString::fromStdString(r.verdict));
+  plan_->setEnabled(r.chosen() != nullptr);
   set_chart(tornado_, tornado_chart(r));
 }
 

@@ -51,10 +51,13 @@ class ChooseView : public QWidget {
   QLabel* status_label() const { return status_; }
   QLineEdit* field(const QString& name) const;  // "min_nines", "max_fill", "max_heal_h", "budget"
   QCheckBox* sensitivity_box() const { return sensitivity_; }
+  QPushButton* plan_button() const { return plan_; }
 
  signals:
   // A choice ended: finished (true), or failed or cancelled (false).
   void ended(bool ok, const QString& message);
+  // "Plan the recommendation" was pressed (MainWindow::plan_recommendation).
+  void plan_requested();
 
  private:
   void on_finished(const ChooseResult& result);
@@ -64,7 +67,7 @@ class ChooseView : public QWidget {
   QLineEdit* file_;
   QLineEdit *min_nines_, *max_fill_, *max_heal_, *budget_;
   QCheckBox* sensitivity_;
-  QPushButton *run_, *cancel_;
+  QPushButton *run_, *cancel_, *plan_;
   QProgressBar* progress_;
   QLabel* status_;
   QLabel* verdict_;

@@ -79,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &RunController::finished, this, &MainWindow::on_finished);
   connect(controller_, &RunController::failed, this, [this](const QString& m) { on_ended(false, m); });
   connect(controller_, &RunController::cancelled, this, [this] { on_ended(false, "cancelled"); });
+  connect(choose_view_, &ChooseView::plan_requested, this, [this] { plan_recommendation(); });
   connect(choose_view_, &ChooseView::ended, this, [this](bool ok, const QString& m) {
     if (ok) tabs_->setCurrentWidget(choose_view_);
     export_action_->setEnabled(!results_.empty() || !compare_results_.empty() || choose_view_->result());

@@ -227,7 +227,8 @@ void choice_section(PdfPages& pdf, const ChooseResult& c) {
   const FiguresTable t = variants_table(c);
   // Money and intervals need the room; margins are short.
   std::vector<double> weights(t.columns.size() + 1, 1.0);
-  weights[0] = 1.3, weights[1] = 1.6, weights[2] = 1.2, weights[3] = 1.2, weights[4] = 1.2, weights.back() = 2.0;
+  for (size_t c = 5; c + 1 < weights.size(); ++c) weights[c] = 1.25;  // margins: "+1,289,114", "✓ unbounded"
+  weights[0] = 1.4, weights[1] = 1.5, weights[2] = 1.1, weights[3] = 1.1, weights[4] = 1.1, weights.back() = 1.5;
   const int chosen = chosen_row(c);
   pdf.table("", t, weights, chosen >= 0 ? std::vector<int>{chosen} : std::vector<int>{});
   pdf.chart(tornado_chart(c), 0.55, "");

@@ -406,7 +406,8 @@ class PlannerTest : public QObject {
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
     QSignalSpy ended(&w, &MainWindow::run_ended);
-    QVERIFY(w.plan_recommendation());
+    QVERIFY(w.choose_view()->plan_button()->isEnabled());
+    QTest::mouseClick(w.choose_view()->plan_button(), Qt::LeftButton);
     QVERIFY(wait_run(w, ended));
     const RunData& run = w.results().front();
     QVERIFY(QString::fromStdString(run.label).startsWith(QString::fromStdString(recommended)));

@@ -14,6 +14,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -127,7 +128,9 @@ class ReportTest : public QObject {
 
   void choose_view_marks_the_recommendation_and_margins() {
     ChooseView view;
+    QVERIFY(!view.plan_button()->isEnabled());
     view.show_result(load_fixture_choice());
+    QVERIFY(view.plan_button()->isEnabled());
     const QTableWidget* t = view.variants_table();
     QCOMPARE(t->rowCount(), 3);
     QVERIFY(t->verticalHeaderItem(1)->text().contains("★ recommended"));
