@@ -4,9 +4,12 @@
 // file alone. GUI thread only (Qt widgets and painting).
 #pragma once
 
+#include <QFont>
 #include <QImage>
+#include <QPainter>
 #include <QPointF>
 #include <QString>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -17,7 +20,9 @@ namespace cairn::gui {
 // (year 3's amount stands over years 2 to 3); bars series stack on one
 // another in the order they are given, so their tops show the sum.
 // kBand: the area between `lower` and `points` (an interval), lightly filled.
-enum class SeriesStyle { kLine, kStep, kMarkers, kBars, kBand };
+// kSpans (charts with `rows`): each point (r, v) is a horizontal bar on row r
+// (rows[r], row 0 on top) from the chart's `origin` to v, on the x axis.
+enum class SeriesStyle { kLine, kStep, kMarkers, kBars, kBand, kSpans };
 
 // Palette index of black, for a total drawn over coloured parts.
 inline constexpr int kBlack = 8;
@@ -42,6 +47,11 @@ struct ChartSpec {
   // wrapped to the chart's width.
   QString caption = {};
   double y_max = 0;  // the y axis's top, with a tick every whole unit up to 10; 0: from the data
+  // Not empty: a chart of horizontal bars (kSpans series) on these rows,
+  // named on the y axis, the x axis in x_label's unit around `origin`,
+  // which is drawn as a vertical line.
+  QStringList rows = {};
+  double origin = 0;
 };
 
 // An interactive chart: hovering a series shows its name and the value.
@@ -55,7 +65,22 @@ void set_chart(QWidget* chart_widget, const ChartSpec& spec);
 // widget; lets tests read the numbers on screen without the toolkit.
 const ChartSpec* shown_chart(const QWidget* chart_widget);
 
-// The chart drawn offscreen at `size` pixels (PNG export, PDF report).
+// The chart drawn offscreen at `size` pixels (PNG export), its text sized
+// for print: at 1600 pixels across an A4 page's text width, the smallest
+// text is 9 pt.
 QImage render_chart(const ChartSpec& spec, QSize size);
+
+// The chart drawn onto `painter` within `target` (a PDF page), as vectors
+// with its text as text: laid out at kPaintWidthPx across, text sized as
+// render_chart's for that width.
+inline constexpr double kPaintWidthPx = 1000;
+
+// Text that a PDF reader finds as typed: without shaping, the font's
+// ligatures are not applied, which would otherwise put the single glyph
+// "ﬁ" for "fi" into the PDF's text ("ﬁle", "peak ﬁll").
+inline void searchable(QFont& font) {
+  font.setStyleStrategy(QFont::StyleStrategy(font.styleStrategy() | QFont::PreferNoShaping));
+}
+void paint_chart(const ChartSpec& spec, QPainter& painter, const QRectF& target);
 
 }  // namespace cairn::gui

@@ -1,6 +1,7 @@
 // The Qt Charts implementation of charts.h: the only file that includes
 // Qt Charts.
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QGraphicsLayout>
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include "gui/charts.h"
@@ -189,7 +191,79 @@ QString tooltip(const QString& name, double x, const QString& x_label, double y,
   return QStringLiteral("%1\n%2 %3\n%4 %5").arg(name).arg(x, 0, 'f', 2).arg(x_label).arg(y, 0, 'g', 6).arg(y_label);
 }
 
+// Horizontal bars on named rows (ChartSpec::rows), row 0 on top, each
+// from the chart's origin to its value; the origin as a vertical line.
+void fill_rows_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
+  chart->removeAllSeries();
+  for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis), delete axis;
+  chart->setTitle(spec.title);
+  auto* x = new QValueAxis;
+  x->setTitleText(spec.x_label);
+  x->setLabelFormat("%g");
+  auto* y = new QCategoryAxis;
+  y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+  y->setStartValue(-0.5);
+  const int rows = static_cast<int>(spec.rows.size());
+  for (int r = 0; r < rows; ++r) y->append(spec.rows[r].isEmpty() ? QString(" ") : spec.rows[r], r + 0.5);
+  y->setRange(-0.5, rows - 0.5);
+  y->setReverse(true);  // row 0 on top
+  y->setGridLineVisible(false);
+  chart->addAxis(x, Qt::AlignBottom);
+  chart->addAxis(y, Qt::AlignLeft);
+  double lo = spec.origin, hi = spec.origin;
+  // Each series takes its own band of the row (the first above, the next
+  // below), so that two ends on the same side of the origin both show.
+  const double band = 0.7 / static_cast<double>(std::max<size_t>(1, spec.series.size()));
+  int index = 0;
+  for (const SeriesSpec& s : spec.series) {
+    const double top = -0.35 + band * static_cast<double>(&s - spec.series.data());
+    const QColor color = palette_color(s.color >= 0 ? s.color : index++);
+    bool named = false;
+    for (const QPointF& p : s.points) {
+      const double a = std::min(spec.origin, p.y()), b = std::max(spec.origin, p.y());
+      lo = std::min(lo, a), hi = std::max(hi, b);
+      auto* upper = new QLineSeries;
+      auto* lower = new QLineSeries;
+      upper->append({QPointF(a, p.x() + top), QPointF(b, p.x() + top)});
+      lower->append({QPointF(a, p.x() + top + band), QPointF(b, p.x() + top + band)});
+      auto* bar = new QAreaSeries(upper, lower);
+      upper->setParent(bar);
+      lower->setParent(bar);
+      bar->setName(s.name);
+      bar->setColor(color);
+      bar->setBorderColor(color.darker(120));
+      chart->addSeries(bar);
+      bar->attachAxis(x);
+      bar->attachAxis(y);
+      if (tooltip_owner) {
+        QObject::connect(bar, &QAreaSeries::hovered, tooltip_owner,
+                         [name = s.name, v = p.y(), xl = spec.x_label](const QPointF&, bool on) {
+                           if (!on) return QToolTip::hideText();
+                           QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2 %3").arg(name).arg(v, 0, 'g', 6).arg(xl));
+                         });
+      }
+      // One legend entry per series, not per bar.
+      for (QLegendMarker* m : chart->legend()->markers(bar)) m->setVisible(!named);
+      named = true;
+    }
+  }
+  auto* origin = new QLineSeries;
+  origin->setName("base case");
+  origin->setPen(QPen(palette_color(kBlack), 2, Qt::DashLine));
+  origin->append({QPointF(spec.origin, -0.5), QPointF(spec.origin, rows - 0.5)});
+  chart->addSeries(origin);
+  origin->attachAxis(x);
+  origin->attachAxis(y);
+  const double pad = std::max(hi - lo, std::abs(spec.origin) * 0.02 + 1e-9) * 0.08;
+  x->setRange(lo - pad, hi + pad);
+  x->applyNiceNumbers();
+  chart->legend()->setVisible(true);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  add_caption(chart, spec.caption);
+}
+
 void fill_chart(QChart* chart, const ChartSpec& spec, QWidget* tooltip_owner) {
+  if (!spec.rows.isEmpty()) return fill_rows_chart(chart, spec, tooltip_owner);
   chart->removeAllSeries();
   for (QAbstractAxis* axis : chart->axes()) chart->removeAxis(axis), delete axis;
   chart->setTitle(spec.title);
@@ -316,10 +390,37 @@ const ChartSpec* shown_chart(const QWidget* chart_widget) {
   return view ? &view->spec : nullptr;
 }
 
-QImage render_chart(const ChartSpec& spec, QSize size) {
+namespace {
+
+// Text sized for print: every font a share of the chart's width, so that a
+// chart printed across an A4 page's text width (180 mm) shows its smallest
+// text, the axes' numbers, at 9 pt (kPrintTextShare x 180 mm = 3.2 mm).
+constexpr double kPrintTextShare = 0.0176;
+
+void set_print_fonts(QChart* chart, double width_px) {
+  auto font = [&](double share, bool bold) {
+    QFont f("DejaVu Sans");
+    f.setPixelSize(std::max(1, static_cast<int>(std::lround(width_px * share))));
+    f.setBold(bold);
+    searchable(f);
+    return f;
+  };
+  chart->setTitleFont(font(kPrintTextShare * 1.3, true));
+  for (QAbstractAxis* axis : chart->axes()) {
+    axis->setLabelsFont(font(kPrintTextShare, false));
+    axis->setTitleFont(font(kPrintTextShare * 1.1, false));
+  }
+  chart->legend()->setFont(font(kPrintTextShare, false));
+  if (QGraphicsTextItem* caption = caption_of(chart)) caption->setFont(font(kPrintTextShare, false));
+}
+
+// The chart laid out offscreen at `size` scene pixels, fonts for print,
+// drawn by `paint` onto its scene; for pictures and PDF pages alike.
+void with_chart_scene(const ChartSpec& spec, QSizeF size, const std::function<void(QGraphicsScene&)>& paint) {
   QChart chart;
   fill_chart(&chart, spec, nullptr);
   chart.setAnimationOptions(QChart::NoAnimation);
+  set_print_fonts(&chart, size.width());
   QGraphicsScene scene;
   scene.addItem(&chart);
   fit_caption(&chart, size);
@@ -327,14 +428,28 @@ QImage render_chart(const ChartSpec& spec, QSize size) {
   // Laid out now rather than on the next event loop turn, so a caption's
   // margin (set as the chart took its size) is in the picture.
   if (chart.layout()) chart.layout()->activate();
+  paint(scene);
+  scene.removeItem(&chart);
+}
+
+}  // namespace
+
+QImage render_chart(const ChartSpec& spec, QSize size) {
   QImage image(size, QImage::Format_ARGB32_Premultiplied);
   image.fill(Qt::white);
-  QPainter painter(&image);
-  painter.setRenderHint(QPainter::Antialiasing);
-  scene.render(&painter, QRectF(QPointF(0, 0), size), QRectF(QPointF(0, 0), size));
-  painter.end();
-  scene.removeItem(&chart);
+  with_chart_scene(spec, size, [&](QGraphicsScene& scene) {
+    QPainter painter(&image);
+    painter.setRenderHint(QPainter::Antialiasing);
+    scene.render(&painter, QRectF(QPointF(0, 0), size), QRectF(QPointF(0, 0), size));
+  });
   return image;
+}
+
+void paint_chart(const ChartSpec& spec, QPainter& painter, const QRectF& target) {
+  const QSizeF size(kPaintWidthPx, kPaintWidthPx * target.height() / target.width());
+  with_chart_scene(spec, size, [&](QGraphicsScene& scene) {
+    scene.render(&painter, target, QRectF(QPointF(0, 0), size));
+  });
 }
 
 }  // namespace cairn::gui

@@ -53,4 +53,7 @@ std::vector<std::string> durability_notes(const std::vector<const RunData*>& run
 // 1,190,000 – 1,310,000)", for amounts of money.
 std::string format_money(const nlohmann::json& estimate, int digits);
 
+// One number with `digits` decimals and its thousands separated: "1,250,000".
+std::string format_grouped(double value, int digits);
+
 }  // namespace cairn::gui

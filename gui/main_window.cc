@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QLabel>
@@ -17,12 +19,14 @@
 #include <QTabWidget>
 #include <QToolBar>
 
+#include "gui/choose_view.h"
 #include "gui/replay_panel.h"
 #include "gui/report.h"
 #include "gui/results_view.h"
 #include "gui/run_controller.h"
 #include "gui/scenario_document.h"
 #include "gui/scenario_form.h"
+#include "gui/scenario_text.h"
 #include "gui/variants.h"
 
 namespace cairn::gui {
@@ -52,10 +56,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   charts_ = new ResultsView(tabs_);
   replay_ = new ReplayPanel(tabs_);
   compare_view_ = new ResultsView(tabs_);
+  choose_view_ = new ChooseView(tabs_);
   tabs_->addTab(scenario_tabs, "Scenario");
   tabs_->addTab(charts_, "Charts");
   tabs_->addTab(replay_, "Replay");
   tabs_->addTab(compare_view_, "Compare");
+  tabs_->addTab(choose_view_, "Choose");
   setCentralWidget(tabs_);
 
   progress_ = new QProgressBar(this);
@@ -73,6 +79,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(controller_, &RunController::finished, this, &MainWindow::on_finished);
   connect(controller_, &RunController::failed, this, [this](const QString& m) { on_ended(false, m); });
   connect(controller_, &RunController::cancelled, this, [this] { on_ended(false, "cancelled"); });
+  connect(choose_view_, &ChooseView::plan_requested, this, [this] { plan_recommendation(); });
+  connect(choose_view_, &ChooseView::ended, this, [this](bool ok, const QString& m) {
+    if (ok) tabs_->setCurrentWidget(choose_view_);
+    export_action_->setEnabled(!results_.empty() || !compare_results_.empty() || choose_view_->result());
+    status_->setText(m);
+    emit choice_ended(ok, m);
+  });
   resize(1600, 1050);
   on_document_changed();
 }
@@ -152,8 +165,9 @@ void MainWindow::on_document_changed() {
   if (idle) status_->setText(document_->valid() ? "Ready" : QString::fromStdString(document_->error()->full));
 }
 
-bool MainWindow::run() {
-  RunJob job{QString::fromStdString(document_->scenario().name), document_->text(), QDir(work_.path()).filePath("run")};
+bool MainWindow::run(const QString& label) {
+  RunJob job{label.isEmpty() ? QString::fromStdString(document_->scenario().name) : label, document_->text(),
+             QDir(work_.path()).filePath("run")};
   return start({job}, false);
 }
 
@@ -228,7 +242,7 @@ void MainWindow::on_finished(const std::vector<RunData>& results) {
 
 void MainWindow::on_ended(bool ok, const QString& message) {
   cancel_action_->setEnabled(false);
-  export_action_->setEnabled(!results_.empty() || !compare_results_.empty());
+  export_action_->setEnabled(!results_.empty() || !compare_results_.empty() || choose_view_->result());
   if (!ok) progress_->setValue(0);
   on_document_changed();
   status_->setText(message);
@@ -236,9 +250,52 @@ void MainWindow::on_ended(bool ok, const QString& message) {
 }
 
 Result<QStringList> MainWindow::export_to(const QString& dir) {
-  ReportInput input{QString::fromStdString(document_->scenario().name), document_->path(), last_run_yaml_,
-                    results_, compare_results_};
+  // Without a run the scenario is the one the document holds (a choice's).
+  const QString yaml = results_.empty() && compare_results_.empty() ? document_->text() : last_run_yaml_;
+  ReportInput input{QString::fromStdString(document_->scenario().name), document_->path(), yaml,
+                    results_, compare_results_, choose_view_->result()};
   return export_report(dir, input);
+}
+
+bool MainWindow::open_choice(const QString& choose_file, QString* error) {
+  QFile file(choose_file);
+  if (!file.open(QIODevice::ReadOnly)) {
+    if (error) *error = "cannot read " + choose_file;
+    return false;
+  }
+  choose_view_->set_file(choose_file);
+  if (!document_->path().isEmpty()) return true;
+  const std::optional<std::string> scenario = get_value(file.readAll().toStdString(), "scenario");
+  if (!scenario) {
+    if (error) *error = choose_file + ": names no scenario";
+    return false;
+  }
+  return open_scenario(QFileInfo(choose_file).dir().filePath(QString::fromStdString(*scenario)), error);
+}
+
+bool MainWindow::run_choice() {
+  if (!choose_view_->run()) return false;
+  status_->setText("Choosing…");
+  return true;
+}
+
+bool MainWindow::plan_recommendation() {
+  const std::optional<ChooseResult>& choice = choose_view_->result();
+  const ChooseVariant* v = choice ? choice->chosen() : nullptr;
+  if (!v) return status_->setText("No choice to plan"), false;
+  QFile sweep(QString::fromStdString(choice->choose_file));
+  const std::optional<std::string> scenario =
+      sweep.open(QIODevice::ReadOnly) ? get_value(sweep.readAll().toStdString(), "scenario") : std::nullopt;
+  if (!scenario) return status_->setText("Cannot read the choice's file"), false;
+  sweep.seek(0);
+  QFile base(QFileInfo(sweep.fileName()).dir().filePath(QString::fromStdString(*scenario)));
+  if (!base.open(QIODevice::ReadOnly)) return status_->setText("Cannot read " + base.fileName()), false;
+  Result<std::string> text = variant_scenario(sweep.readAll().toStdString(), base.readAll().toStdString(), *v);
+  if (!text) return status_->setText(QString::fromStdString(text.status().message())), false;
+  document_->set_text(QString::fromStdString(*text));
+  if (!document_->valid()) return status_->setText(QString::fromStdString(document_->error()->full)), false;
+  set_runs(static_cast<int>(std::max(1u, choice->replicates)));
+  return run(QString::fromStdString(v->id + " " + v->label));
 }
 
 void MainWindow::open_dialog() {

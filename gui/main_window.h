@@ -1,6 +1,7 @@
 // MainWindow: the planner — the scenario (form and YAML), Run and Compare
-// with progress and Cancel, the charts, the replay and the comparison, and
-// Export. It wires the parts together and owns no model of its own: runs are
+// with progress and Cancel, the charts (with the purchase plan), the
+// replay, the comparison, the choice of an option under constraints
+// (ChooseView), and Export. It wires the parts together and owns no model of its own: runs are
 // `cairn plan` subprocesses (RunController), results are their files.
 // GUI thread only.
 #pragma once
@@ -23,6 +24,7 @@ class QTabWidget;
 
 namespace cairn::gui {
 
+class ChooseView;
 class ReplayPanel;
 class ResultsView;
 class RunController;
@@ -37,13 +39,24 @@ class MainWindow : public QMainWindow {
   ~MainWindow() override;
 
   bool open_scenario(const QString& path, QString* error);
-  // Runs the scenario as it stands (`runs` replicates); false when it is
-  // invalid or a run is going (the reason is in the status bar).
-  bool run();
+  // Runs the scenario as it stands (`runs` replicates), the results named
+  // `label` (default: the scenario's name); false when it is invalid or a
+  // run is going (the reason is in the status bar).
+  bool run(const QString& label = {});
   // Runs each variant ("replica:3", "ec:8+3/declustered", ...) of the scenario.
   bool compare(const QStringList& variants);
   void cancel();
   Result<QStringList> export_to(const QString& dir);
+  // Sets the Choose tab's file; with no scenario opened yet, opens the
+  // scenario it names, so the report has the hospital to describe.
+  bool open_choice(const QString& choose_file, QString* error);
+  // Runs the Choose tab's choice (see ChooseView::run); choice_ended follows.
+  bool run_choice();
+  // Runs the recommended variant (else the nearest miss) of the last
+  // choice as the plain run, with the choice's replicates, so that its
+  // purchase plan, charts and figures are the report's; false when there
+  // is no choice or its scenario cannot be made.
+  bool plan_recommendation();
 
   ScenarioDocument* document() const { return document_; }
   ScenarioForm* form() const { return form_; }
@@ -51,6 +64,7 @@ class MainWindow : public QMainWindow {
   ReplayPanel* replay() const { return replay_; }
   ResultsView* charts_view() const { return charts_; }
   ResultsView* compare_view() const { return compare_view_; }
+  ChooseView* choose_view() const { return choose_view_; }
   QTabWidget* tabs() const { return tabs_; }
   QProgressBar* progress_bar() const { return progress_; }
   QAction* run_action() const { return run_action_; }
@@ -66,6 +80,8 @@ class MainWindow : public QMainWindow {
  signals:
   // A run or comparison ended: finished (true), or failed or cancelled (false).
   void run_ended(bool ok, const QString& message);
+  // A choice ended: finished (true), or failed or cancelled (false).
+  void choice_ended(bool ok, const QString& message);
 
  private:
   void build_actions();
@@ -85,6 +101,7 @@ class MainWindow : public QMainWindow {
   QPlainTextEdit* yaml_;
   ResultsView* charts_;
   ResultsView* compare_view_;
+  ChooseView* choose_view_;
   ReplayPanel* replay_;
   QProgressBar* progress_;
   QLabel* status_;

@@ -4,18 +4,26 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QPageSize>
-#include <QPainter>
 #include <QPdfWriter>
+
+#include <map>
 
 #include "gui/chart_specs.h"
 #include "gui/figures.h"
+#include "gui/purchase_plan.h"
+#include "gui/report_pdf.h"
+#include "gui/report_text.h"
+#include "gui/scenario_text.h"
+#include "sim/scenario_yaml.h"
 
 namespace cairn::gui {
 namespace {
 
 const QSize kChartPixels(1600, 900);
+// The scenario as run, beside the report; the Reproduce line names it.
+constexpr const char* kScenarioName = "scenario.yaml";
+constexpr const char* kChooseFolder = "choose";
 
 // What the model assumes, from the README's "What the model is", so the
 // report can be read without the repository at hand.
@@ -48,152 +56,92 @@ const char* const kAssumptions[] = {
     "with 95 % intervals.",
 };
 
+// What to read from each chart, printed under it.
+const std::map<std::string, QString> kReadCharts = {
+    {"capacity", "Raw, usable and used capacity month by month (run 0); dots mark purchases arriving. Read the gap "
+                 "between used and usable: it is the headroom, and each step up is a purchase."},
+    {"nodes", "Nodes in service (run 0). Read when the cluster grows and by how much; a rise and fall together is "
+              "a hardware refresh draining old nodes onto new ones."},
+    {"failures", "Disk failures per month (run 0). Read the rise as disks age: it sets the heal work and the stock "
+                 "of spare disks to keep."},
+    {"heal", "Hours from a disk failure to full redundancy, each month's median and 99th percentile. Read the "
+             "window in which a further failure in the same group could lose data; larger disks widen it."},
+    {"risk", "Terabytes held with less than full redundancy (at risk) and terabytes lost (run 0). At-risk spikes "
+             "follow failures and should fall back to zero; any lost terabyte is data gone."},
+    {"durability", "Nines of the chance of losing a group's data within the first years: 3 nines is a 1-in-1,000 "
+                   "chance. Read higher as safer; a falling line means risk accumulates with time."},
+    {"rebalance", "Terabytes moved after each expansion. Read how much extra work disks and the storage network "
+                  "carry after a purchase arrives."},
+    {"network", "The busiest node's client network, as a share of the month it was busy. Far below 100 % means "
+                "the network is not what limits the archive."},
+    {"cost", "Cost each year by item (bars: hardware in the years it arrives, then power, space, support) and the "
+             "running total (line, right axis). Read when money is needed and what the plan costs in all."},
+};
+
 QString safe_name(const std::string& label) {
   QString out;
   for (QChar c : QString::fromStdString(label)) out += c.isLetterOrNumber() || c == '-' || c == '.' ? c : QChar('_');
   return out.isEmpty() ? QStringLiteral("run") : out;
 }
 
-// Paints the report page by page; `y` is the pen's position on the page.
-class PdfPages {
- public:
-  explicit PdfPages(QPdfWriter& writer) : writer_(writer), painter_(&writer) {
-    width_ = writer.width();
-    height_ = writer.height();
-  }
-  bool ok() const { return painter_.isActive(); }
-  void finish() { painter_.end(); }
+QString q(const std::string& s) { return QString::fromStdString(s); }
 
-  void text(const QString& s, double point_size, bool bold = false) {
-    const double h = text_height(s, point_size, bold);  // leaves the font set
-    room(h);
-    painter_.drawText(QRectF(0, y_, width_, h), Qt::TextWordWrap, s);
-    y_ += h + spacing(point_size);
-  }
-
-  // Monospace lines, paged; for the scenario's text.
-  void lines(const QString& s, double point_size) {
-    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    f.setPointSizeF(point_size);
-    painter_.setFont(f);
-    const double h = painter_.fontMetrics().height();
-    for (const QString& line : s.split('\n')) {
-      room(h);
-      painter_.drawText(QRectF(0, y_, width_, h), Qt::TextSingleLine, line);
-      y_ += h;
-    }
-  }
-
-  void image(const QImage& img, double width_fraction) {
-    double w = width_ * width_fraction, h = w * img.height() / img.width();
-    room(h);
-    painter_.drawImage(QRectF(0, y_, w, h), img);
-    y_ += h + 10;
-  }
-
-  // A table under its heading, which starts a new page with it rather than
-  // stay behind alone at the bottom of one.
-  void table(const QString& heading, double heading_point_size, const FiguresTable& t) {
-    const double heading_h = text_height(heading, heading_point_size, true) + spacing(heading_point_size);
-    QFont f("DejaVu Sans");
-    f.setPointSizeF(8);
-    f.setBold(true);  // bold is the wider: measure with it
-    painter_.setFont(f);
-    const double line_h = painter_.fontMetrics().height();
-    const double first = width_ * 0.28;
-    const double col = (width_ - first) / static_cast<double>(std::max<size_t>(1, t.columns.size()));
-    // Each row as tall as its most wrapped cell, so long figure names are not cut.
-    auto height = [&](double w, const std::string& s) {
-      QRectF r = painter_.boundingRect(QRectF(0, 0, w - 8, height_), Qt::TextWordWrap, QString::fromStdString(s));
-      return std::max(line_h * 1.5, r.height() + line_h * 0.5);
-    };
-    double header_h = line_h * 1.5;
-    for (const std::string& c : t.columns) header_h = std::max(header_h, height(col, c));
-    std::vector<double> row_h;
-    double total_h = header_h;
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-      double h = height(first, t.rows[r]);
-      for (const std::string& c : t.cells[r]) h = std::max(h, height(col, c));
-      row_h.push_back(h);
-      total_h += h;
-    }
-    room(heading_h + total_h);
-    text(heading, heading_point_size, true);
-    painter_.setFont(f);
-    auto cell = [&](double x, double w, double h, const std::string& s, bool bold) {
-      f.setBold(bold);
-      painter_.setFont(f);
-      painter_.drawRect(QRectF(x, y_, w, h));
-      painter_.drawText(QRectF(x + 4, y_, w - 8, h), Qt::AlignVCenter | Qt::TextWordWrap, QString::fromStdString(s));
-    };
-    cell(0, first, header_h, "", true);
-    for (size_t c = 0; c < t.columns.size(); ++c)
-      cell(first + static_cast<double>(c) * col, col, header_h, t.columns[c], true);
-    y_ += header_h;
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-      cell(0, first, row_h[r], t.rows[r], true);
-      for (size_t c = 0; c < t.columns.size(); ++c)
-        cell(first + static_cast<double>(c) * col, col, row_h[r], t.cells[r][c], false);
-      y_ += row_h[r];
-    }
-    y_ += line_h * 1.5;
-  }
-
-  void new_page() {
-    writer_.newPage();
-    y_ = 0;
-  }
-
- private:
-  // Space after a paragraph: 0.4 of its font's size, in device pixels.
-  double spacing(double point_size) const { return point_size * 0.4 * writer_.resolution() / 72.0; }
-
-  double text_height(const QString& s, double point_size, bool bold) {
-    QFont f("DejaVu Sans");
-    f.setPointSizeF(point_size);
-    f.setBold(bold);
-    painter_.setFont(f);
-    return painter_.boundingRect(QRectF(0, 0, width_, height_), Qt::TextWordWrap, s).height();
-  }
-
-  void room(double h) {
-    if (y_ > 0 && y_ + h > height_) new_page();
-  }
-
-  QPdfWriter& writer_;
-  QPainter painter_;
-  double width_ = 0, height_ = 0, y_ = 0;
-};
-
-void chart_pages(PdfPages& pdf, const std::vector<NamedChart>& charts) {
-  for (const NamedChart& c : charts) pdf.image(render_chart(c.spec, kChartPixels), 1.0);
+std::vector<const RunData*> pointers(const std::vector<RunData>& runs) {
+  std::vector<const RunData*> out;
+  for (const RunData& r : runs) out.push_back(&r);
+  return out;
 }
 
-// The capacity waterfall under its own heading; nothing for runs made
-// before the simulator reported it.
-void waterfall_table(PdfPages& pdf, const std::vector<const RunData*>& runs) {
-  FiguresTable t = capacity_waterfall(runs);
-  if (t.rows.empty()) return;
-  pdf.table("From raw to safely usable capacity at the horizon (run 0)", 11, t);
+// The run page one speaks of: the plain run, else the first compared variant.
+const RunData* primary_run(const ReportInput& in) {
+  if (!in.runs.empty()) return &in.runs.front();
+  if (!in.compare.empty()) return &in.compare.front();
+  return nullptr;
 }
 
-// How the durability figures above were estimated, and their warnings, in
-// cairn plan's words; nothing for runs made without --nines.
-void durability_notes_text(PdfPages& pdf, const std::vector<const RunData*>& runs) {
-  for (const std::string& note : durability_notes(runs)) pdf.text(QString::fromStdString(note), 8);
+Status write_file(const QString& path, const QByteArray& bytes, QStringList& written) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+    return invalid_argument("cannot write " + path.toStdString());
+  written << path;
+  return Status();
 }
 
 Status copy_outputs(const QString& dir, const RunData& run, QStringList& written) {
   QString target = QDir(dir).filePath(safe_name(run.label));
   if (!QDir().mkpath(target)) return invalid_argument("cannot create " + target.toStdString());
-  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "cost.csv", "summary.json", "scenario.yaml"}) {
-    QString from = QDir(QString::fromStdString(run.dir)).filePath(name), to = QDir(target).filePath(name);
+  for (const char* name : {"timeseries.csv", "events.csv", "disks.csv", "cost.csv", "purchases.csv", "summary.json",
+                           "scenario.yaml"}) {
+    QString from = QDir(q(run.dir)).filePath(name), to = QDir(target).filePath(name);
     if (!QFile::exists(from)) continue;
     QFile::remove(to);
     if (!QFile::copy(from, to)) return invalid_argument("cannot copy " + from.toStdString() + " to " + to.toStdString());
     written << to;
   }
   return Status();
+}
+
+// choose.json, the sweep file with its scenario named beside it, and that
+// scenario, so that choose_reproduce_command() runs from the export folder.
+Status copy_choice(const QString& dir, const ChooseResult& c, QStringList& written) {
+  const QString target = QDir(dir).filePath(kChooseFolder);
+  if (!QDir().mkpath(target)) return invalid_argument("cannot create " + target.toStdString());
+  const QString json_to = QDir(target).filePath("choose.json");
+  QFile::remove(json_to);
+  if (!QFile::copy(QDir(q(c.dir)).filePath("choose.json"), json_to))
+    return invalid_argument("cannot copy " + c.dir + "/choose.json");
+  written << json_to;
+  QFile sweep(q(c.choose_file));
+  if (!sweep.open(QIODevice::ReadOnly)) return Status();  // choose.json alone still records the choice
+  const std::string text = sweep.readAll().toStdString();
+  const std::optional<std::string> scenario = get_value(text, "scenario");
+  if (!scenario) return Status();
+  QFile from(QFileInfo(q(c.choose_file)).dir().filePath(q(*scenario)));
+  if (!from.open(QIODevice::ReadOnly)) return invalid_argument("cannot read " + from.fileName().toStdString());
+  if (Status s = write_file(QDir(target).filePath(kScenarioName), from.readAll(), written); !s.is_ok()) return s;
+  Result<std::string> renamed = set_value(text, "scenario", kScenarioName);
+  if (!renamed) return renamed.status();
+  return write_file(QDir(target).filePath("choose.yaml"), QByteArray::fromStdString(*renamed), written);
 }
 
 Status write_pngs(const QString& dir, const QString& prefix, const std::vector<NamedChart>& charts,
@@ -206,25 +154,178 @@ Status write_pngs(const QString& dir, const QString& prefix, const std::vector<N
   return Status();
 }
 
-std::vector<const RunData*> pointers(const std::vector<RunData>& runs) {
-  std::vector<const RunData*> out;
-  for (const RunData& r : runs) out.push_back(&r);
-  return out;
+// The purchase table's columns: the row name, then arrives (the spread
+// over runs, the widest), order by, nodes, disks, raw, usable, price, made in.
+const std::vector<double> kPurchaseWeights = {1.3, 2.3, 1.7, 0.8, 0.8, 0.9, 0.9, 1.2, 1.1};
+
+void purchase_plan_section(PdfPages& pdf, const RunData& run, const QString& heading) {
+  Result<std::optional<PurchasePlan>> plan = purchase_plan_from(run.summary);
+  if (!plan || !plan->has_value()) {
+    pdf.text(heading, 11, true);
+    pdf.text(plan ? kNoPurchasePlan : q("Purchase plan: " + plan.status().message()), 9);
+    return;
+  }
+  pdf.table(heading, purchases_table(**plan, run.currency), kPurchaseWeights);
+}
+
+// Page one: what a non-engineer needs to take the decision.
+void summary_page(PdfPages& pdf, const ReportInput& in, const RunData* run, const sim::Scenario* scenario) {
+  pdf.text("Storage plan: " + in.scenario_name, 18, true);
+  QString made = QString("Prepared by the Cairn planner (engine %1) on %2 from a simulation of the archive")
+                     .arg(CAIRN_ENGINE_VERSION, QDateTime::currentDateTime().toString("d MMMM yyyy"));
+  if (run) made += QString(": %1 runs of %2 years each.").arg(run->runs()).arg(run->summary.value("horizon_years", 0.0));
+  else made += ".";
+  pdf.text(made, 9);
+  if (scenario) {
+    pdf.text("The hospital", 12, true);
+    // A chosen variant is not what the scenario's own description says it is.
+    pdf.text(q(hospital_in_words(*scenario, !in.choose)), 10);
+  }
+  pdf.text("Recommendation", 12, true);
+  if (in.choose) {
+    pdf.text(q(recommendation_in_words(*in.choose)), 10);
+  } else if (!in.compare.empty()) {
+    QStringList names;
+    for (const RunData& r : in.compare) names << q(r.label);
+    pdf.text("No constraints were set, so no option is named: the variants " + names.join(", ") +
+                 " were compared side by side (page 2). Set constraints and run a choice (cairn plan --choose) to "
+                 "have the cheapest option that meets them named.",
+             10);
+  } else if (run) {
+    pdf.text(q("This report covers one configuration (" + run->summary.value("scheme", std::string("?")) +
+               "); no comparison of options was run, so nothing is recommended over anything else. What this "
+               "configuration achieves is below."),
+             10);
+  }
+  if (run) {
+    purchase_plan_section(pdf, *run, q("Purchase plan for " + run->label + ": what to buy and when"));
+    pdf.text("Cost and the chance of losing data", 12, true);
+    pdf.text(q(cost_in_words(*run)), 10);
+    if (in.choose && in.choose->chosen() && run->label.rfind(in.choose->chosen()->id, 0) == 0)
+      pdf.text(q("The purchase plan and these figures are from " + std::to_string(run->runs()) + " runs of " +
+                 in.choose->chosen()->id + " on its own (seed " + std::to_string(run->summary.value("seed", 0ull)) +
+                 "); the choice's own runs put its cost at " + in.choose->currency + " " +
+                 format_money(in.choose->chosen()->cost, 0) + "."),
+               9);
+    pdf.text(q(loss_in_words(*run)), 10);
+    if (scenario) {
+      pdf.text("Main risks", 12, true);
+      for (const std::string& r : main_risks(*run, *scenario)) pdf.bullet(q(r), 9.5);
+    }
+  }
+  const QString reproduce = in.choose && !run ? choose_reproduce_command(*in.choose) : reproduce_command(in);
+  if (!reproduce.isEmpty()) {
+    pdf.space(2);
+    pdf.text("Reproduce, from this report's folder: " + reproduce, 8.5);
+  }
+}
+
+void choice_section(PdfPages& pdf, const ChooseResult& c) {
+  pdf.new_page();
+  pdf.heading("Options compared under constraints");
+  pdf.text(q(c.verdict), 10);
+  const FiguresTable t = variants_table(c);
+  // Money and intervals need the room; margins are short.
+  std::vector<double> weights(t.columns.size() + 1, 1.0);
+  for (size_t c = 5; c + 1 < weights.size(); ++c) weights[c] = 1.25;  // margins: "+1,289,114", "✓ unbounded"
+  weights[0] = 1.4, weights[1] = 1.5, weights[2] = 1.1, weights[3] = 1.1, weights[4] = 1.1, weights.back() = 1.5;
+  const int chosen = chosen_row(c);
+  pdf.table("", t, weights, chosen >= 0 ? std::vector<int>{chosen} : std::vector<int>{});
+  pdf.chart(tornado_chart(c), 0.55, "");
+  pdf.text("Reproduce, from this report's folder: " + choose_reproduce_command(c), 8.5);
+}
+
+void details_section(PdfPages& pdf, const QString& title, const std::vector<RunData>& runs) {
+  const std::vector<const RunData*> ptrs = pointers(runs);
+  pdf.table(title, key_figures(ptrs));
+  for (const std::string& note : durability_notes(ptrs)) pdf.text(q(note), kSmallestPt);
+  for (const RunData& r : runs) {
+    Result<std::optional<PurchasePlan>> plan = purchase_plan_from(r.summary);
+    if (plan && plan->has_value())
+      pdf.table(q("Purchase plan by year, means over runs" + (runs.size() > 1 ? ": " + r.label : std::string())),
+                by_year_table(**plan, r.currency));
+  }
+  const FiguresTable waterfall = capacity_waterfall(ptrs);
+  if (!waterfall.rows.empty()) pdf.table("From raw to safely usable capacity at the horizon (run 0)", waterfall);
+}
+
+void chart_section(PdfPages& pdf, const QString& title, const std::vector<NamedChart>& charts, bool overlaid) {
+  pdf.new_page();
+  pdf.heading(title);
+  for (const NamedChart& c : charts) {
+    QString read = kReadCharts.count(c.stem) ? kReadCharts.at(c.stem) : QString();
+    if (overlaid) read = "Each variant in its own colour. " + read;
+    pdf.chart(c.spec, 0.52, read);
+  }
+}
+
+void assumptions_section(PdfPages& pdf, const ReportInput& in) {
+  pdf.new_page();
+  pdf.heading("Assumptions and their sources");
+  const std::vector<Assumption> key = key_assumptions(in.scenario_yaml.toStdString());
+  if (!key.empty()) {
+    FiguresTable t;
+    t.columns = {"value", "source (the scenario's own note)"};
+    for (const Assumption& a : key) {
+      t.rows.push_back(a.key);
+      t.cells.push_back({a.value, a.source.empty() ? "—" : a.source});
+    }
+    pdf.table("Key inputs, as the scenario states them", t, {1.4, 1.0, 3.4});
+  }
+  pdf.text("What the model assumes", 11, true);
+  for (const char* a : kAssumptions) pdf.bullet(a, 9);
+  pdf.new_page();
+  pdf.heading(QString("The scenario as run (%1 in this folder)").arg(kScenarioName));
+  pdf.lines(in.scenario_yaml, 7.5);
 }
 
 }  // namespace
 
+QString reproduce_command(const ReportInput& in) {
+  if (!in.runs.empty()) return q(relative_reproduce(in.runs.front().summary, kScenarioName, "reproduced"));
+  if (in.compare.empty()) return {};
+  const RunData& v = in.compare.front();
+  return q(relative_reproduce(v.summary, safe_name(v.label).toStdString() + "/scenario.yaml",
+                              safe_name(v.label).toStdString() + "/reproduced"));
+}
+
+QString choose_reproduce_command(const ChooseResult& c) {
+  const std::string file = std::string(kChooseFolder) + "/choose.yaml";
+  std::string rest;
+  const std::string head = "cairn plan --choose " + c.choose_file;
+  if (!c.choose_file.empty() && c.reproduce.rfind(head, 0) == 0) {
+    rest = c.reproduce.substr(head.size());
+  } else if (const size_t at = c.reproduce.find("--choose "); at != std::string::npos) {
+    // Written elsewhere (another folder): the words after the file, which has no spaces then.
+    const size_t file_end = c.reproduce.find(' ', at + 9);
+    rest = file_end == std::string::npos ? std::string() : c.reproduce.substr(file_end);
+  }
+  // Where it writes is the reader's: into the choose folder, beside the original.
+  QStringList words = q(rest).split(' ', Qt::SkipEmptyParts);
+  for (qsizetype i = 0; i < words.size(); ++i)
+    if (words[i] == "--out" || words[i] == "--jobs") words.remove(i, std::min<qsizetype>(2, words.size() - i)), --i;
+    else if (words[i] == "--progress-lines") words.remove(i), --i;
+  return q("cairn plan --choose " + file) + (words.isEmpty() ? "" : " " + words.join(' ')) + " --out " +
+         kChooseFolder + "/reproduced";
+}
+
 Result<QStringList> export_report(const QString& dir, const ReportInput& in) {
-  if (in.runs.empty() && in.compare.empty()) return invalid_argument("nothing to export: run the scenario first");
+  if (in.runs.empty() && in.compare.empty() && !in.choose)
+    return invalid_argument("nothing to export: run the scenario first");
   if (!QDir().mkpath(dir)) return invalid_argument("cannot create " + dir.toStdString());
   QStringList written;
   const std::vector<NamedChart> run_charts = all_charts(pointers(in.runs));
   const std::vector<NamedChart> compare_charts = all_charts(pointers(in.compare));
-  if (!in.runs.empty()) {
+  if (!in.runs.empty() || !in.compare.empty())
+    if (Status s = write_file(QDir(dir).filePath(kScenarioName), in.scenario_yaml.toUtf8(), written); !s.is_ok())
+      return s;
+  if (!in.runs.empty())
     if (Status s = write_pngs(dir, "", run_charts, written); !s.is_ok()) return s;
-  }
-  if (!in.compare.empty()) {
+  if (!in.compare.empty())
     if (Status s = write_pngs(dir, "compare-", compare_charts, written); !s.is_ok()) return s;
+  if (in.choose) {
+    if (Status s = write_pngs(dir, "", {{"tornado", tornado_chart(*in.choose)}}, written); !s.is_ok()) return s;
+    if (Status s = copy_choice(dir, *in.choose, written); !s.is_ok()) return s;
   }
   for (const RunData& r : in.runs)
     if (Status s = copy_outputs(dir, r, written); !s.is_ok()) return s;
@@ -235,42 +336,25 @@ Result<QStringList> export_report(const QString& dir, const ReportInput& in) {
   QPdfWriter writer(pdf_path);
   writer.setPageSize(QPageSize(QPageSize::A4));
   writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
-  writer.setResolution(150);
-  writer.setTitle("Cairn plan: " + in.scenario_name);
+  writer.setResolution(300);
+  writer.setTitle("Cairn storage plan: " + in.scenario_name);
   writer.setCreator("cairn-planner");
   PdfPages pdf(writer);
   if (!pdf.ok()) return invalid_argument("cannot write " + pdf_path.toStdString());
-  pdf.text("Cairn plan: " + in.scenario_name, 18, true);
-  pdf.text(QString("Scenario %1, simulated with cairn plan (engine %2) on %3.")
-               .arg(in.scenario_file, CAIRN_ENGINE_VERSION, QDateTime::currentDateTime().toString(Qt::ISODate)),
-           9);
-  const RunData& first = in.runs.empty() ? in.compare.front() : in.runs.front();
-  pdf.text("Reproduce: " + QString::fromStdString(first.summary.value("reproduce", std::string())), 8);
-  if (!in.runs.empty()) {
-    pdf.table("Key figures", 13, key_figures(pointers(in.runs)));
-    durability_notes_text(pdf, pointers(in.runs));
-    waterfall_table(pdf, pointers(in.runs));
-  }
-  if (!in.compare.empty()) {
-    pdf.table("Comparison", 13, key_figures(pointers(in.compare)));
-    durability_notes_text(pdf, pointers(in.compare));
-    waterfall_table(pdf, pointers(in.compare));
-  }
+  Result<sim::Scenario> scenario = sim::parse_scenario(in.scenario_yaml.toStdString(), kScenarioName);
+  summary_page(pdf, in, primary_run(in), scenario ? &*scenario : nullptr);
+  if (in.choose) choice_section(pdf, *in.choose);
   if (!in.runs.empty()) {
     pdf.new_page();
-    pdf.text("Charts", 13, true);
-    chart_pages(pdf, run_charts);
+    details_section(pdf, "Key figures", in.runs);
   }
   if (!in.compare.empty()) {
     pdf.new_page();
-    pdf.text("Comparison charts", 13, true);
-    chart_pages(pdf, compare_charts);
+    details_section(pdf, "Comparison", in.compare);
   }
-  pdf.new_page();
-  pdf.text("Assumptions", 13, true);
-  for (const char* a : kAssumptions) pdf.text(QString("• ") + a, 9);
-  pdf.text("The scenario as run", 13, true);
-  pdf.lines(in.scenario_yaml, 7);
+  if (!in.runs.empty()) chart_section(pdf, "Charts", run_charts, false);
+  if (!in.compare.empty()) chart_section(pdf, "Comparison charts", compare_charts, true);
+  if (!in.scenario_yaml.isEmpty()) assumptions_section(pdf, in);
   pdf.finish();
   if (QFileInfo(pdf_path).size() == 0) return invalid_argument("wrote an empty " + pdf_path.toStdString());
   written << pdf_path;

@@ -7,11 +7,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 #include "gui/chart_specs.h"
 #include "gui/figures.h"
+#include "gui/purchase_plan.h"
 
 namespace cairn::gui {
 namespace {
@@ -54,7 +56,8 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
     chart->setObjectName(c.stem);
     charts_.push_back(chart);
   }
-  auto* below = new QWidget(split);
+  details_ = new QTabWidget(split);
+  auto* below = new QWidget(details_);
   auto* below_v = new QVBoxLayout(below);
   below_v->setContentsMargins(0, 0, 0, 0);
   auto* tables = new QWidget(below);
@@ -70,8 +73,22 @@ ResultsView::ResultsView(QWidget* parent) : QWidget(parent) {
   notes_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   below_v->addWidget(tables, 1);
   below_v->addWidget(notes_);
+  auto* plan = new QWidget(details_);
+  auto* plan_v = new QVBoxLayout(plan);
+  purchase_note_ = new QLabel(plan);
+  purchase_note_->setWordWrap(true);
+  purchases_ = make_table(plan);
+  purchases_->setToolTip("Each purchase: the year it arrives over the runs, when to order it (the lead time "
+                         "before), what it holds and costs");
+  by_year_ = make_table(plan);
+  by_year_->setToolTip("What arrives each year, means over the runs");
+  plan_v->addWidget(purchase_note_);
+  plan_v->addWidget(purchases_, 1);
+  plan_v->addWidget(by_year_, 2);
+  details_->addTab(below, "Key figures");
+  details_->addTab(plan, "Purchase plan");
   split->addWidget(grid_host);
-  split->addWidget(below);
+  split->addWidget(details_);
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
   split->setSizes({700, 250});
@@ -121,6 +138,38 @@ void ResultsView::set_runs(const std::vector<RunData>& runs) {
   for (const std::string& n : durability_notes(ptrs)) notes << QString::fromStdString(n);
   notes_->setText(notes.join('\n'));
   notes_->setVisible(!notes.isEmpty());
+  show_purchase_plan(runs);
+}
+
+void ResultsView::show_purchase_plan(const std::vector<RunData>& runs) {
+  QStringList missing, broken;
+  // One per run, in order; a run without a plan has an empty one ("—" in a comparison).
+  std::vector<std::pair<std::string, PurchasePlan>> plans;
+  bool any = false;
+  for (const RunData& r : runs) {
+    Result<std::optional<PurchasePlan>> plan = purchase_plan_from(r.summary);
+    if (!plan) broken << QString::fromStdString(r.label + ": " + plan.status().message());
+    else if (!plan->has_value()) missing << QString::fromStdString(r.label);
+    any |= plan && plan->has_value();
+    plans.emplace_back(r.label, plan && plan->has_value() ? std::move(**plan) : PurchasePlan{});
+  }
+  const std::string currency = runs.empty() ? std::string() : runs.front().currency;
+  if (runs.size() == 1 && any) {
+    fill_table(purchases_, purchases_table(plans.front().second, currency));
+    fill_table(by_year_, gui::by_year_table(plans.front().second, currency));
+  } else {
+    fill_table(purchases_, compare_purchases_table(plans, currency));
+    fill_table(by_year_, {});
+  }
+  purchases_->setVisible(any);
+  by_year_->setVisible(runs.size() == 1 && any);
+  QStringList note;
+  if (!missing.isEmpty())
+    note << (runs.size() == 1 ? QString(kNoPurchasePlan) : "Purchase plan: not in the summary of " + missing.join(", ") +
+                                                               " (made before cairn plan wrote one).");
+  note << broken;
+  purchase_note_->setText(note.join('\n'));
+  purchase_note_->setVisible(!note.isEmpty());
 }
 
 }  // namespace cairn::gui

@@ -13,6 +13,8 @@ packages=(
   # the offscreen/xcb platform plugins, and fonts for charts and the PDF report
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libgl-dev libvulkan-dev qt6-qpa-plugins
   fonts-dejavu-core
+  # the planner's report tests read the exported PDF's text and render its pages (pdftotext, pdftoppm)
+  poppler-utils
   libgtest-dev libgmock-dev libbenchmark-dev
   # replace hand-written code: CLI parsing, JSON output, the path hash
   libcli11-dev nlohmann-json3-dev libxxhash-dev

@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 
+#include "gui/choose_view.h"
 #include "gui/cluster_view.h"
 #include "gui/main_window.h"
 #include "gui/replay_panel.h"
@@ -35,6 +36,7 @@
 #include "gui/scenario_form.h"
 #include "tests/gui/durability_checks.h"
 #include "tests/gui/money_checks.h"
+#include "tests/gui/report_checks.h"
 
 using namespace cairn;
 using namespace cairn::gui;
@@ -175,6 +177,11 @@ class PlannerTest : public QObject {
     QVERIFY2(error.isEmpty(), qPrintable(error));
     error = check_waterfall(w.charts_view()->waterfall_table(), {run.dir});
     QVERIFY2(error.isEmpty(), qPrintable(error));
+    // The purchase plan tab shows cairn plan's own purchase_plan by year.
+    QVERIFY(read_summary(run.dir)["purchase_plan"].is_object());
+    error = check_by_year_table(w.charts_view()->by_year_table(), run.dir);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(w.charts_view()->purchase_note_label()->isHidden());
     // smoke.yaml sets no refresh age: no rows of zeros about it.
     for (int r = 0; r < w.charts_view()->table()->rowCount(); ++r)
       QVERIFY(!w.charts_view()->table()->verticalHeaderItem(r)->text().contains("refresh"));
@@ -283,6 +290,27 @@ class PlannerTest : public QObject {
     QVERIFY(QFileInfo(dir.filePath("replica_2/summary.json")).size() > 100);
   }
 
+  // The export's page one names a command that, run from the export folder
+  // with the built cairn, gives the same summary.json (but for the wall
+  // clock and where the scenario file was): the scenario as run is there.
+  void the_reproduce_line_works_from_the_export_folder() {
+    MainWindow& w = *window_;
+    QTemporaryDir dir;
+    auto written = w.export_to(dir.path());
+    QVERIFY2(written.is_ok(), written.is_ok() ? "" : written.status().message().c_str());
+    const QString page_one = squeeze(pdf_text(dir.filePath("report.pdf"), 1, 1));
+    const QString marker = "Reproduce, from this report's folder: ", tail = "--out reproduced";
+    const qsizetype at = page_one.indexOf(marker), end = page_one.indexOf(tail, at);
+    QVERIFY2(at >= 0 && end > at, qPrintable(page_one));
+    const QStringList words = page_one.mid(at + marker.size(), end + tail.size() - at - marker.size()).split(' ');
+    QCOMPARE(words.mid(0, 3), QStringList({"cairn", "plan", "scenario.yaml"}));
+    const QString out = run_tool(RunController::default_binary(), words.mid(1), dir.path());
+    QVERIFY2(!out.startsWith("ERROR"), qPrintable(out));
+    const QString error = check_same_summary(read_summary(dir.filePath("reproduced").toStdString()),
+                                             read_summary(dir.filePath("smoke").toStdString()));
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+  }
+
   // Ticked, cairn plan runs with --nines (smoke.yaml's ec:2+1 meets a loss
   // hazard in every run within seconds); the chart's points are
   // summary.json's by_year nines.
@@ -345,6 +373,89 @@ class PlannerTest : public QObject {
     QTest::mouseClick(w.nines_box(), Qt::LeftButton);
     QVERIFY(!w.nines_box()->isChecked());
     w.set_runs(1);
+  }
+
+  // The purchase meeting's path with the real cairn plan --choose on the
+  // test choice (tests/cli/sweeps/choose-smoke.yaml): the Choose tab shows
+  // choose.json's variants with the recommendation marked and its tornado;
+  // the recommended variant then runs as the plain run; the exported PDF's
+  // first page names the recommendation and the years of its purchase plan;
+  // the choice's Reproduce command, run from the export folder, makes the
+  // same choice.
+  void chooses_plans_the_recommendation_and_reports_it() {
+    MainWindow& w = *window_;
+    QString error;
+    QVERIFY2(w.open_choice(kSource + "/tests/cli/sweeps/choose-smoke.yaml", &error), qPrintable(error));
+    QSignalSpy chosen(&w, &MainWindow::choice_ended);
+    QVERIFY(w.run_choice());
+    QVERIFY(chosen.wait(kRunTimeoutMs));
+    QVERIFY2(chosen.takeFirst().at(0).toBool(), qPrintable(w.choose_view()->status_label()->text()));
+    const std::optional<ChooseResult>& choice = w.choose_view()->result();
+    QVERIFY(choice && choice->recommended);
+    std::ifstream in(choice->dir + "/choose.json");
+    const nlohmann::json written = nlohmann::json::parse(in);
+    const std::string recommended = written["recommended"].get<std::string>();
+    const QTableWidget* table = w.choose_view()->variants_table();
+    QCOMPARE(table->rowCount(), static_cast<int>(written["variants"].size()));
+    for (int r = 0; r < table->rowCount(); ++r) {
+      const bool marked = table->verticalHeaderItem(r)->text().contains("recommended");
+      QCOMPARE(marked, written["variants"][static_cast<size_t>(r)]["id"] == recommended);
+    }
+    QVERIFY(written["sensitivity"].is_object());
+    error = check_tornado(*shown_chart(w.choose_view()->tornado()), written);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    QSignalSpy ended(&w, &MainWindow::run_ended);
+    QVERIFY(w.choose_view()->plan_button()->isEnabled());
+    QTest::mouseClick(w.choose_view()->plan_button(), Qt::LeftButton);
+    QVERIFY(wait_run(w, ended));
+    const RunData& run = w.results().front();
+    QVERIFY(QString::fromStdString(run.label).startsWith(QString::fromStdString(recommended)));
+    for (const nlohmann::json& v : written["variants"])
+      if (v["id"] == recommended) QVERIFY(read_summary(run.dir)["scheme"] == v["values"]["pool.scheme"]);
+    QTemporaryDir dir;
+    auto exported = w.export_to(dir.path());
+    QVERIFY2(exported.is_ok(), exported.is_ok() ? "" : exported.status().message().c_str());
+    const QString page_one = squeeze(pdf_text(dir.filePath("report.pdf"), 1, 1));
+    QVERIFY2(page_one.contains(QString::fromStdString("Recommended: " + recommended)), qPrintable(page_one));
+    for (const nlohmann::json& p : read_summary(run.dir)["purchase_plan"]["purchases"])
+      for (const nlohmann::json& y : p["arrival_years"])
+        QVERIFY2(page_one.contains(QString("year %1").arg(y["year"].get<int>())), qPrintable(page_one));
+    // The choice again, from the export folder, as its Reproduce line says.
+    const QString all = squeeze(pdf_text(dir.filePath("report.pdf")));
+    const QString head = "cairn plan --choose choose/choose.yaml", tail = "--out choose/reproduced";
+    const qsizetype at = all.indexOf("Reproduce, from this report's folder: " + head), end = all.indexOf(tail, at);
+    QVERIFY2(at >= 0 && end > at, qPrintable(all));
+    const qsizetype from = all.indexOf(head, at);
+    const QStringList words = all.mid(from, end + tail.size() - from).split(' ');
+    QCOMPARE(words.mid(0, 4), QStringList({"cairn", "plan", "--choose", "choose/choose.yaml"}));
+    const QString out = run_tool(RunController::default_binary(), words.mid(1), dir.path());
+    QVERIFY2(!out.startsWith("ERROR"), qPrintable(out));
+    std::ifstream again_in(dir.filePath("choose/reproduced/choose.json").toStdString());
+    nlohmann::json again = nlohmann::json::parse(again_in);
+    nlohmann::json first = written;
+    for (nlohmann::json* j : {&again, &first})
+      for (const char* key : {"choose_file", "scenario_file", "reproduce"}) j->erase(key);
+    QVERIFY2(again == first, (again.dump().substr(0, 300) + "\nvs\n" + first.dump().substr(0, 300)).c_str());
+  }
+
+  // Cancel in the Choose tab kills cairn plan --choose and every run it forked.
+  void cancel_stops_the_choice_and_its_runs() {
+    MainWindow& w = *window_;
+    QString error;
+    QVERIFY2(w.open_choice(kSource + "/sweeps/choose-tertiary.yaml", &error), qPrintable(error));
+    QSignalSpy ended(&w, &MainWindow::choice_ended);
+    QSignalSpy progress(w.choose_view()->runner(), &ChooseRunner::progress);
+    QVERIFY(w.run_choice());
+    const pid_t pgid = static_cast<pid_t>(w.choose_view()->runner()->process_id());
+    QVERIFY(pgid > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60'000);  // the plan line, then a finished run
+    QVERIFY(w.choose_view()->runner()->running());
+    w.choose_view()->cancel();
+    QVERIFY(ended.wait(10'000));
+    QVERIFY(!ended.takeFirst().at(0).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(live_in_group(pgid), 0, 5000);
+    QCOMPARE(w.choose_view()->status_label()->text(), QString("cancelled"));
   }
 
   void cancel_stops_the_run_and_its_replicates() {
