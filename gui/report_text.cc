@@ -88,11 +88,17 @@ std::string loss_in_words(const RunData& run) {
   } else {
     out = "Data was lost in " + std::to_string(lost) + " of " + runs + " (" + percent(double(lost) / n) +
           "; 95 % confidence " + percent(low) + " to " + percent(high) + "), " +
-          fixed(mean_of(run.summary, "bytes_lost") / 1e9, 1) + " GB on average.";
+          fixed(mean_of(run.summary, "bytes_lost") / 1e9, 1) + " GB on average. A loss counts any file lost: "
+          "writes a node missed while it was down, lost when other members of its group then failed; files on "
+          "unreadable sectors the scrub had not yet found";
+    const nlohmann::json latent = run.summary.value("latent_errors", nlohmann::json::object());
+    if (latent.is_object() && latent.contains("files_lost"))
+      out += " (" + fixed(mean_of(latent, "files_lost"), 1) + " files a run on average)";
+    out += "; or a whole group.";
   }
   if (run.durability) {
     out += " Estimated durability over the plan: " + format_nines(run.durability->nines) +
-           " nines, a chance of losing a group's data of " +
+           " nines, a chance of losing a whole group's data of " +
            format_significant(run.durability->probability_of_group_loss, 1) + ".";
   }
   return out;
