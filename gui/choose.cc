@@ -1,4 +1,5 @@
 #include "gui/choose.h"
+#include "gui/figures.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +16,7 @@
 namespace cairn::gui {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+const auto& fixed = format_fixed;
 
 std::string signed_fixed(double v, int digits) { return (v >= 0 ? "+" : "") + fixed(v, digits); }
 

@@ -6,13 +6,17 @@
 #include <functional>
 
 namespace cairn::gui {
-namespace {
 
-std::string fixed(double v, int digits) {
+std::string format_fixed(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
 }
+
+namespace {
+
+const auto& fixed = format_fixed;
+
 
 // fixed() with a comma between each group of three integer digits.
 std::string grouped(double v, int digits) {

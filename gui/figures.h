@@ -38,6 +38,9 @@ std::string format_estimate(const nlohmann::json& estimate, double scale, int di
 // Nines as summary.json holds them: "2.15 (95 % CI 1.90 – 2.40)"; "2.15
 // (95 % CI ≥ 1.90)" when the interval has no upper bound (P's lower bound is
 // 0); "unbounded (no loss hazard met)" when the mean is infinite.
+// v with `digits` decimals ("%.*f").
+std::string format_fixed(double v, int digits);
+
 std::string format_nines(const NinesEstimate& nines);
 
 // Three significant digits, for probabilities and amounts that span orders

@@ -1,4 +1,5 @@
 #include "gui/purchase_plan.h"
+#include "gui/figures.h"
 
 #include <cmath>
 #include <algorithm>
@@ -7,11 +8,7 @@
 namespace cairn::gui {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+const auto& fixed = format_fixed;
 
 std::string percent(double share) { return fixed(100 * share, 0) + " %"; }
 

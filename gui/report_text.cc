@@ -12,11 +12,7 @@
 namespace cairn::gui {
 namespace {
 
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+const auto& fixed = format_fixed;
 
 // "54 TB", "1.7 PB", "800 GB": three significant figures at most.
 std::string bytes_text(double bytes) {
