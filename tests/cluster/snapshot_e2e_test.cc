@@ -20,31 +20,14 @@
 
 #include <sys/wait.h>
 
+#include "lab_cli.h"
 #include "lab_fixture.h"
 
 namespace cairn {
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-// Runs the `cairn` command with `args` (already quoted) on the lab.
-CliRun cairn_cli(const testing::LabCluster& lab, const std::string& args) {
-  const std::string out_file = (lab.spec().dir / "cli-output.txt").string();
-  const std::string command = std::string(CAIRN_CLI_BIN) + " " + args + " --cluster " +
-                              lab.cluster_file().string() + " > " + out_file + " 2>&1";
-  CliRun run;
-  const int status = std::system(command.c_str());
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(out_file);
-  std::stringstream text;
-  text << in.rdbuf();
-  run.output = text.str();
-  std::printf("$ cairn %s\n%s(exit %d)\n", args.c_str(), run.output.c_str(), run.exit_code);
-  return run;
-}
+using testing::cairn_cli;
+using testing::CliRun;
 
 #define ASSERT_OK(expr)                                                 \
   do {                                                                  \
