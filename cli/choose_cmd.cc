@@ -17,7 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-json estimate_json(const sim::Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
 
 // A number, or null for infinities and NaN (JSON has neither).
 json finite(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
@@ -78,17 +77,6 @@ json end_json(const Evaluated& e, const std::optional<size_t>& base_choice) {
   return j;
 }
 
-std::string constraints_text(const sim::Constraints& c, double years) {
-  std::string t;
-  auto add = [&](const std::string& s) { t += (t.empty() ? "" : "; ") + s; };
-  char buf[160];
-  if (c.min_nines) std::snprintf(buf, sizeof buf, "durability >= %.2f nines over %.0f years", *c.min_nines, years), add(buf);
-  if (c.max_fill) std::snprintf(buf, sizeof buf, "peak fill <= %.1f %%", 100 * *c.max_fill), add(buf);
-  if (c.max_heal_h) std::snprintf(buf, sizeof buf, "longest heal <= %.0f h", *c.max_heal_h), add(buf);
-  if (c.budget) std::snprintf(buf, sizeof buf, "cost <= %.0f", *c.budget), add(buf);
-  return t.empty() ? "none (the cheapest variant is recommended)" : t;
-}
-
 json constraints_json(const sim::Constraints& c, double years, const std::string& currency) {
   json out = json::array();
   char buf[160];
@@ -113,15 +101,7 @@ json constraints_json(const sim::Constraints& c, double years, const std::string
 std::string shell_word(const std::string& s) {
   if (s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./+:=%") == std::string::npos)
     return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string number_text(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
+  return shell_quoted(s);
 }
 
 }  // namespace
@@ -201,11 +181,11 @@ int run_choose(const ChooseArgs& a) {
     variants.push_back({{"id", f.id},
                         {"label", label},
                         {"values", values},
-                        {"cost", estimate_json(f.cost)},
-                        {"probability_of_group_loss", f.p_group_loss ? estimate_json(*f.p_group_loss) : json(nullptr)},
+                        {"cost", sim::to_json(f.cost)},
+                        {"probability_of_group_loss", f.p_group_loss ? sim::to_json(*f.p_group_loss) : json(nullptr)},
                         {"nines", nines},
-                        {"peak_fill", estimate_json(f.peak_fill)},
-                        {"longest_heal_h", estimate_json(f.longest_heal_h)},
+                        {"peak_fill", sim::to_json(f.peak_fill)},
+                        {"longest_heal_h", sim::to_json(f.longest_heal_h)},
                         {"checks", checks},
                         {"feasible", verdict.feasible},
                         {"verdict", verdict.verdict}});
@@ -261,7 +241,9 @@ int run_choose(const ChooseArgs& a) {
 
   std::printf("choose among %zu variants of %s, %u replicate(s) each (seeds from %llu)\n", base.figures.size(),
               spec.scenario_file.c_str(), spec.replicates, static_cast<unsigned long long>(spec.base_seed));
-  std::printf("constraints: %s\n", constraints_text(c, base.horizon_years).c_str());
+  std::string constraints;
+  for (const json& each : j["constraints"]) constraints += (constraints.empty() ? "" : "; ") + each["text"].get<std::string>();
+  std::printf("constraints: %s\n", constraints.empty() ? "none (the cheapest variant is recommended)" : constraints.c_str());
   for (size_t v = 0; v < base.figures.size(); ++v) {
     const sim::VariantFigures& f = base.figures[v];
     const bool chosen = base.choice.recommended && *base.choice.recommended == v;

@@ -44,7 +44,6 @@ struct PlanArgs {
   std::string max_fill_text, max_heal_text;
 };
 
-json estimate_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
 
 // One line per run whose client traffic did not fit in a month on some node's
 // client NIC, naming the first such month and node.
@@ -83,11 +82,11 @@ json cost_summary(const std::vector<RunResult>& runs) {
     return tb_years > 0 ? t.total() / tb_years : 0.0;
   };
   json j = {
-      {"total", estimate_json(over_runs(runs, [&](const RunResult& r) { return total(r).total(); }))},
-      {"capex", estimate_json(over_runs(runs, [&](const RunResult& r) { return total(r).capex(); }))},
-      {"opex", estimate_json(over_runs(runs, [&](const RunResult& r) { return total(r).opex(); }))},
-      {"per_usable_tb_year", estimate_json(over_runs(runs, [&](const RunResult& r) { return per_tb(r, true); }))},
-      {"per_stored_tb_year", estimate_json(over_runs(runs, [&](const RunResult& r) { return per_tb(r, false); }))}};
+      {"total", sim::to_json(over_runs(runs, [&](const RunResult& r) { return total(r).total(); }))},
+      {"capex", sim::to_json(over_runs(runs, [&](const RunResult& r) { return total(r).capex(); }))},
+      {"opex", sim::to_json(over_runs(runs, [&](const RunResult& r) { return total(r).opex(); }))},
+      {"per_usable_tb_year", sim::to_json(over_runs(runs, [&](const RunResult& r) { return per_tb(r, true); }))},
+      {"per_stored_tb_year", sim::to_json(over_runs(runs, [&](const RunResult& r) { return per_tb(r, false); }))}};
   const size_t years = runs[0].cost_years.size();
   std::vector<sim::CostYear> mean(years);
   for (const RunResult& r : runs) {
@@ -177,7 +176,7 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
                        : 0.0);
     const Estimate ey = sim::mean_interval(py);
     by_year.push_back({{"year", y + 1},
-                       {"probability_of_group_loss", estimate_json(ey)},
+                       {"probability_of_group_loss", sim::to_json(ey)},
                        {"nines", {{"mean", nines(ey.mean)},
                                   {"low95", nines(std::max(ey.high, 0.0))},
                                   {"high95", nines(std::max(ey.low, 0.0))}}}});
@@ -185,9 +184,9 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
   return {{"method", "conditioning on no group loss: fatal failures suppressed, their hazard integrated; "
                      "failures in degraded groups biased and weighted by their likelihood ratio L "
                      "(P = mean of L x (1 - exp(-Lambda)) over runs, 95 % t interval)"},
-          {"probability_of_group_loss", estimate_json(e)},
+          {"probability_of_group_loss", sim::to_json(e)},
           {"nines", {{"mean", nines(e.mean)}, {"low95", nines(std::max(e.high, 0.0))}, {"high95", nines(std::max(e.low, 0.0))}}},
-          {"expected_bytes_lost_per_year", estimate_json(sim::mean_interval(bytes_per_year))},
+          {"expected_bytes_lost_per_year", sim::to_json(sim::mean_interval(bytes_per_year))},
           {"runs_with_hazard", std::count_if(p.begin(), p.end(), [](double v) { return v > 0; })},
           {"effective_sample_size", ess},
           {"warnings", warnings},
@@ -228,31 +227,31 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
       {"cost", cost_summary(runs)},
       {"waterfall", sim::to_json(runs[0].waterfall)},
       {"refresh",
-       {{"retired_nodes", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.nodes_retired_for_age); }))},
-        {"migrations", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.refreshes); }))},
+       {{"retired_nodes", sim::to_json(over_runs(runs, [](const RunResult& r) { return double(r.nodes_retired_for_age); }))},
+        {"migrations", sim::to_json(over_runs(runs, [](const RunResult& r) { return double(r.refreshes); }))},
         {"longest_migration_months",
-         estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_migration_months; }))}}},
-      {"bytes_expired", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_expired; }))},
+         sim::to_json(over_runs(runs, [](const RunResult& r) { return r.longest_migration_months; }))}}},
+      {"bytes_expired", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.bytes_expired; }))},
       {"durability", a.nines ? durability_summary(runs, s.horizon_years) : json(nullptr)},
       {"unavailable_group_hours",
-       estimate_json(over_runs(runs, [](const RunResult& r) { return r.unavailable_group_hours; }))},
+       sim::to_json(over_runs(runs, [](const RunResult& r) { return r.unavailable_group_hours; }))},
       {"latent_errors",
-       {{"arisen", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_errors); }))},
-        {"found_by_scrub", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_found); }))},
-        {"files_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.latent_files_lost; }))}}},
-      {"final_nodes", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.final_nodes); }))},
-      {"peak_fill", estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_fill; }))},
-      {"longest_heal_h", estimate_json(over_runs(runs, [](const RunResult& r) { return r.longest_heal_h; }))},
-      {"disk_failures", estimate_json(over_runs(runs, [](const RunResult& r) { return double(r.disk_failures); }))},
-      {"probability_of_loss", estimate_json(sim::proportion_interval(with_loss, static_cast<uint32_t>(runs.size())))},
-      {"bytes_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.bytes_lost; }))},
-      {"files_lost", estimate_json(over_runs(runs, [](const RunResult& r) { return r.files_lost; }))},
-      {"peak_client_busy", estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_client_busy; }))},
+       {{"arisen", sim::to_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_errors); }))},
+        {"found_by_scrub", sim::to_json(over_runs(runs, [](const RunResult& r) { return double(r.latent_found); }))},
+        {"files_lost", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.latent_files_lost; }))}}},
+      {"final_nodes", sim::to_json(over_runs(runs, [](const RunResult& r) { return double(r.final_nodes); }))},
+      {"peak_fill", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.peak_fill; }))},
+      {"longest_heal_h", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.longest_heal_h; }))},
+      {"disk_failures", sim::to_json(over_runs(runs, [](const RunResult& r) { return double(r.disk_failures); }))},
+      {"probability_of_loss", sim::to_json(sim::proportion_interval(with_loss, static_cast<uint32_t>(runs.size())))},
+      {"bytes_lost", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.bytes_lost; }))},
+      {"files_lost", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.files_lost; }))},
+      {"peak_client_busy", sim::to_json(over_runs(runs, [](const RunResult& r) { return r.peak_client_busy; }))},
       {"peak_management_busy",
-       estimate_json(over_runs(runs, [](const RunResult& r) { return r.peak_management_busy; }))},
+       sim::to_json(over_runs(runs, [](const RunResult& r) { return r.peak_management_busy; }))},
       {"warnings", client_warnings(runs)},
       {"simulated_years_per_wall_s",
-       estimate_json(over_runs(runs, [](const RunResult& r) { return r.simulated_years / std::max(r.wall_s, 1e-9); }))},
+       sim::to_json(over_runs(runs, [](const RunResult& r) { return r.simulated_years / std::max(r.wall_s, 1e-9); }))},
       {"reproduce", "cairn plan " + a.scenario + " --seed " + std::to_string(s.seed) +
                         (a.runs > 1 ? " --runs " + std::to_string(a.runs) : "") +
                         (a.file_by_file ? " --file-by-file" : "") + (a.nines ? " --nines" : "") +
@@ -262,45 +261,20 @@ json summarize(const PlanArgs& a, const sim::Scenario& s, const std::string& sce
   return j;
 }
 
-// "year 6 in 80 %, year 7 in 20 %" from a purchase's arrival_years.
-std::string arrival_text(const json& years) {
-  std::string text;
-  for (const json& y : years) {
-    char buf[64];
-    if (years.size() == 1) std::snprintf(buf, sizeof buf, "year %u", y["year"].get<unsigned>());
-    else std::snprintf(buf, sizeof buf, "%syear %u in %.0f %%", text.empty() ? "" : ", ", y["year"].get<unsigned>(),
-                       100 * y["share"].get<double>());
-    text += buf;
-  }
-  return text;
-}
-
-// "year 6, month 4" for a month count from the start; before it, "3 months before the start".
-std::string month_text(double month) {
-  char buf[64];
-  if (month < 0) std::snprintf(buf, sizeof buf, "%.0f months before the start", -month);
-  else std::snprintf(buf, sizeof buf, "year %d, month %d", static_cast<int>(month / 12) + 1,
-                     static_cast<int>(std::fmod(month, 12.0)) + 1);
-  return buf;
-}
-
 void print_purchase_plan(const json& plan, const std::string& currency, size_t runs) {
   std::printf("purchase plan (order one lead time, %.0f days, before arrival; prices at the arrival year's; %s)\n",
               plan["lead_time_days"].get<double>(), runs > 1 ? "means over runs" : "one run");
-  std::printf("  %-12s %-50s %-28s %6s %6s %8s %9s %11s\n", "what", "arrives", "order by", "nodes", "disks", "raw TB",
+  std::printf("  %-12s %-58s %-28s %6s %6s %8s %9s %11s\n", "what", "arrives", "order by", "nodes", "disks", "raw TB",
               "usable TB", ("price " + currency).c_str());
   for (const json& p : plan["purchases"]) {
     std::string what = p["kind"].get<std::string>();
     if (what != "initial") what += " " + std::to_string(p["ordinal"].get<unsigned>());
-    std::string arrives = what == "initial" ? std::string("at the start") : arrival_text(p["arrival_years"]);
-    const double share = p["share_of_runs"].get<double>();
-    if (share < 1.0 - 1e-9) {
-      char buf[48];
-      std::snprintf(buf, sizeof buf, " (in %.0f %% of runs)", 100 * share);
-      arrives += buf;
-    }
-    std::printf("  %-12s %-50s %-28s %6.1f %6.1f %8.1f %9.1f %11.0f\n", what.c_str(), arrives.c_str(),
-                month_text(p["order_month"].get<double>()).c_str(), p["nodes"].get<double>(),
+    std::vector<sim::ArrivalShare> years;
+    for (const json& y : p["arrival_years"]) years.push_back({y["year"].get<uint32_t>(), y["share"].get<double>()});
+    const std::string arrives =
+        what == "initial" ? std::string("at the start") : sim::arrival_text(years, p["share_of_runs"].get<double>());
+    std::printf("  %-12s %-58s %-28s %6.1f %6.1f %8.1f %9.1f %11.0f\n", what.c_str(), arrives.c_str(),
+                sim::order_month_text(p["order_month"].get<double>()).c_str(), p["nodes"].get<double>(),
                 p["disks"].get<double>(), p["raw_tb"].get<double>(), p["usable_tb"].get<double>(),
                 p["price"].get<double>());
   }

@@ -52,12 +52,6 @@ const Figure kDurability = {"p_group_loss", [](const json& s) {
                             }};
 constexpr size_t kDataLost = 5;
 
-std::string number(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -161,7 +155,7 @@ int merge_sweep(const fs::path& dir) {
         for (const std::string& value : variant.values) tasks_csv << "," << csv_field(value);
         for (size_t f = 0; f < figure_count; ++f) {
           values[f].push_back(figures[f].read(summary));
-          tasks_csv << "," << number(values[f].back());
+          tasks_csv << "," << number_text(values[f].back());
         }
         tasks_csv << "\n";
       } catch (const json::exception& e) {
@@ -176,8 +170,8 @@ int merge_sweep(const fs::path& dir) {
       uint32_t lost = 0;
       for (double x : values[f]) lost += x > 0;
       estimates[f] = f == kDataLost ? sim::proportion_interval(lost, spec.replicates) : sim::mean_interval(values[f]);
-      results_csv << "," << number(estimates[f].mean) << "," << number(estimates[f].low) << ","
-                  << number(estimates[f].high);
+      results_csv << "," << number_text(estimates[f].mean) << "," << number_text(estimates[f].low) << ","
+                  << number_text(estimates[f].high);
     }
     results_csv << "\n";
     std::vector<std::string> row = {variant.id};

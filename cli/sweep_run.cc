@@ -89,6 +89,18 @@ int sweep_error(int code, const std::string& message) {
   return code;
 }
 
+std::string shell_quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string number_text(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
 std::string seconds_text(double s) {
   char buf[32];
   if (s < 120) std::snprintf(buf, sizeof buf, "%.1f s", s);

@@ -65,5 +65,9 @@ int merge_sweep(const std::filesystem::path& dir);
 // Shared helpers: "cairn sweep: error: ..." on stderr and the exit code.
 int sweep_error(int code, const std::string& message);
 std::string seconds_text(double s);
+// `s` in single quotes for a shell, quotes inside escaped.
+std::string shell_quoted(const std::string& s);
+// A number as CSV and command lines write it ("%.10g").
+std::string number_text(double v);
 
 }  // namespace cairn::cli

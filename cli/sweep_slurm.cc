@@ -80,12 +80,6 @@ std::string trim(std::string s) {
   return s;
 }
 
-std::string shell_quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // "0-5,7,9-12" for sorted indices.
 std::string ranges(const std::vector<size_t>& sorted) {
   std::string out;

@@ -66,25 +66,12 @@ Result<std::optional<PurchasePlan>> purchase_plan_from(const nlohmann::json& sum
   }
 }
 
-std::string spread_text(const std::vector<ArrivalYear>& years) {
-  if (years.empty()) return "—";
-  if (years.size() == 1 && years.front().share >= 0.995) return "year " + std::to_string(years.front().year) + " in every run";
-  std::string out;
-  for (size_t i = 0; i < years.size(); ++i) {
-    out += (i ? ", " : "") + std::string("year ") + std::to_string(years[i].year) + " in " + percent(years[i].share);
-    if (i == 0) out += " of runs";
-  }
-  return out;
+std::string spread_text(const std::vector<ArrivalYear>& years, double share_of_runs) {
+  return sim::arrival_text(years, share_of_runs);
 }
 
 std::string order_text(double order_month, double lead_time_days) {
-  const std::string lead = " (lead " + fixed(lead_time_days, 0) + " d)";
-  if (order_month < 0) {
-    const long before = std::lround(-order_month);
-    return std::to_string(before) + (before == 1 ? " month" : " months") + " before the start" + lead;
-  }
-  return "year " + std::to_string(static_cast<long>(order_month / 12) + 1) + ", month " +
-         std::to_string(static_cast<long>(std::fmod(order_month, 12.0)) + 1) + lead;
+  return sim::order_month_text(order_month) + " (lead " + fixed(lead_time_days, 0) + " d)";
 }
 
 std::string purchase_name(const PlannedPurchase& p) {
@@ -98,7 +85,7 @@ FiguresTable purchases_table(const PurchasePlan& plan, const std::string& curren
                "made in"};
   for (const PlannedPurchase& p : plan.purchases) {
     t.rows.push_back(purchase_name(p));
-    t.cells.push_back({spread_text(p.arrival_years), order_text(p.order_month, plan.lead_time_days), count(p.nodes),
+    t.cells.push_back({spread_text(p.arrival_years, p.share_of_runs), order_text(p.order_month, plan.lead_time_days), count(p.nodes),
                        count(p.disks), format_grouped(p.raw_tb, 0), format_grouped(p.usable_tb, 0),
                        format_grouped(p.price, 0), percent(p.share_of_runs) + " of runs"});
   }

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/results.h"
 #include "engine/status.h"
 #include "gui/figures.h"
 #include "gui/run_results.h"
@@ -27,10 +28,7 @@ struct PlanYear {
   double refresh_nodes = 0, refresh_price = 0;
 };
 
-struct ArrivalYear {
-  uint32_t year = 0;
-  double share = 0;  // of the runs that made this purchase
-};
+using ArrivalYear = sim::ArrivalShare;  // year, and the share of the runs that made this purchase
 
 // The k-th purchase of a kind over the runs (means over the runs that made it).
 struct PlannedPurchase {
@@ -53,7 +51,7 @@ struct PurchasePlan {
 Result<std::optional<PurchasePlan>> purchase_plan_from(const nlohmann::json& summary);
 
 // "year 6 in 80 % of runs, year 7 in 20 %"; "year 6 in every run".
-std::string spread_text(const std::vector<ArrivalYear>& years);
+std::string spread_text(const std::vector<ArrivalYear>& years, double share_of_runs);
 
 // When to order, as `cairn plan` prints it: "year 6, month 4 (lead 90 d)"
 // for month 63.2 from the start; "3 months before the start (lead 90 d)".

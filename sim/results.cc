@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numeric>
 #include <ostream>
@@ -315,6 +316,34 @@ nlohmann::json purchase_plan_json(const std::vector<RunResult>& runs, double lea
           {"by_year", std::move(out_years)},
           {"purchases", std::move(purchases)},
           {"run0", std::move(run0)}};
+}
+
+nlohmann::json to_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
+
+std::string arrival_text(const std::vector<ArrivalShare>& years, double share_of_runs) {
+  if (years.empty()) return "—";
+  if (years.size() == 1 && years.front().share * share_of_runs >= 0.995)
+    return "year " + std::to_string(years.front().year) + " in every run";
+  std::string out;
+  for (size_t i = 0; i < years.size(); ++i) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%syear %u in %.0f %%%s", i ? ", " : "", years[i].year, 100 * years[i].share * share_of_runs,
+                  i == 0 ? " of runs" : "");
+    out += buf;
+  }
+  return out;
+}
+
+std::string order_month_text(double month) {
+  char buf[64];
+  if (month < 0) {
+    const long before = std::lround(-month);
+    std::snprintf(buf, sizeof buf, "%ld month%s before the start", before, before == 1 ? "" : "s");
+  } else {
+    std::snprintf(buf, sizeof buf, "year %d, month %d", static_cast<int>(month / 12) + 1,
+                  static_cast<int>(std::fmod(month, 12.0)) + 1);
+  }
+  return buf;
 }
 
 }  // namespace cairn::sim

@@ -175,6 +175,8 @@ struct Estimate {
   double mean = 0, low = 0, high = 0;
 };
 Estimate mean_interval(const std::vector<double>& values);
+// {"mean", "low95", "high95"}, as summary.json writes every estimate.
+nlohmann::json to_json(const Estimate& e);
 
 // The purchase plan over replicates (summary.json "purchase_plan"):
 //   by_year    one entry per year of the horizon: the mean over runs of the
@@ -186,6 +188,21 @@ Estimate mean_interval(const std::vector<double>& values);
 //              with the share of those runs each ("year 7 in 80 %");
 //   run0       run 0's purchases, as purchases.csv holds them.
 nlohmann::json purchase_plan_json(const std::vector<RunResult>& runs, double lead_time_s, uint32_t years);
+
+// The purchase plan in words, for the CLI and the planner alike.
+struct ArrivalShare {
+  uint32_t year = 0;  // 1-based
+  double share = 0;   // of the runs that made the purchase
+};
+// "year 6 in every run", or "year 10 in 88 % of runs, year 11 in 12 %"
+// (largest share first, as purchase_plan_json lists them); "—" for none.
+// Shares are of all runs: `share_of_runs` is the share that made the
+// purchase at all ("year 14 in 12 % of runs" for a purchase one run in
+// eight made).
+std::string arrival_text(const std::vector<ArrivalShare>& years, double share_of_runs);
+// A month count from the start as a date: "year 6, month 4"; before the
+// start, "3 months before the start".
+std::string order_month_text(double month);
 Estimate proportion_interval(uint32_t successes, uint32_t trials);
 
 }  // namespace cairn::sim
