@@ -4,7 +4,8 @@
 // errno values, WORM retention's refusals (EPERM), `cp -r` and `rsync -a` of
 // a tree, a DICOM study stored by dcmtk's storescp into the mount and read
 // back through `cairn get`, and clean unmounts by fusermount3 -u and by
-// SIGINT.
+// SIGINT; and `cairn bench put|get --through` taking turns between the
+// local directory, the client library and the mount.
 //
 // Skips only when /dev/fuse is absent. Seeded: CAIRN_TEST_SEED replays a run.
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -550,6 +552,61 @@ TEST_F(MountTest, SigintUnmountsAForegroundMount) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   EXPECT_FALSE(mounted(fg));
   EXPECT_EQ(client_->get("/kept.dcm")->data, data);
+}
+
+// The benchmark behind the mount's figure: every path writes (then reads)
+// the whole workload, the paths take turns in rounds whose order reverses
+// every other round, and what went through the mount is in the cluster
+// byte for byte as what the client library stored.
+TEST_F(MountTest, BenchTakesTurnsBetweenTheClientAndTheMount) {
+  const uint32_t files = 24, rounds = 4;
+  for (const std::string verb : {"put", "get"}) {
+    // Progress goes to stderr, kept apart from the JSON on stdout.
+    const ShellRun run = sh("{ " + cairn_cmd("bench " + verb + " --files 24 --size 5000 --threads 2 --rounds 4 --json --through " + q(mnt_)) +
+                            " 2>" + q(lab_->spec().dir / "bench-progress.txt") + "; }");
+    ASSERT_EQ(run.rc, 0) << run.out;
+    const auto json = nlohmann::json::parse(run.out, nullptr, false);
+    ASSERT_TRUE(json.is_object()) << run.out;
+    EXPECT_EQ(json["rounds"], rounds);
+    ASSERT_EQ(json["per_round"].size(), rounds);
+    uint32_t in_rounds = 0;
+    for (uint32_t r = 0; r < rounds; ++r) {
+      const auto& round = json["per_round"][r];
+      in_rounds += round["files"].get<uint32_t>();
+      const std::vector<std::string> order = round["order"];
+      const std::vector<std::string> forward{"local_directory", "cluster", "mount"};
+      const std::vector<std::string> backward(forward.rbegin(), forward.rend());
+      EXPECT_EQ(order, r % 2 == 0 ? forward : backward) << "round " << r;
+      for (const auto& key : forward) EXPECT_GT(round["files_per_s"][key].get<double>(), 0) << key;
+      EXPECT_NEAR(round["mount_over_cluster"].get<double>(),
+                  round["files_per_s"]["mount"].get<double>() / round["files_per_s"]["cluster"].get<double>(), 1e-9);
+    }
+    EXPECT_EQ(in_rounds, files);
+    for (const char* path : {"local_directory", "cluster", "mount"}) {
+      EXPECT_EQ(json[path]["files_ok"], files) << verb << " " << path;
+      EXPECT_EQ(json[path]["files_failed"], 0) << verb << " " << path;
+    }
+    EXPECT_NEAR(json["mount_over_cluster"].get<double>(),
+                json["mount"]["files_per_s"].get<double>() / json["cluster"]["files_per_s"].get<double>(), 1e-9);
+  }
+  // Each run wrote its workload both ways: /bench/RUN/fI by the client, /bench-RUN/fI through the mount.
+  auto by_client = client_->list("/bench/");
+  ASSERT_TRUE(by_client) << by_client.status().message();
+  ASSERT_EQ(by_client->size(), 2 * files);
+  for (const ListedFile& f : *by_client) {
+    const std::string through = "/bench-" + f.path.substr(std::string("/bench/").size());
+    auto stored = client_->get(f.path);
+    auto mounted_copy = client_->get(through);
+    ASSERT_TRUE(stored) << f.path;
+    ASSERT_TRUE(mounted_copy) << through << ": " << mounted_copy.status().message();
+    EXPECT_EQ(mounted_copy->data, stored->data) << through;
+  }
+  // Rounds are between 1 and the number of files.
+  for (const std::string bad : {"--rounds 0", "--files 3 --rounds 4"}) {
+    const ShellRun run = sh(cairn_cmd("bench put " + bad));
+    EXPECT_EQ(run.rc, 2) << bad << ": " << run.out;
+    EXPECT_NE(run.out.find("--rounds must be between 1 and --files"), std::string::npos) << run.out;
+  }
 }
 
 }  // namespace
