@@ -1,6 +1,7 @@
 #define FUSE_USE_VERSION 35
 #include "cluster-ref/mount/fuse_mount.h"
 
+#include <fcntl.h>
 #include <fuse.h>
 
 #include <cerrno>
@@ -52,11 +53,21 @@ int op_getattr(const char* path, struct stat* st, fuse_file_info*) {
   return guarded([&] { return fs().getattr(path, st); });
 }
 
+// A handle open only for writing sends its writes straight to the mount,
+// not through the kernel's page cache: one copy of the bytes fewer, and an
+// archive written once does not evict what readers cached. Such a handle
+// cannot be mapped (mmap needs read access), so nothing is lost; handles
+// that can read keep the page cache.
+void set_handle(fuse_file_info* fi, ArchiveFs::Handle* h) {
+  fi->fh = reinterpret_cast<uint64_t>(h);
+  if ((fi->flags & O_ACCMODE) == O_WRONLY) fi->direct_io = 1;
+}
+
 int op_create(const char* path, mode_t, fuse_file_info* fi) {
   return guarded([&] {
     ArchiveFs::Handle* h = nullptr;
     const int r = fs().create(path, &h);
-    if (r == 0) fi->fh = reinterpret_cast<uint64_t>(h);
+    if (r == 0) set_handle(fi, h);
     return r;
   });
 }
@@ -65,7 +76,7 @@ int op_open(const char* path, fuse_file_info* fi) {
   return guarded([&] {
     ArchiveFs::Handle* h = nullptr;
     const int r = fs().open(path, fi->flags, &h);
-    if (r == 0) fi->fh = reinterpret_cast<uint64_t>(h);
+    if (r == 0) set_handle(fi, h);
     return r;
   });
 }

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
@@ -552,6 +553,46 @@ TEST_F(MountTest, SigintUnmountsAForegroundMount) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
   EXPECT_FALSE(mounted(fg));
   EXPECT_EQ(client_->get("/kept.dcm")->data, data);
+}
+
+// A handle open only for writing bypasses the kernel's page cache (direct
+// I/O, fuse_mount.cc): a reader that cached the old bytes sees the new ones,
+// an append lands at the end, and a mapping reads what was written.
+TEST_F(MountTest, WriteOnlyHandlesStayCoherentWithReaders) {
+  const fs::path file = mnt_ / "coherent.dcm";
+  const auto old_bytes = seeded(31, 8192, 0), new_head = seeded(32, 4096, 0);
+  write_file(file, old_bytes);
+  const int reader = ::open(file.c_str(), O_RDONLY);
+  ASSERT_GE(reader, 0);
+  std::vector<std::byte> seen(4096);
+  ASSERT_EQ(::pread(reader, seen.data(), seen.size(), 0), 4096);
+  EXPECT_TRUE(std::equal(seen.begin(), seen.end(), old_bytes.begin()));
+  const int writer = ::open(file.c_str(), O_WRONLY);
+  ASSERT_GE(writer, 0);
+  ASSERT_EQ(::pwrite(writer, new_head.data(), new_head.size(), 0), 4096);
+  ASSERT_EQ(::pread(reader, seen.data(), seen.size(), 0), 4096);
+  EXPECT_EQ(seen, new_head) << "a reader kept the bytes it had cached";
+  ASSERT_EQ(::fsync(writer), 0);
+  ASSERT_EQ(::close(writer), 0);
+  const int appender = ::open(file.c_str(), O_WRONLY | O_APPEND);
+  ASSERT_GE(appender, 0);
+  ASSERT_EQ(::write(appender, "tail", 4), 4);
+  ASSERT_EQ(::close(appender), 0);
+  struct stat st {};
+  ASSERT_EQ(::fstat(reader, &st), 0);
+  EXPECT_EQ(st.st_size, 8192 + 4);
+  void* map = ::mmap(nullptr, 8196, PROT_READ, MAP_SHARED, reader, 0);
+  ASSERT_NE(map, MAP_FAILED) << std::strerror(errno);
+  const auto* mapped = static_cast<const std::byte*>(map);
+  EXPECT_TRUE(std::equal(new_head.begin(), new_head.end(), mapped));
+  EXPECT_TRUE(std::equal(old_bytes.begin() + 4096, old_bytes.end(), mapped + 4096));
+  EXPECT_EQ(std::memcmp(mapped + 8192, "tail", 4), 0);
+  ::munmap(map, 8196);
+  ::close(reader);
+  std::vector<std::byte> expected = new_head;
+  expected.insert(expected.end(), old_bytes.begin() + 4096, old_bytes.end());
+  for (char c : std::string("tail")) expected.push_back(static_cast<std::byte>(c));
+  EXPECT_EQ(client_->get("/coherent.dcm")->data, expected);
 }
 
 // The benchmark behind the mount's figure: every path writes (then reads)
