@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <fuse.h>
+#include <malloc.h>
 
 #include <cerrno>
 #include <chrono>
@@ -243,6 +244,13 @@ int run_mount(const MountOptions& options, ClusterMap map, SecretPtr secret, std
     fuse_destroy(f);
     return 1;
   }
+  // Every file is buffered whole (a CT slice is 256 KiB). glibc serves blocks
+  // that large with mmap and unmaps them at free, so each file cost its pages'
+  // first-touch faults and an munmap; kept in the heap, freed buffers are
+  // reused by the next files. Files up to 32 MiB stay in the heap, which
+  // keeps at most what the open files once held.
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
   // The client (its sockets) is made after the fork into the daemon.
   auto client = Client::from_map(std::move(map), std::move(secret));
   if (!client) {
