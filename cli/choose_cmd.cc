@@ -79,22 +79,8 @@ json end_json(const Evaluated& e, const std::optional<size_t>& base_choice) {
 
 json constraints_json(const sim::Constraints& c, double years, const std::string& currency) {
   json out = json::array();
-  char buf[160];
-  if (c.min_nines) {
-    std::snprintf(buf, sizeof buf, "durability at least %.2f nines over %.0f years", *c.min_nines, years);
-    out.push_back({{"name", "min_nines"}, {"text", buf}, {"bound", *c.min_nines}});
-  }
-  if (c.max_fill) {
-    std::snprintf(buf, sizeof buf, "peak fill at most %.1f %%", 100 * *c.max_fill);
-    out.push_back({{"name", "max_fill"}, {"text", buf}, {"bound", *c.max_fill}});
-  }
-  if (c.max_heal_h) {
-    std::snprintf(buf, sizeof buf, "longest heal at most %.0f h", *c.max_heal_h);
-    out.push_back({{"name", "max_heal_h"}, {"text", buf}, {"bound", *c.max_heal_h}});
-  }
-  if (c.budget)
-    out.push_back({{"name", "budget"}, {"text", "cost over the horizon at most " + sim::money_text(currency, *c.budget)},
-                   {"bound", *c.budget}});
+  for (const sim::ConstraintText& t : sim::constraint_texts(c, currency, years))
+    out.push_back({{"name", t.name}, {"text", t.text}, {"bound", t.bound}});
   return out;
 }
 
@@ -171,11 +157,6 @@ int run_choose(const ChooseArgs& a) {
     for (const sim::Check& ch : verdict.checks)
       checks.push_back({{"name", ch.name}, {"value", finite(ch.value)}, {"bound", ch.bound},
                         {"margin", finite(ch.margin)}, {"met", ch.met}, {"certain", ch.certain}, {"text", ch.text}});
-    json nines = nullptr;
-    if (f.p_group_loss)
-      nines = {{"mean", finite(sim::nines_of(f.p_group_loss->mean))},
-               {"low95", finite(sim::nines_of(std::max(f.p_group_loss->high, 0.0)))},
-               {"high95", finite(sim::nines_of(std::max(f.p_group_loss->low, 0.0)))}};
     std::string label;
     for (size_t g = 0; g < spec.grid.size(); ++g) label += (g ? ", " : "") + spec.variants[v].values[g];
     variants.push_back({{"id", f.id},
@@ -183,7 +164,7 @@ int run_choose(const ChooseArgs& a) {
                         {"values", values},
                         {"cost", sim::to_json(f.cost)},
                         {"probability_of_group_loss", f.p_group_loss ? sim::to_json(*f.p_group_loss) : json(nullptr)},
-                        {"nines", nines},
+                        {"nines", f.p_group_loss ? sim::to_json(sim::nines_of(*f.p_group_loss)) : json(nullptr)},
                         {"peak_fill", sim::to_json(f.peak_fill)},
                         {"longest_heal_h", sim::to_json(f.longest_heal_h)},
                         {"checks", checks},
@@ -247,16 +228,12 @@ int run_choose(const ChooseArgs& a) {
   for (size_t v = 0; v < base.figures.size(); ++v) {
     const sim::VariantFigures& f = base.figures[v];
     const bool chosen = base.choice.recommended && *base.choice.recommended == v;
-    char nines[32] = "not estimated";
-    if (f.p_group_loss) {
-      const double n = sim::nines_of(f.p_group_loss->mean);
-      if (std::isinf(n)) std::snprintf(nines, sizeof nines, "unbounded");
-      else std::snprintf(nines, sizeof nines, "%.2f", n);
-    }
+    const std::string nines =
+        f.p_group_loss ? sim::nines_text(sim::nines_of(*f.p_group_loss).mean) : std::string("not estimated");
     std::printf("%s %s  %s\n    cost %s (95%% CI %s .. %s), nines %s, peak fill %.1f %%, longest heal %.0f h\n    %s\n",
                 chosen ? "=>" : "  ", f.id.c_str(), f.label.c_str(), sim::money_text(base.currency, f.cost.mean).c_str(),
                 sim::money_text(base.currency, f.cost.low).c_str(), sim::money_text(base.currency, f.cost.high).c_str(),
-                nines, 100 * f.peak_fill.mean, f.longest_heal_h.mean, base.choice.variants[v].verdict.c_str());
+                nines.c_str(), 100 * f.peak_fill.mean, f.longest_heal_h.mean, base.choice.variants[v].verdict.c_str());
   }
   std::printf("%s\n", base.choice.verdict.c_str());
   if (runs.size() > 1) {

@@ -147,8 +147,6 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
     bytes_per_year.push_back(weight * r.fatal_hazard_bytes / years);
   }
   const Estimate e = sim::mean_interval(p);
-  // + 0.0: a certain loss is 0 nines, not "-0.00".
-  auto nines = [](double q) { return q > 0 ? -std::log10(q) + 0.0 : std::numeric_limits<double>::infinity(); };
   double suppressed = 0, w_sum = 0, w_square = 0;
   for (const RunResult& r : runs) {
     suppressed += r.suppressed_failures;
@@ -177,15 +175,13 @@ json durability_summary(const std::vector<RunResult>& runs, double years) {
     const Estimate ey = sim::mean_interval(py);
     by_year.push_back({{"year", y + 1},
                        {"probability_of_group_loss", sim::to_json(ey)},
-                       {"nines", {{"mean", nines(ey.mean)},
-                                  {"low95", nines(std::max(ey.high, 0.0))},
-                                  {"high95", nines(std::max(ey.low, 0.0))}}}});
+                       {"nines", sim::to_json(sim::nines_of(ey))}});
   }
   return {{"method", "conditioning on no group loss: fatal failures suppressed, their hazard integrated; "
                      "failures in degraded groups biased and weighted by their likelihood ratio L "
                      "(P = mean of L x (1 - exp(-Lambda)) over runs, 95 % t interval)"},
           {"probability_of_group_loss", sim::to_json(e)},
-          {"nines", {{"mean", nines(e.mean)}, {"low95", nines(std::max(e.high, 0.0))}, {"high95", nines(std::max(e.low, 0.0))}}},
+          {"nines", sim::to_json(sim::nines_of(e))},
           {"expected_bytes_lost_per_year", sim::to_json(sim::mean_interval(bytes_per_year))},
           {"runs_with_hazard", std::count_if(p.begin(), p.end(), [](double v) { return v > 0; })},
           {"effective_sample_size", ess},

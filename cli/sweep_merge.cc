@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/sweep_run.h"
+#include "sim/durability.h"
 #include "sim/results.h"
 
 namespace cairn::cli {
@@ -181,13 +182,7 @@ int merge_sweep(const fs::path& dir) {
     row.push_back(with_interval(estimates[kDataLost]));
     row.push_back(plus_minus(estimates[6], 1e-9, 1));
     row.push_back(plus_minus(estimates[10], 1e-6, 2));
-    if (spec.nines) {
-      const double p = estimates[kAllFigures].mean;
-      char nines[32];
-      if (p > 0) std::snprintf(nines, sizeof nines, "%.2f", -std::log10(p));
-      else std::snprintf(nines, sizeof nines, "unbounded");
-      row.push_back(nines);
-    }
+    if (spec.nines) row.push_back(sim::nines_text(sim::nines(estimates[kAllFigures].mean)));
     table.push_back(row);
   }
   if (!tasks_csv || !results_csv) return sweep_error(1, "cannot write the merged results into " + dir.string());

@@ -63,7 +63,7 @@ NinesEstimate nines_of(const nlohmann::json& j) {
 }
 
 // A check's margin in its constraint's unit, with ✓ or ✗.
-std::string margin_text(const ChooseCheck& c, const std::string& currency) {
+std::string margin_text(const ChooseCheck& c) {
   if (std::isinf(c.margin)) return c.met ? "✓ unbounded" : "✗ unbounded";
   std::string amount;
   if (c.name == "max_fill") amount = signed_fixed(100 * c.margin, 1) + " pts";
@@ -224,7 +224,7 @@ FiguresTable variants_table(const ChooseResult& r) {
                                       format_estimate(v.peak_fill, 100, 1), format_estimate(v.longest_heal_h, 1, 0)};
     for (const ChooseConstraint& c : r.constraints) {
       auto check = std::find_if(v.checks.begin(), v.checks.end(), [&](const ChooseCheck& k) { return k.name == c.name; });
-      cells.push_back(check == v.checks.end() ? "—" : margin_text(*check, currency));
+      cells.push_back(check == v.checks.end() ? "—" : margin_text(*check));
     }
     cells.push_back(v.verdict);
     t.cells.push_back(std::move(cells));

@@ -227,7 +227,7 @@ void choice_section(PdfPages& pdf, const ChooseResult& c) {
   const FiguresTable t = variants_table(c);
   // Money and intervals need the room; margins are short.
   std::vector<double> weights(t.columns.size() + 1, 1.0);
-  for (size_t c = 5; c + 1 < weights.size(); ++c) weights[c] = 1.25;  // margins: "+1,289,114", "✓ unbounded"
+  for (size_t k = 5; k + 1 < weights.size(); ++k) weights[k] = 1.25;  // margins: "+1,289,114", "✓ unbounded"
   weights[0] = 1.4, weights[1] = 1.5, weights[2] = 1.1, weights[3] = 1.1, weights[4] = 1.1, weights.back() = 1.5;
   const int chosen = chosen_row(c);
   pdf.table("", t, weights, chosen >= 0 ? std::vector<int>{chosen} : std::vector<int>{});

@@ -13,7 +13,6 @@ std::string fixed(double v, int digits) {
   return buf;
 }
 
-std::string nines_text(double n) { return std::isinf(n) ? std::string("unbounded") : fixed(n, 2); }
 
 // A check of `value` (with its interval low..high) against `bound`; `at_least`:
 // the figure must be >= bound, else <= bound.
@@ -34,9 +33,26 @@ Check check(std::string name, double value, double low, double high, double boun
   return c;
 }
 
+// The checks a variant failed, in words, joined by "; ".
+std::string failed_text(const VariantVerdict& verdict) {
+  std::string out;
+  for (const Check& c : verdict.checks)
+    if (!c.met) out += (out.empty() ? "" : "; ") + c.text;
+  return out;
+}
+
 }  // namespace
 
-double nines_of(double p) { return p > 0 ? -std::log10(p) + 0.0 : std::numeric_limits<double>::infinity(); }
+std::vector<ConstraintText> constraint_texts(const Constraints& c, const std::string& currency, double horizon_years) {
+  std::vector<ConstraintText> out;
+  if (c.min_nines)
+    out.push_back({"min_nines", *c.min_nines,
+                   "durability at least " + fixed(*c.min_nines, 2) + " nines over " + fixed(horizon_years, 0) + " years"});
+  if (c.max_fill) out.push_back({"max_fill", *c.max_fill, "peak fill at most " + fixed(100 * *c.max_fill, 1) + " %"});
+  if (c.max_heal_h) out.push_back({"max_heal_h", *c.max_heal_h, "longest heal at most " + fixed(*c.max_heal_h, 0) + " h"});
+  if (c.budget) out.push_back({"budget", *c.budget, "cost over the horizon at most " + money_text(currency, *c.budget)});
+  return out;
+}
 
 std::string money_text(const std::string& currency, double amount) {
   const long long whole = std::llround(std::fabs(amount));
@@ -57,10 +73,8 @@ Choice choose_variant(const std::vector<VariantFigures>& variants, const Constra
     if (constraints.min_nines) {
       Check c;
       if (v.p_group_loss) {
-        const Estimate& p = *v.p_group_loss;
-        // More loss is fewer nines: the interval's ends swap.
-        c = check("min_nines", nines_of(p.mean), nines_of(std::max(p.high, 0.0)), nines_of(std::max(p.low, 0.0)),
-                  *constraints.min_nines, true);
+        const Estimate n = nines_of(*v.p_group_loss);
+        c = check("min_nines", n.mean, n.low, n.high, *constraints.min_nines, true);
         // No run met a fatal hazard: the estimate is 0 and its interval too,
         // but a few replicates bound nothing; met, never certain.
         if (std::isinf(c.value)) c.certain = false;
@@ -123,10 +137,7 @@ Choice choose_variant(const std::vector<VariantFigures>& variants, const Constra
                   money_text(currency, variants[i].cost.mean - variants[*out.recommended].cost.mean) + " dearer than " +
                   variants[*out.recommended].id;
     } else {
-      std::string failed;
-      for (const Check& c : v.checks)
-        if (!c.met) failed += (failed.empty() ? "" : "; ") + c.text;
-      v.verdict = (out.nearest_miss && i == *out.nearest_miss ? "nearest miss; fails: " : "fails: ") + failed;
+      v.verdict = (out.nearest_miss && i == *out.nearest_miss ? "nearest miss; fails: " : "fails: ") + failed_text(v);
     }
   }
   if (out.recommended) {
@@ -136,11 +147,8 @@ Choice choose_variant(const std::vector<VariantFigures>& variants, const Constra
                   money_text(currency, variants[r].cost.mean) + " over " + years + " years.";
   } else if (out.nearest_miss) {
     const size_t m = *out.nearest_miss;
-    std::string failed;
-    for (const Check& c : out.variants[m].checks)
-      if (!c.met) failed += (failed.empty() ? "" : "; ") + c.text;
     out.verdict = "None of the " + std::to_string(variants.size()) + " variants meets every constraint; the nearest miss is " +
-                  variants[m].id + " (" + variants[m].label + "): " + failed + ".";
+                  variants[m].id + " (" + variants[m].label + "): " + failed_text(out.variants[m]) + ".";
   } else {
     out.verdict = "No variant to choose from.";
   }

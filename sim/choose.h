@@ -25,6 +25,16 @@ struct Constraints {
   bool any() const { return min_nines || max_fill || max_heal_h || budget; }
 };
 
+// One constraint set, in words: {"min_nines", 2, "durability at least 2.00
+// nines over 15 years"}, in the order the checks take.
+struct ConstraintText {
+  std::string name;
+  double bound = 0;
+  std::string text;
+};
+std::vector<ConstraintText> constraint_texts(const Constraints& constraints, const std::string& currency,
+                                             double horizon_years);
+
 // One variant's figures over its replicates.
 struct VariantFigures {
   std::string id;     // "v003"
@@ -58,9 +68,6 @@ struct Choice {
   std::optional<size_t> nearest_miss;     // when none is feasible: the smallest shortfall
   std::string verdict;                    // one sentence for a reader
 };
-
-// Nines of a probability: -log10(p); +infinity for 0.
-double nines_of(double p);
 
 // Money as "USD 1,234,567".
 std::string money_text(const std::string& currency, double amount);

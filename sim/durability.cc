@@ -143,9 +143,9 @@ double loss_probability_of_groups(double group_loss_probability, uint32_t groups
 }
 
 double nines(double loss_probability) {
-  CAIRN_ASSERT(loss_probability >= 0.0 && loss_probability <= 1.0);
-  if (loss_probability == 0.0) return std::numeric_limits<double>::infinity();
-  return -std::log10(loss_probability);
+  CAIRN_ASSERT(!std::isnan(loss_probability));
+  if (loss_probability <= 0.0) return std::numeric_limits<double>::infinity();
+  return -std::log10(loss_probability) + 0.0;
 }
 
 double raid5_mttdl_h(uint32_t disks, double failure_rate_per_h, double repair_rate_per_h) {

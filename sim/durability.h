@@ -58,7 +58,9 @@ double loss_probability(const GroupChain& chain, double horizon_h);
 // 1 − (1 − p)^groups for independent groups, without cancellation for tiny p.
 double loss_probability_of_groups(double group_loss_probability, uint32_t groups);
 
-// −log10(p): 6 nines is p = 1e-6. +infinity for p = 0.
+// −log10(p): 6 nines is p = 1e-6. +infinity for p ≤ 0 (no loss: a mean
+// over runs that met no fatal hazard, or a t interval's low end below 0); a
+// certain loss is 0 nines, not −0.
 double nines(double loss_probability);
 
 // Closed-form MTTDL of a RAID-5 set (n disks, one loss tolerated) with one

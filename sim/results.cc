@@ -7,6 +7,8 @@
 #include <numeric>
 #include <ostream>
 
+#include "sim/durability.h"
+
 namespace cairn::sim {
 namespace {
 
@@ -319,6 +321,17 @@ nlohmann::json purchase_plan_json(const std::vector<RunResult>& runs, double lea
 }
 
 nlohmann::json to_json(const Estimate& e) { return {{"mean", e.mean}, {"low95", e.low}, {"high95", e.high}}; }
+
+Estimate nines_of(const Estimate& loss_probability) {
+  return {nines(loss_probability.mean), nines(loss_probability.high), nines(loss_probability.low)};
+}
+
+std::string nines_text(double nines) {
+  if (std::isinf(nines)) return "unbounded";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", nines);
+  return buf;
+}
 
 std::string arrival_text(const std::vector<ArrivalShare>& years, double share_of_runs) {
   if (years.empty()) return "—";

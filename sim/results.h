@@ -177,6 +177,12 @@ struct Estimate {
 Estimate mean_interval(const std::vector<double>& values);
 // {"mean", "low95", "high95"}, as summary.json writes every estimate.
 nlohmann::json to_json(const Estimate& e);
+// An estimate of a loss probability in nines (sim::nines of each end): more
+// loss is fewer nines, so the interval's ends swap. JSON writes an infinite
+// end (no loss) as null.
+Estimate nines_of(const Estimate& loss_probability);
+// Nines as "2.41", or "unbounded" when infinite.
+std::string nines_text(double nines);
 
 // The purchase plan over replicates (summary.json "purchase_plan"):
 //   by_year    one entry per year of the horizon: the mean over runs of the

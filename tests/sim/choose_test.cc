@@ -97,6 +97,20 @@ TEST(Choose, CertainOnlyWhenTheIntervalClearsTheBound) {
   EXPECT_FALSE(choice.variants[0].checks[1].certain);
 }
 
+TEST(Choose, ConstraintsInWords) {
+  Constraints c;
+  EXPECT_TRUE(constraint_texts(c, "USD", 15).empty());
+  c.min_nines = 2, c.max_fill = 0.85, c.max_heal_h = 72, c.budget = 1234567;
+  const std::vector<ConstraintText> texts = constraint_texts(c, "EUR", 15);
+  ASSERT_EQ(texts.size(), 4U);
+  EXPECT_EQ(texts[0].name, "min_nines");
+  EXPECT_EQ(texts[0].text, "durability at least 2.00 nines over 15 years");
+  EXPECT_EQ(texts[1].text, "peak fill at most 85.0 %");
+  EXPECT_DOUBLE_EQ(texts[1].bound, 0.85);
+  EXPECT_EQ(texts[2].text, "longest heal at most 72 h");
+  EXPECT_EQ(texts[3].text, "cost over the horizon at most EUR 1,234,567");
+}
+
 TEST(Choose, MoneyText) {
   EXPECT_EQ(money_text("USD", 1234567.4), "USD 1,234,567");
   EXPECT_EQ(money_text("EUR", 999), "EUR 999");

@@ -3,6 +3,7 @@
 // an independent one (closed forms, the birth-death recursion, Eigen's Padé
 // matrix exponential where it is accurate).
 #include "sim/durability.h"
+#include "sim/results.h"
 
 #include <gtest/gtest.h>
 
@@ -141,6 +142,21 @@ TEST(Durability, GroupsAndNines) {
   EXPECT_NEAR(loss_probability_of_groups(1e-15, 5), 5e-15, 1e-25);
   EXPECT_DOUBLE_EQ(nines(1e-6), 6.0);
   EXPECT_TRUE(std::isinf(nines(0.0)));
+  // A t interval's low end may fall below 0: no loss, +infinity.
+  EXPECT_TRUE(std::isinf(nines(-1e-9)));
+  // A certain loss is 0 nines, printed "0.00", not "-0.00".
+  EXPECT_FALSE(std::signbit(nines(1.0)));
+}
+
+TEST(Durability, EstimateInNinesSwapsItsEnds) {
+  const Estimate in_nines = nines_of(Estimate{1e-3, -1e-4, 1e-2});
+  EXPECT_DOUBLE_EQ(in_nines.mean, 3.0);
+  EXPECT_DOUBLE_EQ(in_nines.low, 2.0);  // more loss, fewer nines
+  EXPECT_TRUE(std::isinf(in_nines.high));
+  EXPECT_EQ(nines_text(in_nines.mean), "3.00");
+  EXPECT_EQ(nines_text(in_nines.high), "unbounded");
+  // JSON writes the infinite end as null.
+  EXPECT_EQ(to_json(in_nines).dump(), R"({"high95":null,"low95":2.0,"mean":3.0})");
 }
 
 }  // namespace
