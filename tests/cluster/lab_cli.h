@@ -36,4 +36,13 @@ inline CliRun cairn_cli(const LabCluster& lab, const std::string& args) {
   return run;
 }
 
+inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Runs `cairn ARGS` and expects `exit_code`, with `text` in what it printed.
+inline void expect_cli(const LabCluster& lab, const std::string& args, int exit_code, const std::string& text) {
+  const CliRun run = cairn_cli(lab, args);
+  EXPECT_EQ(run.exit_code, exit_code) << "cairn " << args;
+  EXPECT_TRUE(contains(run.output, text)) << "cairn " << args << " printed:\n" << run.output;
+}
+
 }  // namespace cairn::testing

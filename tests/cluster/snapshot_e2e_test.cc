@@ -28,14 +28,14 @@ namespace {
 
 using testing::cairn_cli;
 using testing::CliRun;
+using testing::contains;
+using testing::expect_cli;
 
 #define ASSERT_OK(expr)                                                 \
   do {                                                                  \
     auto result_ = (expr);                                              \
     ASSERT_TRUE(result_.is_ok()) << #expr << ": " << result_.status().message(); \
   } while (0)
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 nlohmann::json cli_json(const testing::LabCluster& lab, const std::string& args) {
   CliRun run = cairn_cli(lab, args);
@@ -129,38 +129,20 @@ TEST_F(SnapshotE2E, RestoresADeletedAndAnOverwrittenFileAndDeleteFreesWhatItHeld
   EXPECT_EQ(seen->data, b);
 
   // Bad input: exit 2, saying what is wrong.
-  CliRun unknown = cairn_cli(lab_, "snapshot restore no-such /ct/a.dcm");
-  EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_TRUE(contains(unknown.output, "no snapshot is named no-such")) << unknown.output;
-  CliRun twice = cairn_cli(lab_, "snapshot create / before-upgrade");
-  EXPECT_EQ(twice.exit_code, 2);
-  EXPECT_TRUE(contains(twice.output, "a snapshot named before-upgrade exists")) << twice.output;
-  CliRun bad_prefix = cairn_cli(lab_, "snapshot create ct/ s2");
-  EXPECT_EQ(bad_prefix.exit_code, 2);
-  EXPECT_TRUE(contains(bad_prefix.output, "is not an archive path prefix")) << bad_prefix.output;
-  CliRun bad_name = cairn_cli(lab_, "snapshot create /ct/ 'a b'");
-  EXPECT_EQ(bad_name.exit_code, 2);
-  EXPECT_TRUE(contains(bad_name.output, "only letters, digits")) << bad_name.output;
-  CliRun outside = cairn_cli(lab_, "snapshot restore before-upgrade /mr/c.dcm");
-  EXPECT_EQ(outside.exit_code, 2);
-  EXPECT_TRUE(contains(outside.output, "holds the files under /ct/, not /mr/c.dcm")) << outside.output;
-  CliRun delete_unknown = cairn_cli(lab_, "snapshot delete no-such");
-  EXPECT_EQ(delete_unknown.exit_code, 2);
-  EXPECT_TRUE(contains(delete_unknown.output, "no snapshot is named no-such")) << delete_unknown.output;
+  expect_cli(lab_, "snapshot restore no-such /ct/a.dcm", 2, "no snapshot is named no-such");
+  expect_cli(lab_, "snapshot create / before-upgrade", 2, "a snapshot named before-upgrade exists");
+  expect_cli(lab_, "snapshot create ct/ s2", 2, "is not an archive path prefix");
+  expect_cli(lab_, "snapshot create /ct/ 'a b'", 2, "only letters, digits");
+  expect_cli(lab_, "snapshot restore before-upgrade /mr/c.dcm", 2, "holds the files under /ct/, not /mr/c.dcm");
+  expect_cli(lab_, "snapshot delete no-such", 2, "no snapshot is named no-such");
   // A file made after the snapshot is not in it.
-  CliRun newer = cairn_cli(lab_, "snapshot restore before-upgrade /ct/b-as-before.dcm");
-  EXPECT_EQ(newer.exit_code, 1);
-  EXPECT_TRUE(contains(newer.output, "no such file")) << newer.output;
-  CliRun help = cairn_cli(lab_, "snapshot restore --help");
-  EXPECT_EQ(help.exit_code, 0);
-  EXPECT_TRUE(contains(help.output, "--to")) << help.output;
+  expect_cli(lab_, "snapshot restore before-upgrade /ct/b-as-before.dcm", 1, "no such file");
+  expect_cli(lab_, "snapshot restore --help", 0, "--to");
 
   // Retention wins over a restore.
   ASSERT_EQ(cairn_cli(lab_, "retention set /ct/keep/ --period '1 day' --mode governance").exit_code, 0);
   ASSERT_OK(client_->put("/ct/keep/k.dcm", other, 6));
-  CliRun retained = cairn_cli(lab_, "snapshot restore before-upgrade /ct/b.dcm --to /ct/keep/k.dcm");
-  EXPECT_EQ(retained.exit_code, 1);
-  EXPECT_TRUE(contains(retained.output, "governance retention")) << retained.output;
+  expect_cli(lab_, "snapshot restore before-upgrade /ct/b.dcm --to /ct/keep/k.dcm", 1, "governance retention");
   EXPECT_EQ(client_->get("/ct/keep/k.dcm")->data, other);
 
   // Delete frees what it held on every node.
@@ -287,8 +269,9 @@ TEST_F(SnapshotE2E, AMemberHealedAfterTheOverwriteKeepsTheSnapshotsVersionToo) {
     auto status = nlohmann::json::parse(cairn_cli(lab_, "status --json").output, nullptr, false);
     if (status.is_discarded()) continue;
     held = status["snapshots"]["preserved_files"].get<uint64_t>();
-    if (held == 3)
+    if (held == 3) {
       for (const auto& n : status["nodes"]) EXPECT_EQ(n["preserved_files"].get<uint64_t>(), 1U) << n.dump();
+    }
   }
   EXPECT_EQ(held, 3U) << "the healed member did not keep the snapshot's version";
   auto check = client_->check();
