@@ -44,6 +44,12 @@ PlannedPurchase planned(const nlohmann::json& j) {
   return p;
 }
 
+// When to order: "year 6, month 4 (lead 90 d)" for month 63.2 from the
+// start; "3 months before the start (lead 90 d)".
+std::string order_text(double order_month, double lead_time_days) {
+  return sim::order_month_text(order_month) + " (lead " + fixed(lead_time_days, 0) + " d)";
+}
+
 }  // namespace
 
 Result<std::optional<PurchasePlan>> purchase_plan_from(const nlohmann::json& summary) {
@@ -66,14 +72,6 @@ Result<std::optional<PurchasePlan>> purchase_plan_from(const nlohmann::json& sum
   }
 }
 
-std::string spread_text(const std::vector<ArrivalYear>& years, double share_of_runs) {
-  return sim::arrival_text(years, share_of_runs);
-}
-
-std::string order_text(double order_month, double lead_time_days) {
-  return sim::order_month_text(order_month) + " (lead " + fixed(lead_time_days, 0) + " d)";
-}
-
 std::string purchase_name(const PlannedPurchase& p) {
   if (p.kind == "initial") return "initial cluster";
   return p.kind + " " + std::to_string(p.ordinal);
@@ -85,7 +83,7 @@ FiguresTable purchases_table(const PurchasePlan& plan, const std::string& curren
                "made in"};
   for (const PlannedPurchase& p : plan.purchases) {
     t.rows.push_back(purchase_name(p));
-    t.cells.push_back({spread_text(p.arrival_years, p.share_of_runs), order_text(p.order_month, plan.lead_time_days), count(p.nodes),
+    t.cells.push_back({sim::arrival_text(p.arrival_years, p.share_of_runs), order_text(p.order_month, plan.lead_time_days), count(p.nodes),
                        count(p.disks), format_grouped(p.raw_tb, 0), format_grouped(p.usable_tb, 0),
                        format_grouped(p.price, 0), percent(p.share_of_runs) + " of runs"});
   }

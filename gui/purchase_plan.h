@@ -50,13 +50,6 @@ struct PurchasePlan {
 // present but malformed plan is an error naming the field.
 Result<std::optional<PurchasePlan>> purchase_plan_from(const nlohmann::json& summary);
 
-// "year 6 in 80 % of runs, year 7 in 20 %"; "year 6 in every run".
-std::string spread_text(const std::vector<ArrivalYear>& years, double share_of_runs);
-
-// When to order, as `cairn plan` prints it: "year 6, month 4 (lead 90 d)"
-// for month 63.2 from the start; "3 months before the start (lead 90 d)".
-std::string order_text(double order_month, double lead_time_days);
-
 // "initial cluster", "purchase 2", "refresh 1".
 std::string purchase_name(const PlannedPurchase& p);
 
