@@ -83,7 +83,8 @@ FiguresTable purchases_table(const PurchasePlan& plan, const std::string& curren
                "made in"};
   for (const PlannedPurchase& p : plan.purchases) {
     t.rows.push_back(purchase_name(p));
-    t.cells.push_back({sim::arrival_text(p.arrival_years, p.share_of_runs), order_text(p.order_month, plan.lead_time_days), count(p.nodes),
+    t.cells.push_back({sim::arrival_text(p.arrival_years, p.share_of_runs),
+                       order_text(p.order_month, plan.lead_time_days), count(p.nodes),
                        count(p.disks), format_grouped(p.raw_tb, 0), format_grouped(p.usable_tb, 0),
                        format_grouped(p.price, 0), percent(p.share_of_runs) + " of runs"});
   }
